@@ -1,0 +1,32 @@
+/**
+ * Every refusal raised by pure domain code carries a stable code, so edges (HTTP filter,
+ * Temporal activities, the UI) can map it without parsing message text.
+ */
+export enum DomainErrorCode {
+  InvalidDate = 'INVALID_DATE',
+  InvalidDuration = 'INVALID_DURATION',
+  InvalidLunarDate = 'INVALID_LUNAR_DATE',
+  InvalidArgument = 'INVALID_ARGUMENT',
+  CalendarRequired = 'CALENDAR_REQUIRED',
+  InvalidCalendarData = 'INVALID_CALENDAR_DATA',
+  InvalidEscalationPolicy = 'INVALID_ESCALATION_POLICY',
+  InvalidTransition = 'INVALID_TRANSITION',
+  InvalidReportingRule = 'INVALID_REPORTING_RULE',
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Machine-readable context (offending value, field issues); never needed to decide what happened. */
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(e: unknown, code?: DomainErrorCode): e is DomainError {
+  return e instanceof DomainError && (code === undefined || e.code === code);
+}
