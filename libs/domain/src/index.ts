@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './time';
 export * from './lunar';
+export * from './duration';
+export * from './calendar';
