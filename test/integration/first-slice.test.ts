@@ -1,0 +1,120 @@
+// The wiring end to end: HTTP → Temporal workflow → activity → PostgreSQL, with the real services.
+import { randomUUID } from 'node:crypto';
+import { type INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type AppConfig } from '@app/config';
+import { AssignmentEntity } from '@app/persistence';
+import { eventually, http, type RunningApi, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+
+describe('first slice: an assignment started through the API reaches PostgreSQL', () => {
+  let config: AppConfig;
+  let worker: INestApplicationContext;
+  let api: RunningApi;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    config = testConfig();
+    worker = await startWorkerApp(config);
+    api = await startApiApp(config);
+    ds = api.app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  const startBody = (planId: string) => ({
+    planId,
+    planTitle: 'Kế hoạch công tác trẻ em năm 2024',
+    itemKey: 'V.3.4',
+    title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
+    unitCode: 'VQ-XA-AN-SON',
+    periodKey: 'once',
+    deadline: new Date(Date.now() + 30 * 86400_000).toISOString(),
+    escalation: [{ key: 'remind-7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder' }],
+  });
+
+  it('answers /health with every part up', async () => {
+    const res = await eventually(() => http<{ status: string; checks: Record<string, { status: string }> }>(api.baseUrl, 'GET', '/health'), (r) => r.status === 200);
+    expect(res.body.checks).toEqual({
+      database: expect.objectContaining({ status: 'up' }),
+      temporal: expect.objectContaining({ status: 'up' }),
+      worker: expect.objectContaining({ status: 'up' }),
+    });
+  });
+
+  it('starts the workflow, projects it, and takes an action through an Update', async () => {
+    const planId = randomUUID();
+    const started = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    expect(started.status).toBe(201);
+    expect(started.body.workflowId).toBe(`asg:${planId}:V.3.4:VQ-XA-AN-SON:once`);
+
+    const row = await eventually(
+      () => ds.getRepository(AssignmentEntity).findOne({ where: { workflowId: started.body.workflowId } }),
+      (r) => r !== null,
+    );
+    expect(row).toMatchObject({ planId, unitCode: 'VQ-XA-AN-SON', status: 'assigned', lastSeq: 1 });
+
+    const acked = await http<{ status: string; seq: number }>(api.baseUrl, 'POST', `/api/assignments/${started.body.workflowId}/actions`, {
+      type: 'acknowledge',
+      comment: 'Đã nhận',
+    });
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({ status: 'acknowledged', seq: 2 });
+    // The Update returns only after the projection ran: the read model is already current.
+    const detail = await http<{ assignment: { status: string }; events: { type: string; comment: string | null }[] }>(
+      api.baseUrl,
+      'GET',
+      `/api/assignments/${encodeURIComponent(started.body.workflowId)}`,
+    );
+    expect(detail.body.assignment.status).toBe('acknowledged');
+    expect(detail.body.events.map((e) => e.type)).toEqual(['assigned', 'acknowledged']);
+    expect(detail.body.events[1].comment).toBe('Đã nhận');
+  });
+
+  it('starting the same assignment twice gives one workflow and one row', async () => {
+    const planId = randomUUID();
+    const a = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    const b = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    expect(b.body.workflowId).toBe(a.body.workflowId);
+    await eventually(() => ds.getRepository(AssignmentEntity).count({ where: { planId } }), (n) => n === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await ds.getRepository(AssignmentEntity).count({ where: { planId } })).toBe(1);
+  });
+
+  it('rejects an invalid transition with a clear error and changes nothing', async () => {
+    const planId = randomUUID();
+    const { body } = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    const res = await http<{ error: { code: string; message: string } }>(api.baseUrl, 'POST', `/api/assignments/${body.workflowId}/actions`, {
+      type: 'approve',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('INVALID_TRANSITION');
+    const row = await ds.getRepository(AssignmentEntity).findOneOrFail({ where: { workflowId: body.workflowId } });
+    expect(row.status).toBe('assigned');
+  });
+
+  it('rejects a malformed request with field errors', async () => {
+    const res = await http<{ error: { code: string; fields: Record<string, string[]> } }>(api.baseUrl, 'POST', '/api/assignments', {
+      ...startBody('not-a-uuid'),
+      deadline: 'tomorrow',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['deadline', 'planId']);
+  });
+
+  it('reports 503 naming Temporal and the worker when Temporal is unreachable', async () => {
+    const broken = await startApiApp({ ...config, temporal: { ...config.temporal, address: '127.0.0.1:1' } });
+    try {
+      const res = await http<{ status: string; checks: Record<string, { status: string }> }>(broken.baseUrl, 'GET', '/health');
+      expect(res.status).toBe(503);
+      expect(res.body.checks.database.status).toBe('up');
+      expect(res.body.checks.temporal.status).toBe('down');
+      expect(res.body.checks.worker.status).toBe('down');
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+// Builds the real apps in-process against the services the global setup started.
+import { randomUUID } from 'node:crypto';
+import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type AppConfig, parseConfig } from '@app/config';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/** A config for one test file: its own task queue, so files never steal each other's tasks. */
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const env = process.env;
+  if (!env.DONDOC_TEST_DATABASE_URL) throw new Error('integration services are not running (global setup)');
+  return parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: env.DONDOC_TEST_DATABASE_URL,
+    TEMPORAL_ADDRESS: env.DONDOC_TEST_TEMPORAL_ADDRESS,
+    TASK_QUEUE: `test-${randomUUID()}`,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    PORT: '0',
+    ...overrides,
+  });
+}
+
+export async function startWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+  await app.init();
+  return app;
+}
+
+export interface RunningApi {
+  app: INestApplication;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startApiApp(config: AppConfig): Promise<RunningApi> {
+  const app = await createApiApp(config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** Polls until `fn` returns a value that passes `ok`, or fails with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await fn();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await fn();
+  }
+  return last;
+}
+
+export async function http<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}

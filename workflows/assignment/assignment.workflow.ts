@@ -1,0 +1,320 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  acknowledgeUpdate,
+  type Actor,
+  type AssignmentEventRecord,
+  type AssignmentInput,
+  type AssignmentSnapshot,
+  type AssignmentStatus,
+  approveUpdate,
+  cancelUpdate,
+  decideExtensionUpdate,
+  type EscalationStepSpec,
+  getStateQuery,
+  reassignUpdate,
+  requestExtensionUpdate,
+  returnUpdate,
+  submitUpdate,
+  updateProgressUpdate,
+} from '../contracts/assignment';
+import { type AssignmentActivities } from '../contracts/activities';
+import { SA } from '../contracts/search-attributes';
+import { Lock } from './lock';
+import { type LifecycleAction, assertTransition, escalationSchedule, timelinessAt } from './rules';
+
+const RECENT_EVENTS = 20;
+
+const { projectAssignment, requestNotification } = proxyActivities<AssignmentActivities>({
+  startToCloseTimeout: '30 seconds',
+  // Read-model and outbox writes are idempotent, so retrying forever through a database outage is safe.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * One responsibility for one unit for one period: the source of truth for its lifecycle.
+ * Durable timers press the unit as the deadline nears and passes; every transition reaches PostgreSQL.
+ */
+export async function assignmentWorkflow(input: AssignmentInput, carried?: AssignmentSnapshot): Promise<AssignmentSnapshot> {
+  const state: AssignmentSnapshot = carried ?? {
+    workflowId: workflowInfo().workflowId,
+    input,
+    unitCode: input.unitCode,
+    status: 'assigned',
+    progress: 0,
+    progressNote: null,
+    deadline: input.deadline,
+    completedAt: null,
+    submission: null,
+    pendingExtension: null,
+    firedSteps: [],
+    escalationLevel: 0,
+    lastStepKey: null,
+    seq: 0,
+    recentEvents: [],
+  };
+  const lock = new Lock();
+  /** Bumped whenever the deadline moves, so the timer loop re-arms. */
+  let armVersion = 0;
+  const isOpen = (): boolean => state.status !== 'done' && state.status !== 'cancelled';
+
+  const record = async (type: string, who: Actor, data?: Record<string, unknown>): Promise<AssignmentSnapshot> => {
+    const event: AssignmentEventRecord = { seq: state.seq + 1, type, actor: who.actor, at: new Date().toISOString() };
+    if (who.comment) event.comment = who.comment;
+    if (data) event.data = data;
+    state.seq = event.seq;
+    state.recentEvents = [...state.recentEvents, event].slice(-RECENT_EVENTS);
+    publishSearchAttributes(state);
+    await projectAssignment(state, event);
+    return state;
+  };
+
+  const guard = (action: LifecycleAction): void => assertTransition(state.status, action);
+
+  setHandler(getStateQuery, () => state);
+
+  setHandler(
+    acknowledgeUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'acknowledged';
+      return record('acknowledged', who);
+    }),
+    { validator: (_who) => guard('acknowledge') },
+  );
+
+  setHandler(
+    updateProgressUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'in_progress';
+      state.progress = who.percent;
+      state.progressNote = who.comment ?? null;
+      return record('progress', who, { percent: who.percent });
+    }),
+    {
+      validator: (who) => {
+        guard('update_progress');
+        if (!Number.isInteger(who.percent) || who.percent < 0 || who.percent > 100) {
+          throw ApplicationFailure.nonRetryable('Tiến độ phải là số nguyên từ 0 đến 100', 'INVALID_PROGRESS');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    submitUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'submitted';
+      state.progress = 100;
+      state.submission = {
+        text: who.text,
+        indicatorValues: who.indicatorValues ?? [],
+        attachments: who.attachments ?? [],
+        submittedAt: new Date().toISOString(),
+        submittedBy: who.actor,
+      };
+      return record('submitted', who, { attachments: state.submission.attachments.length });
+    }),
+    {
+      validator: (who) => {
+        guard('submit');
+        if (!who.text || who.text.trim().length === 0) {
+          throw ApplicationFailure.nonRetryable('Báo cáo phải có nội dung', 'REPORT_TEXT_REQUIRED');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    approveUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'done';
+      state.completedAt = new Date().toISOString();
+      return record('approved', who);
+    }),
+    { validator: (_who) => guard('approve') },
+  );
+
+  setHandler(
+    returnUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'returned';
+      const snapshot = await record('returned', who);
+      await requestNotification({ workflowId: state.workflowId, stepKey: `returned-${state.seq}`, kind: 'returned', audience: ['assignee'], snapshot });
+      return snapshot;
+    }),
+    {
+      validator: (who) => {
+        guard('return');
+        if (!who.comment || who.comment.trim().length === 0) {
+          throw ApplicationFailure.nonRetryable('Trả lại báo cáo phải kèm ý kiến', 'COMMENT_REQUIRED');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    requestExtensionUpdate,
+    (who) => lock.run(async () => {
+      state.pendingExtension = {
+        newDeadline: who.newDeadline,
+        reason: who.reason,
+        requestedBy: who.actor,
+        requestedAt: new Date().toISOString(),
+      };
+      return record('extension_requested', who, { newDeadline: who.newDeadline, reason: who.reason });
+    }),
+    {
+      validator: (who) => {
+        guard('request_extension');
+        if (state.pendingExtension) throw ApplicationFailure.nonRetryable('Đã có đề nghị gia hạn đang chờ', 'EXTENSION_PENDING');
+        const requested = Date.parse(who.newDeadline);
+        if (Number.isNaN(requested)) throw ApplicationFailure.nonRetryable('Hạn mới không hợp lệ', 'INVALID_DEADLINE');
+        if (state.deadline && requested <= Date.parse(state.deadline)) {
+          throw ApplicationFailure.nonRetryable('Hạn mới phải sau hạn hiện tại', 'INVALID_DEADLINE');
+        }
+        if (!who.reason || who.reason.trim().length === 0) {
+          throw ApplicationFailure.nonRetryable('Đề nghị gia hạn phải nêu lý do', 'REASON_REQUIRED');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    decideExtensionUpdate,
+    (who) => lock.run(async () => {
+      const request = state.pendingExtension!;
+      state.pendingExtension = null;
+      if (who.grant) {
+        const previous = state.deadline;
+        state.deadline = request.newDeadline;
+        // A moved deadline re-arms every step that now lies ahead.
+        const now = Date.now();
+        const ahead = new Set(
+          escalationSchedule(state.input.escalation, state.deadline)
+            .filter((s) => s.fireAt.getTime() > now)
+            .map((s) => s.step.key),
+        );
+        state.firedSteps = state.firedSteps.filter((k) => !ahead.has(k));
+        state.escalationLevel = 0;
+        armVersion++;
+        const snapshot = await record('extension_granted', who, { from: previous, to: request.newDeadline });
+        await requestNotification({ workflowId: state.workflowId, stepKey: `extension-${state.seq}`, kind: 'extension_granted', audience: ['assignee'], snapshot });
+        return snapshot;
+      }
+      const snapshot = await record('extension_refused', who, { requested: request.newDeadline });
+      await requestNotification({ workflowId: state.workflowId, stepKey: `extension-${state.seq}`, kind: 'extension_refused', audience: ['assignee'], snapshot });
+      return snapshot;
+    }),
+    {
+      validator: (_who) => {
+        guard('grant_extension');
+        if (!state.pendingExtension) throw ApplicationFailure.nonRetryable('Không có đề nghị gia hạn', 'NO_PENDING_EXTENSION');
+      },
+    },
+  );
+
+  setHandler(
+    reassignUpdate,
+    (who) => lock.run(async () => {
+      const from = state.unitCode;
+      state.unitCode = who.unitCode;
+      const snapshot = await record('reassigned', who, { from, to: who.unitCode });
+      await requestNotification({ workflowId: state.workflowId, stepKey: `assigned-${state.seq}`, kind: 'assigned', audience: ['assignee'], snapshot });
+      return snapshot;
+    }),
+    {
+      validator: (who) => {
+        guard('reassign');
+        if (!who.unitCode || who.unitCode === state.unitCode) {
+          throw ApplicationFailure.nonRetryable('Đơn vị nhận mới không hợp lệ', 'INVALID_UNIT');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    (who) => lock.run(async () => {
+      state.status = 'cancelled';
+      return record('cancelled', { actor: who.actor, comment: who.comment ?? who.reason }, { reason: who.reason });
+    }),
+    { validator: (_who) => guard('cancel') },
+  );
+
+  if (!carried) {
+    await lock.run(async () => {
+      const snapshot = await record('assigned', { actor: 'system' });
+      await requestNotification({ workflowId: state.workflowId, stepKey: 'assigned', kind: 'assigned', audience: ['assignee'], snapshot });
+    });
+    skipStaleReminders(state);
+  }
+
+  while (isOpen()) {
+    const armed = armVersion;
+    const next = nextStep(state);
+    if (!next) {
+      await condition(() => !isOpen() || armVersion !== armed);
+    } else {
+      const wait = Math.max(next.fireAt.getTime() - Date.now(), 1);
+      const interrupted = await condition(() => !isOpen() || armVersion !== armed, wait);
+      if (!interrupted) {
+        await lock.run(async () => {
+          // Completion or an extension may have landed while we waited for the lock.
+          if (!isOpen() || armVersion !== armed || state.firedSteps.includes(next.step.key)) return;
+          state.firedSteps = [...state.firedSteps, next.step.key];
+          state.lastStepKey = next.step.key;
+          if (next.step.kind !== 'reminder') state.escalationLevel = Math.max(state.escalationLevel, stepLevel(state, next.step));
+          const snapshot = await record('step_fired', { actor: 'system' }, { step: next.step.key, kind: next.step.kind });
+          await requestNotification({ workflowId: state.workflowId, stepKey: next.step.key, kind: next.step.kind, audience: next.step.audience, snapshot });
+        });
+      }
+    }
+    if (isOpen() && workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof assignmentWorkflow>(input, state);
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function nextStep(state: AssignmentSnapshot): { step: EscalationStepSpec; fireAt: Date } | undefined {
+  if (!state.deadline) return undefined;
+  return escalationSchedule(state.input.escalation, state.deadline).find((s) => !state.firedSteps.includes(s.step.key));
+}
+
+/** Reminders meant for a time already past (a plan activated late) would only confuse: skip them. */
+function skipStaleReminders(state: AssignmentSnapshot): void {
+  if (!state.deadline) return;
+  const now = Date.now();
+  const stale = escalationSchedule(state.input.escalation, state.deadline)
+    .filter((s) => s.step.kind === 'reminder' && s.fireAt.getTime() < now)
+    .map((s) => s.step.key);
+  state.firedSteps = [...state.firedSteps, ...stale.filter((k) => !state.firedSteps.includes(k))];
+}
+
+/** Overdue is level 1; each later non-reminder step one more. */
+function stepLevel(state: AssignmentSnapshot, step: EscalationStepSpec): number {
+  const late = state.input.escalation.filter((s) => s.kind !== 'reminder');
+  return late.findIndex((s) => s.key === step.key) + 1;
+}
+
+function publishSearchAttributes(state: AssignmentSnapshot): void {
+  upsertSearchAttributes([
+    { key: SA.planId, value: state.input.planId },
+    { key: SA.unitCode, value: state.unitCode },
+    { key: SA.status, value: state.status },
+    { key: SA.timeliness, value: timelinessAt(state, new Date()) },
+    { key: SA.deadline, value: state.deadline ? new Date(state.deadline) : null },
+  ]);
+}
+
+export type { AssignmentStatus };

@@ -1,0 +1,17 @@
+import { type AssignmentEventRecord, type AssignmentSnapshot, type Audience, type StepKind } from './assignment';
+
+export interface NotificationRequest {
+  workflowId: string;
+  stepKey: string;
+  kind: StepKind | 'assigned' | 'returned' | 'extension_granted' | 'extension_refused';
+  audience: Audience[];
+  snapshot: AssignmentSnapshot;
+}
+
+/** Implemented by the worker (apps/worker); workflows see only this interface. */
+export interface AssignmentActivities {
+  /** Idempotent: keyed by workflow id and event sequence. */
+  projectAssignment(snapshot: AssignmentSnapshot, event: AssignmentEventRecord): Promise<void>;
+  /** Records the notification in the outbox (once per step and recipient) and hands it to delivery. */
+  requestNotification(request: NotificationRequest): Promise<void>;
+}

@@ -1,0 +1,109 @@
+// The one contract between the assignment workflow, its activities, the worker and the API.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export type AssignmentStatus = 'assigned' | 'acknowledged' | 'in_progress' | 'submitted' | 'returned' | 'done' | 'cancelled';
+export type Audience = 'assignee' | 'assignee_head' | 'supervisor' | 'lead_unit' | 'leader';
+export type StepKind = 'reminder' | 'overdue' | 'escalation' | 'leadership';
+
+export interface EscalationStepSpec {
+  key: string;
+  /** ISO-8601 duration from the deadline; negative is before it (e.g. '-P7D', 'PT30S'). */
+  offset: string;
+  basis: 'calendar' | 'working';
+  audience: Audience[];
+  kind: StepKind;
+}
+
+export interface AssignmentInput {
+  planId: string;
+  planNumber: string | null;
+  planTitle: string;
+  itemKey: string;
+  kind: 'responsibility' | 'report';
+  title: string;
+  role: 'lead' | 'coordinate';
+  unitCode: string;
+  leadUnitCode: string | null;
+  periodKey: string;
+  periodLabel: string;
+  /** ISO instant, or null for work without a deadline. */
+  deadline: string | null;
+  escalation: EscalationStepSpec[];
+}
+
+export interface Actor {
+  /** Who acts: a user id, or 'system'. */
+  actor: string;
+  comment?: string;
+}
+
+export interface IndicatorValue {
+  indicatorKey: string;
+  value: number;
+  denominator?: number;
+}
+
+export interface Submission {
+  text: string;
+  indicatorValues: IndicatorValue[];
+  attachments: { id: string; name: string; size: number }[];
+  submittedAt: string;
+  submittedBy: string;
+}
+
+export interface ExtensionRequest {
+  newDeadline: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface AssignmentEventRecord {
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  comment?: string;
+  data?: Record<string, unknown>;
+}
+
+/** What the query returns and what the projection writes to PostgreSQL. */
+export interface AssignmentSnapshot {
+  workflowId: string;
+  input: AssignmentInput;
+  unitCode: string;
+  status: AssignmentStatus;
+  progress: number;
+  progressNote: string | null;
+  deadline: string | null;
+  completedAt: string | null;
+  submission: Submission | null;
+  pendingExtension: ExtensionRequest | null;
+  firedSteps: string[];
+  escalationLevel: number;
+  lastStepKey: string | null;
+  seq: number;
+  /** The newest events, bounded; the full history lives in PostgreSQL. */
+  recentEvents: AssignmentEventRecord[];
+}
+
+export const getStateQuery = defineQuery<AssignmentSnapshot>('getState');
+
+export const acknowledgeUpdate = defineUpdate<AssignmentSnapshot, [Actor]>('acknowledge');
+export const updateProgressUpdate = defineUpdate<AssignmentSnapshot, [Actor & { percent: number }]>('updateProgress');
+export const submitUpdate = defineUpdate<
+  AssignmentSnapshot,
+  [Actor & { text: string; indicatorValues?: IndicatorValue[]; attachments?: Submission['attachments'] }]
+>('submit');
+export const approveUpdate = defineUpdate<AssignmentSnapshot, [Actor]>('approve');
+export const returnUpdate = defineUpdate<AssignmentSnapshot, [Actor & { comment: string }]>('return');
+export const requestExtensionUpdate = defineUpdate<AssignmentSnapshot, [Actor & { newDeadline: string; reason: string }]>(
+  'requestExtension',
+);
+export const decideExtensionUpdate = defineUpdate<AssignmentSnapshot, [Actor & { grant: boolean }]>('decideExtension');
+export const reassignUpdate = defineUpdate<AssignmentSnapshot, [Actor & { unitCode: string }]>('reassign');
+export const cancelUpdate = defineUpdate<AssignmentSnapshot, [Actor & { reason: string }]>('cancel');
+
+export function assignmentWorkflowId(planId: string, itemKey: string, unitCode: string, periodKey: string): string {
+  return `asg:${planId}:${itemKey}:${unitCode}:${periodKey}`;
+}

@@ -1,0 +1,3 @@
+export * from './assignment';
+export * from './search-attributes';
+export * from './activities';

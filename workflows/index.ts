@@ -1,0 +1,2 @@
+// Entry point of the workflow bundle: export every workflow type the worker registers.
+export { assignmentWorkflow } from './assignment/assignment.workflow';
