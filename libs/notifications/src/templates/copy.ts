@@ -56,6 +56,8 @@ export interface Copy {
   role(role: 'lead' | 'coordinate'): string;
   plan(number: string, title: string): string;
   daysLeft(n: number): string;
+  /** A bare count for a fact whose label already says left/overdue. */
+  dayCount(n: number): string;
   daysLate(n: number): string;
   escalation(level: number, stepLabel: string): string;
   subjectDue(deadline: string): string;
@@ -84,7 +86,7 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 export const COPY: Record<'vi' | 'en', Copy> = {
   vi: {
-    greeting: (name) => (name ? `Kính gửi: ${name},` : 'Kính gửi Quý cơ quan, đơn vị,'),
+    greeting: (name) => (name ? `Kính gửi: ${name}.` : 'Kính gửi: Quý cơ quan, đơn vị.'),
     footer: 'Thư được gửi tự động từ hệ thống Dondoc theo dõi, đôn đốc thực hiện nhiệm vụ.',
     label: {
       plan: 'Kế hoạch',
@@ -116,6 +118,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
     role: (role) => (role === 'lead' ? 'Chủ trì' : 'Phối hợp'),
     plan: (number, title) => `Kế hoạch số ${number} - ${title}`,
     daysLeft: (n) => (n === 0 ? 'đến hạn trong hôm nay' : `còn ${n} ngày`),
+    dayCount: (n) => `${n} ngày`,
     daysLate: (n) => (n === 0 ? 'đã quá hạn (chưa đủ 1 ngày)' : `quá hạn ${n} ngày`),
     escalation: (level, stepLabel) => `Mức ${level} - ${stepLabel}`,
     subjectDue: (deadline) => `hạn ${deadline}`,
@@ -184,6 +187,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
     role: (role) => (role === 'lead' ? 'Lead' : 'Coordinating'),
     plan: (number, title) => `Plan No. ${number} - ${title}`,
     daysLeft: (n) => (n === 0 ? 'due today' : `${plural(n, 'day', 'days')} left`),
+    dayCount: (n) => plural(n, 'day', 'days'),
     daysLate: (n) => (n === 0 ? 'overdue (less than a day)' : `${plural(n, 'day', 'days')} overdue`),
     escalation: (level, stepLabel) => `Level ${level} - ${stepLabel}`,
     subjectDue: (deadline) => `due ${deadline}`,

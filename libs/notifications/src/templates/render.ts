@@ -72,8 +72,10 @@ function assignmentFacts(t: Copy, c: AssignmentCtx, status: 'left' | 'late' | 'n
   ];
   if (c.periodLabel) facts.push([t.label.period, c.periodLabel]);
   facts.push([t.label.deadline, formatDeadlineVN(c.deadline)]);
-  if (status === 'left') facts.push([t.label.daysLeft, t.daysLeft(daysLeftOf(c))]);
-  if (status === 'late') facts.push([t.label.daysLate, t.daysLate(daysLateOf(c))]);
+  const left = daysLeftOf(c);
+  const late = daysLateOf(c);
+  if (status === 'left') facts.push([t.label.daysLeft, left === 0 ? t.daysLeft(0) : t.dayCount(left)]);
+  if (status === 'late') facts.push([t.label.daysLate, late === 0 ? t.daysLate(0) : t.dayCount(late)]);
   return facts;
 }
 
