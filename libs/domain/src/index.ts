@@ -3,3 +3,5 @@ export * from './time';
 export * from './lunar';
 export * from './duration';
 export * from './calendar';
+export * from './timeliness';
+export * from './escalation';

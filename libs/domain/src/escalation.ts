@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { type DurationBasis, type WorkingDayShifter, addDuration, parseDuration } from './duration';
+import { DomainError, DomainErrorCode, isDomainError } from './errors';
+import { atLocalTime, localDate } from './time';
+
+export const ESCALATION_AUDIENCES = ['assignee', 'assignee_head', 'supervisor', 'lead_unit', 'leader'] as const;
+export type EscalationAudience = (typeof ESCALATION_AUDIENCES)[number];
+export const ESCALATION_KINDS = ['reminder', 'overdue', 'escalation', 'leadership'] as const;
+export type EscalationKind = (typeof ESCALATION_KINDS)[number];
+
+export interface EscalationStep {
+  /** Stable id: recorded in fired-step lists and notification outbox keys, so never reuse one for another meaning. */
+  readonly key: string;
+  /** ISO-8601 duration from the deadline; negative = before it ('-P7D', 'P0D', 'PT30S'). */
+  readonly offset: string;
+  readonly basis: DurationBasis;
+  readonly audience: readonly EscalationAudience[];
+  readonly kind: EscalationKind;
+  /**
+   * Optional local time of day 'HH:mm' that replaces the computed time on the computed date.
+   * Deadlines fall at 23:59:59.999, so "7 days before" would otherwise mail people at midnight.
+   */
+  readonly atLocalTime?: string;
+}
+
+export type EscalationPolicy = readonly EscalationStep[];
+
+/**
+ * DESIGN.md default: reminders 7 days and 1 day before (assignee unit), an overdue notice at
+ * the deadline (assignee unit and its head), 3 days late to the supervising/lead department,
+ * 7 days late to the leader in charge. Day-based steps fire at 08:00 local, the start of the
+ * office day; the overdue notice fires exactly at the deadline.
+ */
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = [
+  { key: 'reminder_7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder', atLocalTime: '08:00' },
+  { key: 'reminder_1d', offset: '-P1D', basis: 'calendar', audience: ['assignee'], kind: 'reminder', atLocalTime: '08:00' },
+  { key: 'overdue', offset: 'PT0S', basis: 'calendar', audience: ['assignee', 'assignee_head'], kind: 'overdue' },
+  { key: 'escalate_3d', offset: 'P3D', basis: 'calendar', audience: ['supervisor', 'lead_unit'], kind: 'escalation', atLocalTime: '08:00' },
+  { key: 'leadership_7d', offset: 'P7D', basis: 'calendar', audience: ['leader'], kind: 'leadership', atLocalTime: '08:00' },
+];
+
+/** Issue codes inside an INVALID_ESCALATION_POLICY error's details. */
+export const EscalationPolicyIssue = {
+  InvalidDuration: 'INVALID_DURATION',
+  DuplicateKey: 'DUPLICATE_KEY',
+  InvalidField: 'INVALID_FIELD',
+} as const;
+export type EscalationPolicyIssue = (typeof EscalationPolicyIssue)[keyof typeof EscalationPolicyIssue];
+
+const LOCAL_TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const escalationStepSchema = z
+  .object({
+    key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-"'),
+    offset: z.string(),
+    basis: z.enum(['calendar', 'working']).default('calendar'),
+    audience: z
+      .array(z.enum(ESCALATION_AUDIENCES))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, 'audience repeats a recipient'),
+    kind: z.enum(ESCALATION_KINDS),
+    atLocalTime: z.string().regex(LOCAL_TIME_RE, 'expected HH:mm').optional(),
+  })
+  .superRefine((step, ctx) => {
+    try {
+      parseDuration(step.offset, step.basis);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: e.message, params: { issue: EscalationPolicyIssue.InvalidDuration } });
+    }
+  });
+
+export const escalationPolicySchema = z
+  .array(escalationStepSchema)
+  .min(1)
+  .max(20)
+  .superRefine((steps, ctx) => {
+    const seen = new Set<string>();
+    steps.forEach((s, i) => {
+      if (seen.has(s.key)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate key ${s.key}`, params: { issue: EscalationPolicyIssue.DuplicateKey } });
+      }
+      seen.add(s.key);
+    });
+  });
+
+export interface PolicyIssue {
+  path: string;
+  issue: EscalationPolicyIssue;
+  message: string;
+}
+
+/** Validates an admin-supplied policy; throws INVALID_ESCALATION_POLICY with per-field issues. */
+export function parseEscalationPolicy(input: unknown): EscalationPolicy {
+  const result = escalationPolicySchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: PolicyIssue[] = result.error.issues.map((i) => {
+    const params = i.code === 'custom' ? (i.params as { issue?: EscalationPolicyIssue } | undefined) : undefined;
+    return { path: i.path.join('.'), issue: params?.issue ?? EscalationPolicyIssue.InvalidField, message: i.message };
+  });
+  throw new DomainError(DomainErrorCode.InvalidEscalationPolicy, 'Invalid escalation policy', { issues });
+}
+
+export interface ScheduledStep {
+  stepKey: string;
+  fireAt: Date;
+}
+
+/** The instant one step fires for a deadline. */
+export function stepFireAt(step: Pick<EscalationStep, 'offset' | 'basis' | 'atLocalTime'>, deadline: Date, calendar?: WorkingDayShifter): Date {
+  const at = addDuration(deadline, parseDuration(step.offset, step.basis), calendar);
+  if (!step.atLocalTime) return at;
+  const [h, m] = step.atLocalTime.split(':').map(Number) as [number, number];
+  return atLocalTime(localDate(at), (h * 60 + m) * 60_000);
+}
+
+/**
+ * When every step fires for this deadline, sorted by time and then by policy order (a stable
+ * tie-break, so two steps at the same instant always fire in the order the policy lists them).
+ * Recompute after an extension: the schedule is a pure function of (policy, deadline).
+ */
+export function scheduleEscalation(
+  policy: ReadonlyArray<Pick<EscalationStep, 'key' | 'offset' | 'basis' | 'atLocalTime'>>,
+  deadline: Date,
+  calendar?: WorkingDayShifter,
+): ScheduledStep[] {
+  return policy
+    .map((step, order) => ({ order, stepKey: step.key, fireAt: stepFireAt(step, deadline, calendar) }))
+    .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.order - b.order)
+    .map(({ stepKey, fireAt }) => ({ stepKey, fireAt }));
+}
+
+const asSet = (keys: Iterable<string>): ReadonlySet<string> => (keys instanceof Set ? keys : new Set(keys));
+
+/** Steps whose time has come (fireAt ≤ now) and that have not fired yet, in schedule order. */
+export function dueSteps(schedule: readonly ScheduledStep[], now: Date, firedKeys: Iterable<string>): ScheduledStep[] {
+  const fired = asSet(firedKeys);
+  return schedule.filter((s) => s.fireAt.getTime() <= now.getTime() && !fired.has(s.stepKey));
+}
+
+/** The next step still to fire (possibly already due), for the workflow's timer; undefined when none is left. */
+export function nextPendingStep(schedule: readonly ScheduledStep[], firedKeys: Iterable<string>): ScheduledStep | undefined {
+  const fired = asSet(firedKeys);
+  return schedule.find((s) => !fired.has(s.stepKey));
+}
+
+/**
+ * Re-arming after an extension: a fired step fires again only if the new deadline moved it into
+ * the future. Steps that would already be due under the new deadline stay fired, so a late
+ * extension does not resend notices people have already had.
+ */
+export function rearmFiredKeys(newSchedule: readonly ScheduledStep[], firedKeys: Iterable<string>, now: Date): string[] {
+  const fired = asSet(firedKeys);
+  return newSchedule.filter((s) => fired.has(s.stepKey) && s.fireAt.getTime() <= now.getTime()).map((s) => s.stepKey);
+}
