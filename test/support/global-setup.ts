@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { runMigrations } from '@app/persistence';
+import { runMigrations } from '../../libs/persistence/src/migrate';
 import { buildWorkflowBundle } from '../../deploy/scripts/build-workflow-bundle';
 import { freePort, type ServiceHandle, startPostgres, startTemporalDevServer } from '../../deploy/local/stack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports

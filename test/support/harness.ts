@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type AppConfig, parseConfig } from '@app/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -16,12 +17,18 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     TEMPORAL_ADDRESS: env.DONDOC_TEST_TEMPORAL_ADDRESS,
     TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-    PORT: '0',
     ...overrides,
   });
 }
 
+let runtimeInstalled = false;
+
 export async function startWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
+  if (!runtimeInstalled) {
+    // The SDK logs every worker state change at INFO; tests want only warnings.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
   await app.init();
   return app;

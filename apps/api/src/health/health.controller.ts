@@ -39,7 +39,8 @@ export class HealthController {
         return undefined;
       }),
       timed(async () => {
-        await withTimeout(client.workflowService.getSystemInfo({}), 3000, 'Temporal');
+        // A gRPC deadline (not a race) so that no retry outlives the request.
+        await client.connection.withDeadline(Date.now() + 3000, () => client.workflowService.getSystemInfo({}));
         return undefined;
       }),
     ]);
@@ -47,14 +48,12 @@ export class HealthController {
       temporalCheck.status === 'down'
         ? { status: 'down', detail: 'Temporal is unreachable' }
         : await timed(async () => {
-            const res = await withTimeout(
+            const res = await client.connection.withDeadline(Date.now() + 3000, () =>
               client.workflowService.describeTaskQueue({
                 namespace: client.options.namespace,
                 taskQueue: { name: taskQueue },
                 taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
               }),
-              3000,
-              'Temporal',
             );
             // Temporal lists a stopped poller for minutes; only one seen within a long-poll interval counts.
             const recent = Date.now() - 90_000;
