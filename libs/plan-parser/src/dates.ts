@@ -1,0 +1,196 @@
+import { type Deadline, type Recurrence, type RecurrenceKind } from '../../domain/src/plan';
+import { foldDiacritics } from '../../domain/src/text';
+import { lunarToSolar } from './lunar';
+
+/** Calendar arithmetic on plain dates; no Date objects leak out, so no time zone can shift a day. */
+export function isoDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d + days));
+  return date.toISOString().slice(0, 10);
+}
+
+function lastDayOfMonth(year: number, month: number): string {
+  return addDays(isoDate(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) ?? '1970-01-01', -1);
+}
+
+function dm(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * Lower-case and diacritic-free, one character per input character: regexes run on the folded
+ * text, and their indices still point into the original (for quoting the cue as written).
+ */
+export function foldForSearch(text: string): string {
+  return Array.from(text.normalize('NFC'), (ch) => {
+    const folded = foldDiacritics(ch).toLowerCase();
+    return folded.length === ch.length ? folded : ch;
+  }).join('');
+}
+
+/** 'ngày 22/3/2024' → '2024-03-22'; 'ngày 05 tháng 4 năm 2024' too. */
+export function parseVietnameseDate(text: string, fallbackYear?: number): string | null {
+  const folded = foldForSearch(text);
+  const numeric = /(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/.exec(folded);
+  const long = /ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})/.exec(folded);
+  const hit = long ?? numeric;
+  if (!hit) return null;
+  const year = hit[3] ? Number(hit[3]) : fallbackYear;
+  return year === undefined ? null : isoDate(year, Number(hit[2]), Number(hit[1]));
+}
+
+const EXPLICIT_DATE =
+  /(truoc|cham nhat|han chot|hoan thanh|xong|den het|den|het)\s+(?:(?:ngay|het ngay|hoac trong ngay)\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+const MONTH = /(truoc|trong|hoan thanh trong|cuoi)\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+const QUARTER = /(?:trong|truoc het|het|cuoi)\s+quy\s+(iv|iii|ii|i|[1-4])(?:\s*\/\s*(\d{4}))?/;
+const WORKING_DAYS = /trong\s+(?:thoi han\s+)?(\d{1,3})\s+ngay lam viec(?:\s*,?\s*((?:ke tu|sau khi|sau)\s+[^;.()]+))?/;
+
+const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+
+/** A deadline the text states: a date, a month, a quarter or a number of working days. */
+export function explicitDeadline(text: string, year: number): Deadline | null {
+  const folded = foldForSearch(text);
+  const working = WORKING_DAYS.exec(folded);
+  if (working) {
+    const relativeTo = working[2] ? text.slice(working.index + working[0].indexOf(working[2]), working.index + working[0].length).trim() : undefined;
+    return {
+      date: null,
+      kind: 'explicit',
+      workingDays: Number(working[1]),
+      ...(relativeTo ? { relativeTo } : {}),
+      reason: `Trong ${Number(working[1])} ngày làm việc${relativeTo ? ` ${relativeTo}` : ''}`,
+    };
+  }
+  const date = EXPLICIT_DATE.exec(folded);
+  if (date) {
+    const y = date[4] ? Number(date[4]) : year;
+    const day = isoDate(y, Number(date[3]), Number(date[2]));
+    if (day) {
+      // "trước ngày 10/5" leaves 9 May as the last working day of the duty; the others include the day.
+      const before = date[1] === 'truoc';
+      return {
+        date: before ? addDays(day, -1) : day,
+        kind: 'explicit',
+        reason: `${before ? 'Trước ngày' : 'Chậm nhất ngày'} ${dm(day)}`,
+      };
+    }
+  }
+  const month = MONTH.exec(folded);
+  if (month) {
+    const y = month[3] ? Number(month[3]) : year;
+    const m = Number(month[2]);
+    if (m >= 1 && m <= 12) {
+      const before = month[1] === 'truoc';
+      const last = before ? addDays(isoDate(y, m, 1) ?? `${y}-01-01`, -1) : lastDayOfMonth(y, m);
+      return { date: last, kind: 'explicit', reason: `${before ? 'Trước tháng' : 'Trong tháng'} ${m}/${y}` };
+    }
+  }
+  const quarter = QUARTER.exec(folded);
+  if (quarter) {
+    const y = quarter[2] ? Number(quarter[2]) : year;
+    const q = QUARTERS[quarter[1]];
+    return { date: lastDayOfMonth(y, q * 3), kind: 'explicit', reason: `Trong quý ${['I', 'II', 'III', 'IV'][q - 1]}/${y}` };
+  }
+  return null;
+}
+
+interface SeasonalCue {
+  pattern: RegExp;
+  deadline: (year: number, issueDate: string | null) => { date: string; reason: string } | null;
+}
+
+/** Seasons of child-welfare work; each becomes a suggested deadline the coordinator may change. */
+const SEASONAL_CUES: readonly SeasonalCue[] = [
+  { pattern: /nghi he/, deadline: (y) => ({ date: `${y}-05-31`, reason: 'Dịp nghỉ hè: trước 31/5' }) },
+  {
+    pattern: /thang hanh dong vi tre em/,
+    deadline: (y) => ({ date: `${y}-06-30`, reason: 'Tháng hành động vì trẻ em (1/6–30/6)' }),
+  },
+  { pattern: /quoc te thieu nhi/, deadline: (y) => ({ date: `${y}-06-01`, reason: 'Ngày Quốc tế Thiếu nhi (1/6)' }) },
+  {
+    pattern: /trung thu/,
+    deadline: (y) => {
+      const solar = lunarToSolar(y, 8, 15);
+      const date = solar && isoDate(solar.year, solar.month, solar.day);
+      return date ? { date, reason: `Tết Trung thu (15/8 âm lịch): ${dm(date)}` } : null;
+    },
+  },
+  {
+    pattern: /tet nguyen dan/,
+    // Plans are issued after Tết, so the Tết they prepare for is the next one; the duty ends on its eve.
+    deadline: (y, issueDate) => {
+      const thisYear = lunarToSolar(y, 1, 1);
+      const thisTet = thisYear && isoDate(thisYear.year, thisYear.month, thisYear.day);
+      const useThis = thisTet !== null && issueDate !== null && issueDate < thisTet;
+      const solar = useThis ? thisYear : lunarToSolar(y + 1, 1, 1);
+      const tet = solar && isoDate(solar.year, solar.month, solar.day);
+      return tet ? { date: addDays(tet, -1), reason: `Trước Tết Nguyên đán (1/1 âm lịch: ${dm(tet)})` } : null;
+    },
+  },
+  { pattern: /khai giang|nam hoc moi/, deadline: (y) => ({ date: `${y}-09-05`, reason: 'Khai giảng năm học mới (5/9)' }) },
+];
+
+/** The earliest seasonal cue in the text wins: it is the one the sentence is about. */
+export function suggestedDeadline(text: string, year: number, issueDate: string | null): Deadline | null {
+  const folded = foldForSearch(text);
+  const hits = SEASONAL_CUES.map((cue) => ({ cue, index: folded.search(cue.pattern) }))
+    .filter((h) => h.index >= 0)
+    .sort((a, b) => a.index - b.index);
+  for (const { cue } of hits) {
+    const found = cue.deadline(year, issueDate);
+    if (found) return { ...found, kind: 'suggested' };
+  }
+  return null;
+}
+
+export function endOfPlanYear(year: number): Deadline {
+  return { date: `${year}-12-31`, kind: 'suggested', reason: 'Cuối năm kế hoạch' };
+}
+
+const PERIOD_WORD = '(?:6 thang|sau thang|thang|quy|nam)';
+const RECURRENCE = new RegExp(
+  `(?<![\\p{L}\\d])(?:hang|dinh ky|moi)\\s+(${PERIOD_WORD}(?:\\s*(?:,|va|hoac|/)\\s*${PERIOD_WORD}(?![\\p{L}\\d]))*)(?![\\p{L}\\d])`,
+  'u',
+);
+const KIND_OF: Record<string, RecurrenceKind> = {
+  thang: 'monthly',
+  quy: 'quarterly',
+  '6 thang': 'semiannual',
+  'sau thang': 'semiannual',
+  nam: 'annual',
+};
+const ORDER: readonly RecurrenceKind[] = ['monthly', 'quarterly', 'semiannual', 'annual'];
+
+/** 'Hàng tháng, quý' → monthly + quarterly; 'định kỳ 6 tháng, năm' → semiannual + annual. */
+export function extractRecurrence(text: string): Recurrence {
+  const folded = foldForSearch(text);
+  const hit = RECURRENCE.exec(folded);
+  if (!hit) return { kinds: ['once'] };
+  const words = hit[1].split(/\s*(?:,|\bva\b|\bhoac\b|\/)\s*/).filter((w) => w !== '');
+  const kinds = new Set(words.map((w) => KIND_OF[w.trim()]).filter((k): k is RecurrenceKind => k !== undefined));
+  const ordered = ORDER.filter((k) => kinds.has(k));
+  if (ordered.length === 0) return { kinds: ['once'] };
+  return { kinds: ordered, cue: text.slice(hit.index, hit.index + hit[0].length) };
+}
+
+/** Deadline of one duty: what the text says, else a season, else the plan year's end; none for recurring work. */
+export function deadlineFor(
+  text: string,
+  recurrence: Recurrence,
+  year: number,
+  issueDate: string | null,
+): Deadline | null {
+  const explicit = explicitDeadline(text, year);
+  if (explicit) return explicit;
+  const seasonal = suggestedDeadline(text, year, issueDate);
+  if (seasonal) return seasonal;
+  // Recurring duties get one deadline per period at activation; a single date would be wrong.
+  return recurrence.kinds.includes('once') ? endOfPlanYear(year) : null;
+}

@@ -1,0 +1,10 @@
+export { PlanParseError, PLAN_PARSE_ERROR_CODES, type PlanParseErrorCode } from './errors';
+export {
+  parsePlan,
+  DEFAULT_MAX_BYTES,
+  type ParsePlanInput,
+  type ParsePlanOptions,
+  type ParsePlanResult,
+  type PlanFormat,
+} from './parse-plan';
+export { lunarToSolar, type CalendarDate } from './lunar';

@@ -1,0 +1,149 @@
+import { type OrganisationDirectory } from '../../domain/src/organisation';
+import { type DistributionEntry, type LegalBasis, type Signer, type UnitRef } from '../../domain/src/plan';
+import { cleanText } from '../../domain/src/text';
+import { foldForSearch, isoDate, parseVietnameseDate } from './dates';
+
+/** Readers for the administrative frame around a plan: header, legal basis, recipients, signature. */
+
+export function toUnitRef(
+  text: string,
+  directory: OrganisationDirectory,
+  strict = false,
+): { ref: UnitRef; resolved: boolean } {
+  const clean = cleanText(text).replace(/[:;,.]+$/u, '');
+  const match = strict
+    ? (directory.matchAtStart(clean)?.match ?? null)
+    : directory.resolveUnitRef(clean);
+  if (match) return { ref: { kind: match.kind, code: match.code, text: clean }, resolved: true };
+  // 'các ...' names several units; everything else is taken to be one unit until someone resolves it.
+  const kind = /(^|\s)(các|những)\s|liên quan$/iu.test(clean) ? 'group' : 'unit';
+  return { ref: { kind, code: null, text: clean }, resolved: false };
+}
+
+/**
+ * Splits 'các phòng, ban, ngành liên quan và UBND các xã, thị trấn' into its units. Names contain
+ * commas, so the directory decides where one name ends; unknown words run to the next ',' or 'và'.
+ */
+export function parseUnitList(
+  text: string,
+  directory: OrganisationDirectory,
+): { refs: UnitRef[]; unresolved: string[] } {
+  const refs: UnitRef[] = [];
+  const unresolved: string[] = [];
+  let rest = cleanText(text);
+  for (let guard = 0; rest !== '' && guard < 50; guard += 1) {
+    rest = rest.replace(/^(?:[,;/]|và\s|cùng\s|với\s|\s)+/iu, '');
+    if (rest === '') break;
+    const hit = directory.matchAtStart(rest);
+    if (hit) {
+      const written = rest.slice(0, hit.length).replace(/[:;,.]+$/u, '');
+      refs.push({ kind: hit.match.kind, code: hit.match.code, text: written });
+      rest = rest.slice(hit.length);
+      continue;
+    }
+    const end = rest.search(/[,;]|\svà\s/u);
+    const piece = (end >= 0 ? rest.slice(0, end) : rest).trim().replace(/[.:]+$/u, '');
+    if (piece !== '') {
+      refs.push(toUnitRef(piece, directory).ref);
+      if (refs[refs.length - 1].code === null) unresolved.push(piece);
+    }
+    rest = end >= 0 ? rest.slice(end) : '';
+  }
+  return { refs, unresolved };
+}
+
+const DOC_TYPES = 'Kế hoạch|Quyết định|Công văn|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Hướng dẫn|Luật|Văn bản';
+
+/** 'Kế hoạch số 59/KH-SLĐTBXH ngày 22/3/2024 của Sở ...' in a 'Căn cứ'/'Thực hiện' paragraph. */
+export function parseLegalBasis(text: string): LegalBasis[] {
+  const pattern = new RegExp(
+    `(${DOC_TYPES})\\s+(?:số\\s+)?([0-9]+[0-9A-Za-zĐđ/\\-]*\\/[A-Za-zĐđ0-9/\\-]+)?\\s*(?:ngày\\s+(\\d{1,2}\\/\\d{1,2}\\/\\d{4}))?(?:\\s+của\\s+(.+?))?(?=\\s+(?:về|V\\/v|quy định|phê duyệt|ban hành|hướng dẫn)\\s|[;]|,\\s+(?:UBND|Ủy ban|Uỷ ban|căn cứ|thực hiện)|$)`,
+    'gu',
+  );
+  const out: LegalBasis[] = [];
+  for (const hit of text.matchAll(pattern)) {
+    if (!hit[2] && !hit[3]) continue;
+    out.push({
+      text: hit[0].trim(),
+      documentType: hit[1],
+      documentNumber: hit[2] ?? null,
+      date: hit[3] ? parseVietnameseDate(hit[3]) : null,
+      issuer: hit[4]?.trim() ?? null,
+    });
+  }
+  return out;
+}
+
+/** 'Số: 12/KH-UBND' */
+export function parseDocumentNumber(line: string): string | null {
+  const hit = /^số\s*:?\s*([0-9]+[^\s]*\/[^\s]+)/iu.exec(line.trim());
+  return hit ? hit[1].replace(/[.,;]+$/u, '') : null;
+}
+
+/** 'Văn Quan, ngày 05 tháng 4 năm 2024' */
+export function parseIssueDate(line: string): string | null {
+  const hit = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu.exec(line);
+  return hit ? isoDate(Number(hit[3]), Number(hit[2]), Number(hit[1])) : null;
+}
+
+const LEVELS = ['huyện', 'xã', 'thị trấn', 'tỉnh', 'thành phố', 'thị xã', 'phường', 'quận'];
+
+/** 'HUYỆN VĂN QUAN' → 'huyện Văn Quan': the level in lower case, the place name capitalised. */
+function placeName(upper: string): string {
+  const lower = upper.toLocaleLowerCase('vi');
+  const level = LEVELS.find((l) => lower.startsWith(`${l} `));
+  const name = level ? lower.slice(level.length + 1) : lower;
+  const cased = name.replace(/(^|\s)(\p{L})/gu, (_m, s: string, c: string) => s + c.toLocaleUpperCase('vi'));
+  return level ? `${level} ${cased}` : cased;
+}
+
+/** Header 'ỦY BAN NHÂN DÂN / HUYỆN VĂN QUAN' or preamble '..., UBND huyện Văn Quan xây dựng Kế hoạch'. */
+export function findIssuer(headerLines: readonly string[], preamble: string): string | null {
+  for (let i = 0; i < headerLines.length; i += 1) {
+    const folded = foldForSearch(headerLines[i]);
+    if (/^(uy ban nhan dan|ubnd)$/.test(folded) && headerLines[i + 1]) {
+      return `UBND ${placeName(headerLines[i + 1])}`;
+    }
+    const inline = /^(?:uy ban nhan dan|ubnd)\s+((?:huyen|xa|thi tran|tinh|thanh pho|thi xa|phuong)\s.+)$/.exec(folded);
+    if (inline) return `UBND ${placeName(headerLines[i].slice(headerLines[i].length - inline[1].length))}`;
+  }
+  const hit = /(?:^|,\s*)((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:huyện|xã|thị trấn|tỉnh|thành phố|thị xã|phường)\s+[^,]+?)\s+(?:xây dựng|ban hành|triển khai)/u.exec(
+    preamble,
+  );
+  return hit ? hit[1].replace(/^Ủy ban nhân dân|^Uỷ ban nhân dân/u, 'UBND') : null;
+}
+
+export function parseDistribution(text: string, directory: OrganisationDirectory): DistributionEntry {
+  const clean = cleanText(text).replace(/[;.]+$/u, '');
+  const archive = /^lưu\s*:/iu.test(clean);
+  const note = /\(([^)]{1,20})\)\s*$/u.exec(clean);
+  const body = (note ? clean.slice(0, note.index) : clean).trim().replace(/[;,]+$/u, '');
+  const hit = archive ? null : directory.matchAtStart(body);
+  const whole = hit && body.slice(hit.length).trim() === '';
+  return {
+    text: body || clean,
+    note: note ? note[1] : null,
+    unitRef: hit && whole ? { kind: hit.match.kind, code: hit.match.code, text: body } : null,
+    archive,
+  };
+}
+
+const POSITIONS = /^(PHÓ )?(CHỦ TỊCH|TRƯỞNG PHÒNG|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|TRƯỞNG THÔN)\b/u;
+
+/** The signing block: 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH' lines, the name comes from the next block. */
+export function parseSignerBlock(lines: readonly string[]): Omit<Signer, 'name'> | null {
+  if (lines.length === 0 || lines.length > 3) return null;
+  const first = lines[0].trim();
+  const proxy = /^(KT|TM|TL|TUQ|Q)\.\s*(.+)$/u.exec(first);
+  if (proxy) {
+    const position = lines[1]?.trim() ?? proxy[2];
+    return { title: lines.join(' '), onBehalfOf: first, position };
+  }
+  return POSITIONS.test(first) ? { title: lines.join(' '), onBehalfOf: null, position: first } : null;
+}
+
+/** A person's name: 2–6 capitalised words, nothing else. */
+export function looksLikeName(text: string): boolean {
+  const words = text.trim().split(/\s+/u);
+  return words.length >= 2 && words.length <= 6 && words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w));
+}
