@@ -5,3 +5,4 @@ export * from './duration';
 export * from './calendar';
 export * from './timeliness';
 export * from './escalation';
+export * from './periods';
