@@ -1,7 +1,6 @@
 import {
   AlignmentType,
   BorderStyle,
-  convertMillimetersToTwip,
   Document,
   Packer,
   Paragraph,
@@ -26,6 +25,8 @@ import { type Issuer, type Signer } from './types';
  */
 
 export const FONT = 'Times New Roman';
+/** docx's own converter truncates (A4 would be 11905 twips); Word expects the rounded 11906 × 16838. */
+export const convertMillimetersToTwip = (mm: number): number => Math.round((mm * 1440) / 25.4);
 /** docx sizes are half-points. */
 export const pt = (points: number): number => points * 2;
 
