@@ -33,7 +33,7 @@ describe('escalation', () => {
 
   it('counts working days through holidays and weekends', () => {
     // Deadline Friday 26/4/2024; 29/4–1/5 are days off and 27/4 a weekend: 1 working day later is Thu 2/5.
-    const policy: sut.EscalationPolicy = [
+    const policy: sut.EscalationPolicyConfig = [
       { key: 'before', offset: '-P1D', basis: 'working', audience: ['assignee'], kind: 'reminder' },
       { key: 'after', offset: 'P1D', basis: 'working', audience: ['leader'], kind: 'leadership' },
     ];
@@ -43,7 +43,7 @@ describe('escalation', () => {
 
   it('works with second-level offsets and keeps policy order on ties', () => {
     const d = new Date('2030-01-01T00:00:00Z');
-    const policy: sut.EscalationPolicy = [
+    const policy: sut.EscalationPolicyConfig = [
       { key: 'b', offset: 'PT30S', basis: 'calendar', audience: ['leader'], kind: 'escalation' },
       { key: 'a', offset: '-PT10S', basis: 'calendar', audience: ['assignee'], kind: 'reminder' },
       { key: 'c', offset: 'PT0M30S', basis: 'calendar', audience: ['leader'], kind: 'leadership' },

@@ -8,7 +8,7 @@ export type EscalationAudience = (typeof ESCALATION_AUDIENCES)[number];
 export const ESCALATION_KINDS = ['reminder', 'overdue', 'escalation', 'leadership'] as const;
 export type EscalationKind = (typeof ESCALATION_KINDS)[number];
 
-export interface EscalationStep {
+export interface EscalationStepConfig {
   /** Stable id: recorded in fired-step lists and notification outbox keys, so never reuse one for another meaning. */
   readonly key: string;
   /** ISO-8601 duration from the deadline; negative = before it ('-P7D', 'P0D', 'PT30S'). */
@@ -23,7 +23,7 @@ export interface EscalationStep {
   readonly atLocalTime?: string;
 }
 
-export type EscalationPolicy = readonly EscalationStep[];
+export type EscalationPolicyConfig = readonly EscalationStepConfig[];
 
 /**
  * DESIGN.md default: reminders 7 days and 1 day before (assignee unit), an overdue notice at
@@ -31,7 +31,7 @@ export type EscalationPolicy = readonly EscalationStep[];
  * 7 days late to the leader in charge. Day-based steps fire at 08:00 local, the start of the
  * office day; the overdue notice fires exactly at the deadline.
  */
-export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = [
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicyConfig = [
   { key: 'reminder_7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder', atLocalTime: '08:00' },
   { key: 'reminder_1d', offset: '-P1D', basis: 'calendar', audience: ['assignee'], kind: 'reminder', atLocalTime: '08:00' },
   { key: 'overdue', offset: 'PT0S', basis: 'calendar', audience: ['assignee', 'assignee_head'], kind: 'overdue' },
@@ -91,7 +91,7 @@ export interface PolicyIssue {
 }
 
 /** Validates an admin-supplied policy; throws INVALID_ESCALATION_POLICY with per-field issues. */
-export function parseEscalationPolicy(input: unknown): EscalationPolicy {
+export function parseEscalationPolicy(input: unknown): EscalationPolicyConfig {
   const result = escalationPolicySchema.safeParse(input);
   if (result.success) return result.data;
   const issues: PolicyIssue[] = result.error.issues.map((i) => {
@@ -107,7 +107,7 @@ export interface ScheduledStep {
 }
 
 /** The instant one step fires for a deadline. */
-export function stepFireAt(step: Pick<EscalationStep, 'offset' | 'basis' | 'atLocalTime'>, deadline: Date, calendar?: WorkingDayShifter): Date {
+export function stepFireAt(step: Pick<EscalationStepConfig, 'offset' | 'basis' | 'atLocalTime'>, deadline: Date, calendar?: WorkingDayShifter): Date {
   const at = addDuration(deadline, parseDuration(step.offset, step.basis), calendar);
   if (!step.atLocalTime) return at;
   const [h, m] = step.atLocalTime.split(':').map(Number) as [number, number];
@@ -120,7 +120,7 @@ export function stepFireAt(step: Pick<EscalationStep, 'offset' | 'basis' | 'atLo
  * Recompute after an extension: the schedule is a pure function of (policy, deadline).
  */
 export function scheduleEscalation(
-  policy: ReadonlyArray<Pick<EscalationStep, 'key' | 'offset' | 'basis' | 'atLocalTime'>>,
+  policy: ReadonlyArray<Pick<EscalationStepConfig, 'key' | 'offset' | 'basis' | 'atLocalTime'>>,
   deadline: Date,
   calendar?: WorkingDayShifter,
 ): ScheduledStep[] {

@@ -34,7 +34,7 @@ describe('periods', () => {
   });
 
   it('periods of every kind tile the year without gaps', () => {
-    for (const kind of sut.RECURRENCE_KINDS) {
+    for (const kind of sut.PERIOD_KINDS) {
       const ps = sut.periodsFor(kind, 2028);
       expect(ps[0]?.start).toBe('2028-01-01');
       expect(ps[ps.length - 1]?.end).toBe('2028-12-31');

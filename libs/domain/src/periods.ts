@@ -2,16 +2,12 @@ import { z } from 'zod';
 import { DomainError, DomainErrorCode } from './errors';
 import { type LocalDate, addLocalDays, daysInMonth, endOfLocalDay, localDate, parseLocalDate, toLocalDate } from './time';
 
-/** How often a responsibility recurs within the plan year. */
-export const RecurrenceKind = {
-  Once: 'once',
-  Monthly: 'monthly',
-  Quarterly: 'quarterly',
-  Semiannual: 'semiannual',
-  Annual: 'annual',
-} as const;
-export type RecurrenceKind = (typeof RecurrenceKind)[keyof typeof RecurrenceKind];
-export const RECURRENCE_KINDS: readonly RecurrenceKind[] = Object.values(RecurrenceKind);
+/**
+ * How often a responsibility recurs within the plan year. Named PeriodKind here because plan.ts
+ * owns the RecurrenceKind name; the two unions are identical, so values pass between them freely.
+ */
+export type PeriodKind = 'once' | 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+export const PERIOD_KINDS: readonly PeriodKind[] = ['once', 'monthly', 'quarterly', 'semiannual', 'annual'];
 
 export interface PeriodSpan {
   /** Stable part of workflow ids and read-model keys: '2024-M01', '2024-Q1', '2024-H1', '2024', 'once'. */
@@ -36,7 +32,7 @@ function assertYear(year: number): void {
   }
 }
 
-function spansFor(kind: RecurrenceKind, year: number): PeriodSpan[] {
+function spansFor(kind: PeriodKind, year: number): PeriodSpan[] {
   const monthSpan = (fromMonth: number, months: number): Pick<PeriodSpan, 'start' | 'end'> => {
     const last = fromMonth + months - 1;
     return { start: toLocalDate(year, fromMonth, 1), end: toLocalDate(year, last, daysInMonth(year, last)) };
@@ -65,13 +61,13 @@ function spansFor(kind: RecurrenceKind, year: number): PeriodSpan[] {
  * The periods of a plan year for a recurrence. The default deadline is the last day of the
  * period; pass `deadlineFor` to apply a reporting rule (e.g. period => reportingDeadline(rule, period)).
  */
-export function periodsFor(kind: RecurrenceKind, year: number, deadlineFor?: (period: PeriodSpan) => LocalDate): Period[] {
+export function periodsFor(kind: PeriodKind, year: number, deadlineFor?: (period: PeriodSpan) => LocalDate): Period[] {
   assertYear(year);
   return spansFor(kind, year).map((p) => ({ ...p, defaultDeadline: deadlineFor ? deadlineFor(p) : p.end }));
 }
 
 /** The period of a recurrence that contains a date (for 'once', the plan year's single period). */
-export function periodContaining(kind: RecurrenceKind, date: Date | LocalDate): Period {
+export function periodContaining(kind: PeriodKind, date: Date | LocalDate): Period {
   const local = typeof date === 'string' ? date : localDate(date);
   const { year } = parseLocalDate(local);
   return periodsFor(kind, year).find((p) => p.start <= local && local <= p.end) as Period;
