@@ -68,6 +68,18 @@ describe('escalation', () => {
     expect(sut.rearmFiredKeys(extended, ['reminder_7d', 'reminder_1d', 'overdue'], new Date(vn('2024-05-15T09:00:00+07:00')))).toEqual(['reminder_7d']);
   });
 
+  it('marks reminders already past at the start as stale, never overdue or escalation steps', () => {
+    const schedule = sut.scheduleEscalation(sut.DEFAULT_ESCALATION_POLICY, deadline);
+    expect(sut.staleReminderKeys(sut.DEFAULT_ESCALATION_POLICY, schedule, new Date(vn('2024-05-08T09:00:00+07:00')))).toEqual([
+      'reminder_7d',
+      'reminder_1d',
+    ]);
+    expect(sut.staleReminderKeys(sut.DEFAULT_ESCALATION_POLICY, schedule, new Date(vn('2024-06-01T00:00:00+07:00')))).toEqual([
+      'reminder_7d',
+      'reminder_1d',
+    ]);
+  });
+
   it('validates policies with coded issues', () => {
     expect(sut.parseEscalationPolicy(sut.DEFAULT_ESCALATION_POLICY)).toEqual(sut.DEFAULT_ESCALATION_POLICY);
     const bad = errorOf(() =>

@@ -153,3 +153,17 @@ export function rearmFiredKeys(newSchedule: readonly ScheduledStep[], firedKeys:
   const fired = asSet(firedKeys);
   return newSchedule.filter((s) => fired.has(s.stepKey) && s.fireAt.getTime() <= now.getTime()).map((s) => s.stepKey);
 }
+
+/**
+ * Reminder steps already in the past when an assignment starts (or is reassigned): a "7 days
+ * left" notice is wrong when two days are left, so the workflow marks these as fired up front.
+ * Overdue and escalation steps are never stale: if they are due, they are still true.
+ */
+export function staleReminderKeys(
+  policy: ReadonlyArray<Pick<EscalationStepConfig, 'key' | 'kind'>>,
+  schedule: readonly ScheduledStep[],
+  startedAt: Date,
+): string[] {
+  const reminders = new Set(policy.filter((s) => s.kind === 'reminder').map((s) => s.key));
+  return schedule.filter((s) => reminders.has(s.stepKey) && s.fireAt.getTime() < startedAt.getTime()).map((s) => s.stepKey);
+}

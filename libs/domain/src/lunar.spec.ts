@@ -23,7 +23,10 @@ describe('lunar', () => {
     [2025, '2025-01-29'],
     [2026, '2026-02-17'],
     [2027, '2027-02-06'],
-    [2030, '2030-02-02'], // new moon 23:07 UTC+7 on 2/2; China (UTC+8) has 3/2
+    [2030, '2030-02-02'],
+    [2033, '2033-01-31'],
+    [1975, '1975-02-11'],
+    [2017, '2017-01-28'], // new moon 23:07 UTC+7 on 2/2; China (UTC+8) has 3/2
   ])('Tết Nguyên đán %i is %s', (year, expected) => {
     expect(sut.lunarToSolar(year, 1, 1)).toBe(expected);
     expect(sut.tetNguyenDan(year)).toBe(expected);
@@ -45,6 +48,9 @@ describe('lunar', () => {
     [2020, 4],
     [2023, 2],
     [2025, 6],
+    [2017, 6],
+    [2028, 5],
+    [2033, 11], // the "2033 problem": leap month 11
     [2024, null],
     [2026, null],
   ])('leap month of %i is %p', (year, leap) => {
