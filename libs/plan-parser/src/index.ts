@@ -8,3 +8,5 @@ export {
   type PlanFormat,
 } from './parse-plan';
 export { lunarToSolar, type CalendarDate } from './lunar';
+export { parseDocx, docxToMarkdown, htmlToMarkdown } from './docx';
+export { formatPlanReport } from './format';

@@ -590,7 +590,11 @@ class PlanParser {
       const lines = plainLines(block.raw);
       const signing = parseSignerBlock(lines);
       if (signing && !signer) {
-        pendingSigner = signing;
+        // Plain text puts 'KT. CHỦ TỊCH' and 'PHÓ CHỦ TỊCH' on separate lines: one block each.
+        const continues = pendingSigner?.onBehalfOf && pendingSigner.title === pendingSigner.onBehalfOf && !signing.onBehalfOf;
+        pendingSigner = continues && pendingSigner
+          ? { ...pendingSigner, title: `${pendingSigner.title} ${signing.position}`, position: signing.position }
+          : signing;
         inDistribution = false;
         continue;
       }

@@ -1,0 +1,128 @@
+import mammoth from 'mammoth';
+import { type OrganisationDirectory } from '../../domain/src/organisation';
+import { PlanParseError } from './errors';
+import { DEFAULT_MAX_BYTES, type ParsePlanOptions, type ParsePlanResult, parsePlan } from './parse-plan';
+
+/**
+ * .docx → Markdown via mammoth's HTML (its Markdown writer is deprecated and untyped), then the
+ * same parser as everything else. Word's automatic list numbers are not in the text, so ordered
+ * lists are renumbered here from their position.
+ */
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function inline(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<br\s*\/?>/gi, '  \n')
+      .replace(/<\/?(strong|b)>/gi, '**')
+      .replace(/<\/?(em|i)>/gi, '*')
+      .replace(/<sup>(.*?)<\/sup>/gi, '<sup>$1</sup>')
+      .replace(/<(?!\/?sup>)[^>]+>/gi, ''),
+  )
+    .replace(/\*\*\s*\*\*/g, '')
+    .trim();
+}
+
+/** Converts mammoth's small HTML vocabulary (p, h1–h6, ol/ul/li, table, strong, em, sup) to Markdown. */
+export function htmlToMarkdown(html: string): string {
+  const out: string[] = [];
+  const lists: Array<{ ordered: boolean; n: number }> = [];
+  const tokens = html.match(/<\/?(?:p|h[1-6]|ol|ul|li|table|tr|td|th)\b[^>]*>|[^<]+|<[^>]*>/gi) ?? [];
+  let buffer = '';
+  let row: string[] | null = null;
+  let rowsInTable = 0;
+  const flush = (prefix = ''): void => {
+    const text = inline(buffer);
+    if (text !== '') out.push(`${prefix}${text}`, '');
+    buffer = '';
+  };
+  for (const token of tokens) {
+    const tag = /^<(\/?)([a-z0-9]+)/i.exec(token);
+    if (!tag) {
+      buffer += token;
+      continue;
+    }
+    const [, closing, nameRaw] = tag;
+    const name = nameRaw.toLowerCase();
+    if (name === 'ol' || name === 'ul') {
+      if (closing) lists.pop();
+      else lists.push({ ordered: name === 'ol', n: 0 });
+    } else if (name === 'li' && !closing) {
+      if (buffer.trim() !== '') flush(listPrefix(lists, false));
+      const list = lists[lists.length - 1];
+      if (list) list.n += 1;
+    } else if (name === 'li' && closing) {
+      flush(listPrefix(lists, true));
+    } else if (name === 'p' && closing) {
+      flush(lists.length > 0 ? listPrefix(lists, true) : '');
+    } else if (/^h[1-6]$/.test(name) && closing) {
+      flush(`${'#'.repeat(Number(name[1]))} `);
+    } else if (name === 'tr') {
+      if (closing && row) {
+        out.push(`| ${row.join(' | ')} |`);
+        if (rowsInTable === 0) out.push(`|${row.map(() => ' --- ').join('|')}|`);
+        rowsInTable += 1;
+        row = null;
+      } else if (!closing) row = [];
+    } else if ((name === 'td' || name === 'th') && closing) {
+      row?.push(inline(buffer).replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ').replace(/^\*\*(.*)\*\*$/, '$1'));
+      buffer = '';
+    } else if (name === 'table') {
+      if (closing) out.push('');
+      rowsInTable = 0;
+    } else if (name === 'p' && !closing && row === null && buffer.trim() !== '') {
+      flush();
+    }
+  }
+  flush();
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}
+
+function listPrefix(lists: ReadonlyArray<{ ordered: boolean; n: number }>, _closing: boolean): string {
+  const list = lists[lists.length - 1];
+  if (!list) return '';
+  const indent = '  '.repeat(Math.max(0, lists.length - 1));
+  return list.ordered ? `${indent}${list.n}. ` : `${indent}- `;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** Reads a .docx (Office Open XML) buffer; anything else is UNSUPPORTED_FORMAT. */
+export async function docxToMarkdown(buffer: Buffer, maxBytes = DEFAULT_MAX_BYTES): Promise<{ markdown: string; messages: string[] }> {
+  if (buffer.length === 0) throw new PlanParseError('EMPTY_DOCUMENT');
+  if (buffer.length > maxBytes) throw new PlanParseError('TOO_LARGE');
+  if (!ZIP_MAGIC.every((b, i) => buffer[i] === b)) throw new PlanParseError('UNSUPPORTED_FORMAT', 'Không phải tệp .docx.');
+  try {
+    const result = await mammoth.convertToHtml({ buffer });
+    return { markdown: htmlToMarkdown(result.value), messages: result.messages.map((m) => m.message) };
+  } catch (error) {
+    throw new PlanParseError('UNSUPPORTED_FORMAT', error instanceof Error ? error.message : undefined);
+  }
+}
+
+/** Parses a .docx plan; line numbers in sources and warnings refer to the converted Markdown. */
+export async function parseDocx(
+  buffer: Buffer,
+  directory: OrganisationDirectory,
+  options: ParsePlanOptions = {},
+): Promise<ParsePlanResult & { markdown: string }> {
+  const { markdown, messages } = await docxToMarkdown(buffer, options.maxBytes);
+  const result = parsePlan({ text: markdown, format: 'markdown' }, directory, options);
+  const conversion = messages.map((message) => ({
+    code: 'CONVERSION_MESSAGE' as const,
+    message: `Chuyển đổi .docx: ${message}`,
+    section: null,
+    line: null,
+    text: message,
+  }));
+  return { ...result, warnings: [...conversion, ...result.warnings], markdown };
+}
