@@ -65,9 +65,9 @@ export function markdownBlocks(lines: readonly string[]): Block[] {
       current = { kind, raw: text.replace(BULLET, ''), line, endLine: line, level: 0 };
       return;
     }
-    // Two trailing spaces are a Markdown hard break: keep it, titles and signatures rely on it.
-    const hard = /\s{2,}$/.test(current.raw) || current.raw.endsWith('\\');
-    current.raw = `${current.raw.replace(/\\$/, '').trimEnd()}${hard ? '\n' : ' '}${text.trim()}`;
+    // Source line breaks are kept even without Markdown's two trailing spaces: titles and
+    // signature blocks are written one line per printed line; plainText() folds them for prose.
+    current.raw = `${current.raw.replace(/\\$/, '').trimEnd()}\n${text.trim()}`;
     current.endLine = line;
   });
   flush();

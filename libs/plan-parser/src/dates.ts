@@ -48,7 +48,8 @@ export function parseVietnameseDate(text: string, fallbackYear?: number): string
 
 const EXPLICIT_DATE =
   /(truoc|cham nhat|han chot|hoan thanh|xong|den het|den|het)\s+(?:(?:ngay|het ngay|hoac trong ngay)\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
-const MONTH = /(truoc|trong|hoan thanh trong|cuoi)\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+// A bare 'Tháng 6/2024' is how a table's time column says 'during June'.
+const MONTH = /(?:^|(truoc|trong|hoan thanh trong|cuoi)\s+)thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 const QUARTER = /(?:trong|truoc het|het|cuoi)\s+quy\s+(iv|iii|ii|i|[1-4])(?:\s*\/\s*(\d{4}))?/;
 const WORKING_DAYS = /trong\s+(?:thoi han\s+)?(\d{1,3})\s+ngay lam viec(?:\s*,?\s*((?:ke tu|sau khi|sau)\s+[^;.()]+))?/;
 
