@@ -303,6 +303,7 @@ export const PlanWarningCodeSchema = z.enum([
   'ITEM_WITHOUT_SECTION',
   'UNREFERENCED_FOOTNOTE',
   'INCOMPLETE_TABLE_ROW',
+  'DUPLICATE_NUMBER',
   'CONVERSION_MESSAGE',
 ]);
 export type PlanWarningCode = z.infer<typeof PlanWarningCodeSchema>;

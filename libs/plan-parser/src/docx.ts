@@ -36,26 +36,35 @@ function inline(html: string): string {
 export function htmlToMarkdown(html: string): string {
   const out: string[] = [];
   const lists: Array<{ ordered: boolean; n: number }> = [];
-  const tokens = html.match(/<\/?(?:p|h[1-6]|ol|ul|li|table|tr|td|th)\b[^>]*>|[^<]+|<[^>]*>/gi) ?? [];
+  const tokens = html.match(/[^<]+|<[^>]*>/g) ?? [];
   let buffer = '';
   let row: string[] | null = null;
   let rowsInTable = 0;
+  let topLevelCount = 0;
   const flush = (prefix = ''): void => {
     const text = inline(buffer);
+    if (lists.length === 1 && lists[0].ordered) topLevelCount = lists[0].n;
+    // A new Roman section or a heading starts Word's numbering over.
+    if (lists.length === 0 && /^(\*\*)?[IVX]{1,5}\.\s/u.test(text)) topLevelCount = 0;
     if (text !== '') out.push(`${prefix}${text}`, '');
     buffer = '';
   };
   for (const token of tokens) {
     const tag = /^<(\/?)([a-z0-9]+)/i.exec(token);
-    if (!tag) {
+    const name = tag?.[2].toLowerCase() ?? '';
+    if (!tag || !STRUCTURE.has(name)) {
       buffer += token;
       continue;
     }
-    const [, closing, nameRaw] = tag;
-    const name = nameRaw.toLowerCase();
+    const closing = tag[1];
+    if (row !== null && name === 'p') {
+      buffer += ' ';
+      continue;
+    }
     if (name === 'ol' || name === 'ul') {
       if (closing) lists.pop();
-      else lists.push({ ordered: name === 'ol', n: 0 });
+      // Word numbering runs on across paragraphs that interrupt a list; mammoth restarts each <ol>.
+      else lists.push({ ordered: name === 'ol', n: name === 'ol' && lists.length === 0 ? topLevelCount : 0 });
     } else if (name === 'li' && !closing) {
       if (buffer.trim() !== '') flush(listPrefix(lists, false));
       const list = lists[lists.length - 1];
@@ -66,6 +75,7 @@ export function htmlToMarkdown(html: string): string {
       flush(lists.length > 0 ? listPrefix(lists, true) : '');
     } else if (/^h[1-6]$/.test(name) && closing) {
       flush(`${'#'.repeat(Number(name[1]))} `);
+      topLevelCount = 0;
     } else if (name === 'tr') {
       if (closing && row) {
         out.push(`| ${row.join(' | ')} |`);
@@ -93,6 +103,8 @@ function listPrefix(lists: ReadonlyArray<{ ordered: boolean; n: number }>, _clos
   const indent = '  '.repeat(Math.max(0, lists.length - 1));
   return list.ordered ? `${indent}${list.n}. ` : `${indent}- `;
 }
+
+const STRUCTURE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ol', 'ul', 'li', 'table', 'tr', 'td', 'th']);
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 

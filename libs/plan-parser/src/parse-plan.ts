@@ -305,6 +305,15 @@ class PlanParser {
     }
   }
 
+  /** A repeated item number ('2.' twice) must not collide: the second gets a suffix and a warning. */
+  private freeKey(key: string, taken: ReadonlyArray<{ key: string }>, block: Block, text: string): string {
+    if (!taken.some((t) => t.key === key)) return key;
+    let n = 2;
+    while (taken.some((t) => t.key === `${key}#${n}`)) n += 1;
+    this.out.warn('DUPLICATE_NUMBER', `Số thứ tự ${key} bị lặp`, this.section?.key ?? null, block.line, text);
+    return `${key}#${n}`;
+  }
+
   private nextNumber(parent: string): number {
     const n = (this.counters.get(parent) ?? 0) + 1;
     this.counters.set(parent, n);
@@ -359,7 +368,8 @@ class PlanParser {
     if (a.numbered) this.counters.set(parent, a.numbered.n);
     const text = a.numbered ? a.numbered.text : a.plain;
     if (text === '') return;
-    const common = { key: `${parent}.${number}`, number, text, footnotes: [...a.footnotes], source: source(section.key, block) };
+    const taken = section.kind === 'objectives' ? this.out.objectives : this.out.tasks;
+    const common = { key: this.freeKey(`${parent}.${number}`, taken, block, text), number, text, footnotes: [...a.footnotes], source: source(section.key, block) };
     if (section.kind === 'objectives') {
       const objective: Objective = { ...common, indicators: extractIndicators(text) };
       this.out.objectives.push(objective);
@@ -399,7 +409,7 @@ class PlanParser {
       const { ref, resolved } = toUnitRef(heading, this.directory);
       if (!resolved) this.unresolved(heading, `${section.key}.${a.numbered.n}`, block);
       const rs: ResponsibilitySection = {
-        key: `${section.key}.${a.numbered.n}`,
+        key: this.freeKey(`${section.key}.${a.numbered.n}`, this.out.responsibilitySections, block, heading),
         heading,
         unitRef: ref,
         source: source(section.key, block),
