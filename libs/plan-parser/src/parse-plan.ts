@@ -601,10 +601,7 @@ class PlanParser {
       const signing = parseSignerBlock(lines);
       if (signing && !signer) {
         // Plain text puts 'KT. CHỦ TỊCH' and 'PHÓ CHỦ TỊCH' on separate lines: one block each.
-        const continues = pendingSigner?.onBehalfOf && pendingSigner.title === pendingSigner.onBehalfOf && !signing.onBehalfOf;
-        pendingSigner = continues && pendingSigner
-          ? { ...pendingSigner, title: `${pendingSigner.title} ${signing.position}`, position: signing.position }
-          : signing;
+        pendingSigner = mergeSigningLines(pendingSigner, signing);
         inDistribution = false;
         continue;
       }
@@ -684,6 +681,12 @@ class PlanParser {
     }
     return { plan: parsed.data, warnings: out.warnings };
   }
+}
+
+/** 'KT. CHỦ TỊCH' then 'PHÓ CHỦ TỊCH' as two blocks are one signing capacity. */
+function mergeSigningLines(previous: Omit<Signer, 'name'> | null, next: Omit<Signer, 'name'>): Omit<Signer, 'name'> {
+  const continues = previous !== null && previous.title === previous.onBehalfOf && next.onBehalfOf === null;
+  return continues && previous ? { ...previous, title: `${previous.title} ${next.position}`, position: next.position } : next;
 }
 
 interface HeadInfo {
