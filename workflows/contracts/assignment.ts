@@ -12,6 +12,8 @@ export interface EscalationStepSpec {
   basis: 'calendar' | 'working';
   audience: Audience[];
   kind: StepKind;
+  /** Local 'HH:mm' that replaces the computed time of day (a reminder at 08:00, not at midnight). */
+  atLocalTime?: string;
 }
 
 export interface AssignmentInput {

@@ -6,3 +6,6 @@ export * from './calendar';
 export * from './timeliness';
 export * from './escalation';
 export * from './periods';
+export * from './plan';
+export * from './organisation';
+export { foldDiacritics, normaliseKey, cleanText, collapseWhitespace, keyTokens } from './text';

@@ -12,6 +12,7 @@ const escalationStep = z.object({
   basis: z.enum(['calendar', 'working']).default('calendar'),
   audience: z.array(z.enum(['assignee', 'assignee_head', 'supervisor', 'lead_unit', 'leader'])).min(1),
   kind: z.enum(['reminder', 'overdue', 'escalation', 'leadership']),
+  atLocalTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
 });
 
 export const startAssignmentBody = z.object({

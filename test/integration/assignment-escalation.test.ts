@@ -1,0 +1,171 @@
+// A whole deadline ladder, months of it, on the time-skipping test server with the real activities and
+// PostgreSQL: reminders, overdue, escalations, each exactly once and in order; none after approval;
+// an extension re-arms them; cancellation stops them.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { DEFAULT_ESCALATION_POLICY } from '@app/domain';
+import { dataSourceOptions, TypeormAssignmentReadModel } from '@app/persistence';
+import {
+  acknowledgeUpdate,
+  approveUpdate,
+  type AssignmentInput,
+  type AssignmentSnapshot,
+  cancelUpdate,
+  decideExtensionUpdate,
+  getStateQuery,
+  requestExtensionUpdate,
+  SEARCH_ATTRIBUTES,
+  submitUpdate,
+} from '@app/workflows/contracts';
+import { temporal } from '@temporalio/proto';
+import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
+
+const DAY = 86_400_000;
+const LADDER = ['reminder_7d', 'reminder_1d', 'overdue', 'escalate_3d', 'leadership_7d'];
+
+describe('assignment workflow over months of simulated time', () => {
+  let env: TestWorkflowEnvironment;
+  let ds: DataSource;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `ladder-${randomUUID()}`;
+
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+    env = await TestWorkflowEnvironment.createTimeSkipping(
+      path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
+    );
+    // The test server knows no custom search attributes until told, like a fresh cluster.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, type === 'Keyword' ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME]),
+      ),
+    });
+    ds = await new DataSource(dataSourceOptions(process.env.DONDOC_TEST_DATABASE_URL!, 4)).initialize();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities: createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), dataSource: ds }),
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await ds?.destroy();
+    await env?.teardown();
+  });
+
+  async function start(deadlineInDays: number): Promise<{ workflowId: string; input: AssignmentInput }> {
+    const now = await env.currentTimeMs();
+    const planId = randomUUID();
+    const input: AssignmentInput = {
+      planId,
+      planNumber: null,
+      planTitle: 'Kế hoạch công tác trẻ em năm 2024',
+      itemKey: 'V.3.4',
+      kind: 'responsibility',
+      title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
+      role: 'lead',
+      unitCode: 'VQ-XA-AN-SON',
+      leadUnitCode: 'VQ-LDTBXH',
+      periodKey: 'once',
+      periodLabel: '',
+      deadline: new Date(now + deadlineInDays * DAY).toISOString(),
+      escalation: DEFAULT_ESCALATION_POLICY.map((s) => ({ ...s, audience: [...s.audience] })),
+    };
+    const workflowId = `asg:${planId}:V.3.4:VQ-XA-AN-SON:once`;
+    await env.client.workflow.start('assignmentWorkflow', { workflowId, taskQueue, args: [input] });
+    return { workflowId, input };
+  }
+
+  const firedSteps = async (workflowId: string): Promise<string[]> =>
+    (
+      await ds.query(`SELECT data->>'step' AS step FROM assignment_events WHERE workflow_id = $1 AND type = 'step_fired' ORDER BY seq`, [
+        workflowId,
+      ])
+    ).map((r: { step: string }) => r.step);
+
+  const outbox = async (workflowId: string): Promise<string[]> =>
+    (
+      await ds.query(`SELECT step_key || '/' || audience AS k FROM notifications WHERE workflow_id = $1 ORDER BY created_at, step_key, audience`, [
+        workflowId,
+      ])
+    ).map((r: { k: string }) => r.k);
+
+  it('fires −7d, −1d, overdue, +3d and +7d in that order, once each', async () => {
+    const { workflowId } = await start(60);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'officer' }] });
+
+    await env.sleep(52 * DAY); // 8 days before the deadline: nothing yet
+    expect(await firedSteps(workflowId)).toEqual([]);
+    await env.sleep(2 * DAY); // past −7d
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d']);
+    await env.sleep(6 * DAY + 3_600_000); // past −1d and the deadline itself
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d', 'reminder_1d', 'overdue']);
+    await env.sleep(10 * DAY); // past +3d and +7d
+    expect(await firedSteps(workflowId)).toEqual(LADDER);
+    await env.sleep(90 * DAY); // months later: nothing fires twice
+    expect(await firedSteps(workflowId)).toEqual(LADDER);
+
+    const state: AssignmentSnapshot = await handle.query(getStateQuery);
+    expect(state.escalationLevel).toBe(3);
+    expect(await outbox(workflowId)).toEqual(
+      expect.arrayContaining(['assigned/assignee', 'reminder_7d/assignee', 'overdue/assignee_head', 'escalate_3d/supervisor', 'leadership_7d/leader']),
+    );
+    const row = (await ds.query(`SELECT status, escalation_level FROM assignments WHERE workflow_id = $1`, [workflowId]))[0];
+    expect(row).toEqual({ status: 'acknowledged', escalation_level: 3 });
+  });
+
+  it('sends nothing after approval', async () => {
+    const { workflowId } = await start(30);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await env.sleep(24 * DAY); // −6d: first reminder fired
+    await handle.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã rà soát 12 điểm, lắp 8 biển cảnh báo' }] });
+    await handle.executeUpdate(approveUpdate, { args: [{ actor: 'coordinator' }] });
+    const result = await handle.result();
+    expect(result.status).toBe('done');
+    await env.sleep(60 * DAY);
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d']);
+  });
+
+  it('re-arms the ladder when an extension moves the deadline', async () => {
+    const { workflowId, input } = await start(20);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await env.sleep(20 * DAY + 3_600_000); // deadline passed: reminders and overdue fired
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d', 'reminder_1d', 'overdue']);
+    const newDeadline = new Date(Date.parse(input.deadline!) + 30 * DAY).toISOString();
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline, reason: 'Mưa lũ, chưa tiếp cận được các điểm' }] });
+    const granted = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'coordinator', grant: true }] });
+    expect(granted.deadline).toBe(newDeadline);
+    expect(granted.escalationLevel).toBe(0);
+    await env.sleep(40 * DAY); // through the new deadline and past +7d
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d', 'reminder_1d', 'overdue', ...LADDER]);
+  });
+
+  it('stops every timer on cancellation', async () => {
+    const { workflowId } = await start(10);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'Kế hoạch điều chỉnh' }] });
+    expect((await handle.result()).status).toBe('cancelled');
+    await env.sleep(30 * DAY);
+    expect(await firedSteps(workflowId)).toEqual([]);
+  });
+
+  it('rejects an action the lifecycle does not allow, without changing the state', async () => {
+    const { workflowId } = await start(10);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'coordinator' }] })).rejects.toMatchObject({
+      cause: expect.objectContaining({ type: 'INVALID_TRANSITION' }),
+    });
+    expect((await handle.query(getStateQuery)).status).toBe('assigned');
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
+  });
+});
