@@ -8,3 +8,4 @@ export * from './entities/notification.entity';
 export * from './entities/plan.entity';
 export * from './entities/plan-edit.entity';
 export * from './entities/unit.entity';
+export * from './repositories/organisation.repository';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
 import { AssignmentReadModel, TypeormAssignmentReadModel } from './repositories/assignment-read-model';
+import { OrganisationRepository, TypeormOrganisationRepository } from './repositories/organisation.repository';
 
 @Global()
 @Module({
@@ -16,8 +17,9 @@ import { AssignmentReadModel, TypeormAssignmentReadModel } from './repositories/
       },
     },
     { provide: AssignmentReadModel, useClass: TypeormAssignmentReadModel },
+    { provide: OrganisationRepository, useClass: TypeormOrganisationRepository },
   ],
-  exports: [DataSource, AssignmentReadModel],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

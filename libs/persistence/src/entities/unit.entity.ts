@@ -51,7 +51,7 @@ export class UnitGroupEntity {
 
   /** Explicit member codes or a selector by unit kind. */
   @Column({ name: 'members', type: 'jsonb' })
-  members!: { codes?: string[]; kinds?: string[] };
+  members!: Record<string, unknown>;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
