@@ -1,11 +1,15 @@
 import { type DataSourceOptions } from 'typeorm';
 import { AssignmentEventEntity } from './entities/assignment-event.entity';
+import { AuditLogEntity } from './entities/audit-log.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { PlanEditEntity } from './entities/plan-edit.entity';
 import { PlanEntity } from './entities/plan.entity';
+import { LoginFailureEntity, SessionEntity } from './entities/session.entity';
 import { UnitEntity, UnitGroupEntity } from './entities/unit.entity';
+import { UserEntity } from './entities/user.entity';
 import { Initial1764460000000 } from './migrations/1764460000000-Initial';
+import { Accounts1764470000000 } from './migrations/1764470000000-Accounts';
 
 export const ENTITIES = [
   AssignmentEntity,
@@ -15,10 +19,14 @@ export const ENTITIES = [
   PlanEntity,
   UnitEntity,
   UnitGroupEntity,
+  UserEntity,
+  SessionEntity,
+  LoginFailureEntity,
+  AuditLogEntity,
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -4,6 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
 import { AssignmentReadModel, TypeormAssignmentReadModel } from './repositories/assignment-read-model';
 import { OrganisationRepository, TypeormOrganisationRepository } from './repositories/organisation.repository';
+import { AuditRepository, TypeormAuditRepository } from './repositories/audit.repository';
+import { LoginFailureLog, SessionRepository, TypeormLoginFailureLog, TypeormSessionRepository } from './repositories/session.repository';
+import { TypeormUserRepository, UserRepository } from './repositories/user.repository';
 
 @Global()
 @Module({
@@ -18,8 +21,12 @@ import { OrganisationRepository, TypeormOrganisationRepository } from './reposit
     },
     { provide: AssignmentReadModel, useClass: TypeormAssignmentReadModel },
     { provide: OrganisationRepository, useClass: TypeormOrganisationRepository },
+    { provide: UserRepository, useClass: TypeormUserRepository },
+    { provide: SessionRepository, useClass: TypeormSessionRepository },
+    { provide: LoginFailureLog, useClass: TypeormLoginFailureLog },
+    { provide: AuditRepository, useClass: TypeormAuditRepository },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}
