@@ -5,13 +5,15 @@ import { TemporalModule } from '@app/temporal';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
 import { HealthController } from './health/health.controller';
+import { OrganisationModule } from './organisation/organisation.module';
+import { PlansModule } from './plans/plans.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, PlansModule, OrganisationModule],
       controllers: [HealthController, AssignmentsController],
       providers: [AssignmentsService],
     };

@@ -4,9 +4,11 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
 import { AssignmentReadModel, TypeormAssignmentReadModel } from './repositories/assignment-read-model';
 import { OrganisationRepository, TypeormOrganisationRepository } from './repositories/organisation.repository';
+import { OutboxRepository, TypeormOutboxRepository } from './repositories/outbox.repository';
 import { AuditRepository, TypeormAuditRepository } from './repositories/audit.repository';
 import { LoginFailureLog, SessionRepository, TypeormLoginFailureLog, TypeormSessionRepository } from './repositories/session.repository';
 import { TypeormUserRepository, UserRepository } from './repositories/user.repository';
+import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repository';
 
 @Global()
 @Module({
@@ -21,12 +23,14 @@ import { TypeormUserRepository, UserRepository } from './repositories/user.repos
     },
     { provide: AssignmentReadModel, useClass: TypeormAssignmentReadModel },
     { provide: OrganisationRepository, useClass: TypeormOrganisationRepository },
+    { provide: OutboxRepository, useClass: TypeormOutboxRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
     { provide: LoginFailureLog, useClass: TypeormLoginFailureLog },
     { provide: AuditRepository, useClass: TypeormAuditRepository },
+    { provide: PlanRepository, useClass: TypeormPlanRepository },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

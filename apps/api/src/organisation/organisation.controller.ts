@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Param, Patch, Put, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { load as loadYaml } from 'js-yaml';
+import { z } from 'zod';
+import { type OrganisationFile, OrganisationFileError, OrganisationFileSchema, UnitSchema } from '@app/domain';
+import { OrganisationRepository } from '@app/persistence';
+import { ApiError, ApiErrorCode } from '../common/errors';
+import { parse } from '../common/zod';
+import { PlanErrorFilter } from '../plans/plan-errors';
+
+/** Either the file's text (YAML or JSON) or the file as a JSON object. */
+const replaceBody = z.union([z.object({ text: z.string().min(1) }), z.object({ version: z.unknown() }).loose()]);
+
+/** Every field of a unit but its code, which is the path. */
+const unitPatch = UnitSchema.omit({ code: true }).partial().strict();
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+}
+
+@ApiTags('organisation')
+@Controller('api/organisation')
+@UseFilters(PlanErrorFilter)
+export class OrganisationController {
+  constructor(private readonly organisation: OrganisationRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The organisation directory: units and unit groups' })
+  async get() {
+    const { file } = await this.organisation.load();
+    return { units: file.units, groups: file.groups };
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Replace the whole directory from YAML/JSON text ({text}) or a JSON object; 422 with issues' })
+  async replace(@Body() body: unknown) {
+    const input = parse(replaceBody, body);
+    let raw: unknown = input;
+    if ('text' in input && typeof input.text === 'string') {
+      try {
+        raw = loadYaml(input.text);
+      } catch (err) {
+        throw new OrganisationFileError('Tệp danh mục đơn vị không đọc được', [`(file): ${err instanceof Error ? err.message : String(err)}`]);
+      }
+    }
+    const parsed = OrganisationFileSchema.safeParse(raw);
+    if (!parsed.success) throw new OrganisationFileError('Tệp danh mục đơn vị không hợp lệ', issuesOf(parsed.error));
+    await this.organisation.replace(parsed.data);
+    return { units: parsed.data.units, groups: parsed.data.groups };
+  }
+
+  @Patch('units/:code')
+  @ApiOperation({ summary: 'Change one unit (names, aliases, head, emails, supervisor ...); the directory must stay valid' })
+  async patchUnit(@Param('code') code: string, @Body() body: unknown) {
+    const patch = parse(unitPatch, body);
+    const { file } = await this.organisation.load();
+    const current = file.units.find((u) => u.code === code);
+    if (!current) throw new ApiError(ApiErrorCode.NOT_FOUND, `Không có đơn vị ${code}`);
+    const next = { ...current, ...patch };
+    // Checked as a whole file so a parent or supervisor code must still exist.
+    const candidate: OrganisationFile = { ...file, units: file.units.map((u) => (u.code === code ? next : u)) };
+    const parsed = OrganisationFileSchema.safeParse(candidate);
+    if (!parsed.success) throw new OrganisationFileError('Đơn vị sau khi sửa không hợp lệ', issuesOf(parsed.error));
+    const unit = parsed.data.units.find((u) => u.code === code);
+    if (!unit) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    await this.organisation.upsertUnit(unit);
+    return unit;
+  }
+}

@@ -1,0 +1,80 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, PayloadTooLargeException } from '@nestjs/common';
+import { type Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { OrganisationFileError } from '@app/domain';
+import { PlanParseError } from '@app/plan-parser';
+import { PlanRepositoryError } from '@app/persistence';
+import { ApiError, ApiErrorCode } from '../common/errors';
+
+/**
+ * A request that is well-formed but whose content we cannot take (a document that is not a plan,
+ * an edit that breaks the plan, a directory that does not validate): 422 with a specific code.
+ */
+export class UnprocessableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'UnprocessableError';
+  }
+}
+
+/** Maps the repository's refusals to the API's codes; 422s stay specific. */
+export function fromRepositoryError(err: unknown): unknown {
+  if (!(err instanceof PlanRepositoryError)) return err;
+  switch (err.code) {
+    case 'NOT_FOUND':
+      return new ApiError(ApiErrorCode.NOT_FOUND, err.message);
+    case 'STALE_REVISION':
+    case 'SLUG_TAKEN':
+      return new ApiError(ApiErrorCode.CONFLICT, err.message);
+    case 'NOT_DRAFT':
+      return new ApiError(ApiErrorCode.INVALID_TRANSITION, err.message);
+    case 'BAD_WARNING_INDEX':
+      return new ApiError(ApiErrorCode.NOT_FOUND, err.message);
+    case 'INVALID_PLAN':
+      return new UnprocessableError('INVALID_PLAN', err.message, err.issues);
+  }
+}
+
+/**
+ * The codes the shared error enum does not have (parser codes, 422s) are written here, in the
+ * same body shape as the global filter: { error: { code, message, fields? } }.
+ */
+@Catch(UnprocessableError, PlanParseError, OrganisationFileError, PayloadTooLargeException)
+export class PlanErrorFilter implements ExceptionFilter {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  catch(exception: UnprocessableError | PlanParseError | OrganisationFileError | PayloadTooLargeException, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof PayloadTooLargeException || (exception instanceof PlanParseError && exception.code === 'TOO_LARGE')) {
+      // One rule for clients: anything over the size limit is 413, whether multer or the parser saw it.
+      res.status(413).json({ error: { code: ApiErrorCode.PAYLOAD_TOO_LARGE, message: tooLargeMessage(this.config.limits.planBytes) } });
+      return;
+    }
+    if (exception instanceof PlanParseError) {
+      res.status(422).json({ error: { code: exception.code, message: exception.message } });
+      return;
+    }
+    if (exception instanceof OrganisationFileError) {
+      const fields: Record<string, string[]> = {};
+      for (const issue of exception.issues) {
+        const at = issue.indexOf(': ');
+        const key = at > 0 ? issue.slice(0, at) : '(file)';
+        (fields[key || '(file)'] ??= []).push(at > 0 ? issue.slice(at + 2) : issue);
+      }
+      res.status(422).json({ error: { code: 'INVALID_ORGANISATION', message: exception.message, fields } });
+      return;
+    }
+    const body: { code: string; message: string; fields?: Record<string, string[]> } = { code: exception.code, message: exception.message };
+    if (exception.fields) body.fields = exception.fields;
+    res.status(422).json({ error: body });
+  }
+}
+
+export function tooLargeMessage(maxBytes: number): string {
+  const mb = maxBytes >= 1024 * 1024 ? `${(maxBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  return `Văn bản vượt quá dung lượng cho phép (tối đa ${mb}).`;
+}

@@ -1,0 +1,129 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Request } from 'express';
+import { z } from 'zod';
+import { PlanStatusSchema } from '@app/domain';
+import { type PlanChange } from '@app/persistence';
+import { parse } from '../common/zod';
+import { actorOf } from './actor';
+import { PlanErrorFilter } from './plan-errors';
+import { PlansService } from './plans.service';
+
+/** The parts of an uploaded file we read; multer's memory storage fills them. */
+interface UploadedPlanFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+const importJsonBody = z.object({
+  text: z.string(),
+  format: z.enum(['markdown', 'text']).default('markdown'),
+  name: z.string().min(1).max(255).optional(),
+});
+
+const importFileBody = z.object({ name: z.string().min(1).max(255).optional() });
+
+const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+const listQuery = z.object({
+  ...pageQuery,
+  status: PlanStatusSchema.optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(['created', 'updated', 'year', 'title']).default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+const editsQuery = z.object(pageQuery);
+
+/**
+ * One edit: `set` a value at a path (a field, or a whole element such as `responsibilities[V.3.4]`),
+ * or `remove` one; appending is `set` at index = length.
+ */
+const change = z
+  .object({
+    op: z.enum(['set', 'remove']).default('set'),
+    path: z.string().min(1).max(300),
+    value: z.unknown(),
+  })
+  .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] });
+
+const editBody = z.object({
+  revision: z.number().int().min(1),
+  changes: z.array(change).min(1).max(200),
+});
+
+const resolveBody = z.object({
+  note: z.string().trim().min(1).max(2000),
+  revision: z.number().int().min(1).optional(),
+});
+
+const warningIndex = z.coerce.number().int().min(0);
+
+@ApiTags('plans')
+@Controller('api/plans')
+@UseFilters(PlanErrorFilter)
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Post('import')
+  @ApiOperation({ summary: 'Import a plan (.md/.txt/.docx upload in field "file", or JSON {text, format, name}) into a draft' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @UseInterceptors(FileInterceptor('file'))
+  importPlan(@Req() req: Request, @Body() body: unknown, @UploadedFile() file?: UploadedPlanFile) {
+    if (file) {
+      const { name } = parse(importFileBody, body ?? {});
+      return this.plans.importPlan({ kind: 'file', buffer: file.buffer, name: name ?? file.originalname }, actorOf(req));
+    }
+    const { text, format, name } = parse(importJsonBody, body);
+    return this.plans.importPlan({ kind: 'text', text, format, name: name ?? null }, actorOf(req));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Plans, paged; filter by status, year and text in number or title' })
+  list(@Query() query: unknown) {
+    const q = parse(listQuery, query);
+    return this.plans.list({ page: q.page, pageSize: q.pageSize, status: q.status, year: q.year, text: q.q, sort: q.sort, order: q.order });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A plan: document, warnings, status, revision and the numbered source text' })
+  get(@Param('id') id: string) {
+    return this.plans.get(id);
+  }
+
+  @Get(':id/edits')
+  @ApiOperation({ summary: 'Audit trail of a plan, oldest first, paged' })
+  edits(@Param('id') id: string, @Query() query: unknown) {
+    const q = parse(editsQuery, query);
+    return this.plans.edits(id, q.page, q.pageSize);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Edit a draft: {revision, changes: [{op?, path, value}]}; a stale revision is 409' })
+  edit(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    const { revision, changes } = parse(editBody, body);
+    const planChanges: PlanChange[] = changes.map((c) => (c.op === 'remove' ? { op: 'remove', path: c.path } : { op: 'set', path: c.path, value: c.value }));
+    return this.plans.edit(id, revision, planChanges, actorOf(req));
+  }
+
+  @Post(':id/warnings/:index/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark an import warning as dealt with, with a note' })
+  resolveWarning(@Req() req: Request, @Param('id') id: string, @Param('index') index: string, @Body() body: unknown) {
+    const { note, revision } = parse(resolveBody, body);
+    return this.plans.resolveWarning(id, parse(warningIndex, index), note, actorOf(req), revision);
+  }
+
+  @Post(':id/validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What stands between the draft and activation: {valid, problems[]}' })
+  validate(@Param('id') id: string) {
+    return this.plans.validate(id);
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  OrganisationRepository,
+  type Paged,
+  type PlanChange,
+  type PlanEdit,
+  type PlanListQuery,
+  PlanRepository,
+  type PlanSummary,
+  type StoredPlan,
+  type StoredPlanWarning,
+} from '@app/persistence';
+import { ApiError, ApiErrorCode } from '../common/errors';
+import { fromRepositoryError, tooLargeMessage, UnprocessableError } from './plan-errors';
+import { parseSource, type PlanSource } from './plan-import';
+import { type PlanProblem, unitRefProblem, unitRefsOf, validateStoredPlan } from './plan-validation';
+
+export interface PlanView {
+  id: string;
+  slug: string | null;
+  status: StoredPlan['status'];
+  revision: number;
+  plan: StoredPlan['document'];
+  warnings: Array<StoredPlanWarning & { index: number; resolved: boolean }>;
+  /** The imported text line by line, so a UI can show it beside the structure (sources cite these numbers). */
+  source: { name: string | null; lines: Array<{ number: number; text: string }> };
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  activatedAt: Date | null;
+}
+
+@Injectable()
+export class PlansService {
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly organisation: OrganisationRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get maxBytes(): number {
+    return this.config.limits.planBytes;
+  }
+
+  /** Parses first and stores only a plan that parsed: a failed import leaves no row behind. */
+  async importPlan(source: PlanSource, actor: string): Promise<PlanView> {
+    const size = source.kind === 'text' ? Buffer.byteLength(source.text, 'utf8') : source.buffer.length;
+    if (size > this.maxBytes) throw new ApiError(ApiErrorCode.PAYLOAD_TOO_LARGE, tooLargeMessage(this.maxBytes));
+    const parsed = await parseSource(source, await this.organisation.load(), this.maxBytes);
+    const stored = await this.plans.createDraft(
+      { plan: parsed.plan, warnings: parsed.warnings, sourceText: parsed.sourceText, sourceName: parsed.sourceName },
+      actor,
+    );
+    return toView(stored);
+  }
+
+  list(query: PlanListQuery): Promise<Paged<PlanSummary>> {
+    return this.plans.list(query);
+  }
+
+  async get(id: string): Promise<PlanView> {
+    return toView(await this.require(id));
+  }
+
+  async edits(id: string, page: number, pageSize: number): Promise<Paged<PlanEdit>> {
+    await this.require(id);
+    return this.plans.listEdits(id, page, pageSize);
+  }
+
+  async edit(id: string, revision: number, changes: PlanChange[], actor: string): Promise<PlanView> {
+    const directory = await this.organisation.load();
+    try {
+      const stored = await this.plans.applyEdit(
+        id,
+        {
+          revision,
+          changes,
+          // Only refs this edit touched must name a known unit; others may still wait for review.
+          verify: (plan, applied) => {
+            const fields: Record<string, string[]> = {};
+            for (const { path, ref } of unitRefsOf(plan)) {
+              const touched = applied.some((c) => path.startsWith(c.path) || c.path.startsWith(path));
+              const problem = touched ? unitRefProblem(ref, directory) : null;
+              if (problem) (fields[`${path}.code`] ??= []).push(problem);
+            }
+            if (Object.keys(fields).length > 0) throw new UnprocessableError('UNKNOWN_UNIT', 'Mã đơn vị không có trong danh mục', fields);
+          },
+        },
+        actor,
+      );
+      return toView(stored);
+    } catch (err) {
+      throw fromRepositoryError(err);
+    }
+  }
+
+  async resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<PlanView> {
+    try {
+      return toView(await this.plans.resolveWarning(id, index, note, actor, revision));
+    } catch (err) {
+      throw fromRepositoryError(err);
+    }
+  }
+
+  async validate(id: string): Promise<{ valid: boolean; revision: number; problems: PlanProblem[] }> {
+    const stored = await this.require(id);
+    const problems = validateStoredPlan(stored, await this.organisation.load());
+    return { valid: problems.length === 0, revision: stored.revision, problems };
+  }
+
+  private async require(id: string): Promise<StoredPlan> {
+    const stored = await this.plans.get(id);
+    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND, 'Không tìm thấy kế hoạch');
+    return stored;
+  }
+}
+
+function toView(stored: StoredPlan): PlanView {
+  return {
+    id: stored.id,
+    slug: stored.slug,
+    status: stored.status,
+    revision: stored.revision,
+    plan: stored.document,
+    warnings: stored.warnings.map((w, index) => ({ ...w, index, resolved: w.resolution !== undefined })),
+    source: {
+      name: stored.sourceName,
+      lines: (stored.sourceText ?? '').split(/\r\n|\r|\n/).map((text, i) => ({ number: i + 1, text })),
+    },
+    createdBy: stored.createdBy,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    activatedAt: stored.activatedAt,
+  };
+}

@@ -1,0 +1,339 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Plan, PlanSchema, type PlanStatus, type PlanWarning } from '@app/domain';
+import { PlanEditEntity } from '../entities/plan-edit.entity';
+import { PlanEntity } from '../entities/plan.entity';
+import { type AppliedChange, applyPlanChanges, type PlanChange, PlanPatchError, valueAt } from './plan-patch';
+
+/** A parser warning plus what the coordinator decided about it. */
+export interface StoredPlanWarning extends PlanWarning {
+  resolution?: { note: string; by: string; at: string };
+}
+
+export interface StoredPlan {
+  id: string;
+  slug: string | null;
+  status: PlanStatus;
+  revision: number;
+  document: Plan;
+  warnings: StoredPlanWarning[];
+  sourceText: string | null;
+  sourceName: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  activatedAt: Date | null;
+}
+
+export interface PlanSummary {
+  id: string;
+  slug: string | null;
+  number: string | null;
+  title: string;
+  year: number;
+  status: PlanStatus;
+  revision: number;
+  warningCount: number;
+  unresolvedWarningCount: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewDraft {
+  plan: Plan;
+  warnings: readonly PlanWarning[];
+  sourceText: string | null;
+  sourceName: string | null;
+  /** Stable name of a seeded plan; unique. */
+  slug?: string;
+}
+
+export interface PlanListQuery {
+  page: number;
+  pageSize: number;
+  status?: PlanStatus;
+  year?: number;
+  /** Matched against number and title, case-insensitively. */
+  text?: string;
+  sort?: 'created' | 'updated' | 'year' | 'title';
+  order?: 'asc' | 'desc';
+}
+
+export interface PlanEdit {
+  id: string;
+  actor: string;
+  at: Date;
+  action: string;
+  path: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface PlanEditRequest {
+  /** The revision the client edited; anything else means someone saved in between. */
+  revision: number;
+  changes: readonly PlanChange[];
+  /** Recorded in the audit; 'edit' unless the caller names the intent. */
+  action?: string;
+  /** Extra business rules the caller checks on the result (e.g. unit codes exist); throw to refuse. */
+  verify?: (plan: Plan, applied: readonly AppliedChange[]) => void;
+}
+
+export type PlanRepositoryErrorCode = 'NOT_FOUND' | 'STALE_REVISION' | 'NOT_DRAFT' | 'INVALID_PLAN' | 'SLUG_TAKEN' | 'BAD_WARNING_INDEX';
+
+export class PlanRepositoryError extends Error {
+  constructor(
+    readonly code: PlanRepositoryErrorCode,
+    message: string,
+    /** For INVALID_PLAN: problems by path. */
+    readonly issues: Record<string, string[]> = {},
+  ) {
+    super(message);
+    this.name = 'PlanRepositoryError';
+  }
+}
+
+/** Port: drafts and their audit trail. Every change and its plan_edits rows commit together. */
+export abstract class PlanRepository {
+  abstract createDraft(draft: NewDraft, actor: string): Promise<StoredPlan>;
+  abstract get(id: string): Promise<StoredPlan | null>;
+  abstract findBySlug(slug: string): Promise<StoredPlan | null>;
+  abstract list(query: PlanListQuery): Promise<Paged<PlanSummary>>;
+  abstract listEdits(id: string, page: number, pageSize: number): Promise<Paged<PlanEdit>>;
+  abstract applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan>;
+  abstract resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<StoredPlan>;
+  abstract setStatus(id: string, status: PlanStatus, actor: string, revision?: number): Promise<StoredPlan>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SORT_COLUMNS = { created: 'p.created_at', updated: 'p.updated_at', year: 'p.year', title: 'p.title' } as const;
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+@Injectable()
+export class TypeormPlanRepository extends PlanRepository {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async createDraft(draft: NewDraft, actor: string): Promise<StoredPlan> {
+    const plan = PlanSchema.parse({ ...draft.plan, status: 'draft' });
+    try {
+      return await this.ds.transaction(async (tx) => {
+        const row = await tx.getRepository(PlanEntity).save(
+          Object.assign(new PlanEntity(), {
+            number: plan.metadata.number,
+            title: plan.metadata.title,
+            year: plan.metadata.year,
+            status: 'draft',
+            document: plan as unknown as Record<string, unknown>,
+            warnings: [...draft.warnings],
+            sourceText: draft.sourceText,
+            sourceName: draft.sourceName,
+            slug: draft.slug ?? null,
+            revision: 1,
+            createdBy: actor,
+            activatedAt: null,
+          }),
+        );
+        await this.record(tx, row.id, actor, [{ action: 'import', path: null, before: null, after: { sourceName: draft.sourceName, warnings: draft.warnings.length } }]);
+        return toStored(row);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new PlanRepositoryError('SLUG_TAKEN', `slug ${draft.slug} đã có`);
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<StoredPlan | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.ds.getRepository(PlanEntity).findOne({ where: { id } });
+    return row ? toStored(row) : null;
+  }
+
+  async findBySlug(slug: string): Promise<StoredPlan | null> {
+    const row = await this.ds.getRepository(PlanEntity).findOne({ where: { slug } });
+    return row ? toStored(row) : null;
+  }
+
+  async list(query: PlanListQuery): Promise<Paged<PlanSummary>> {
+    const qb = this.ds.getRepository(PlanEntity).createQueryBuilder('p');
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.year !== undefined) qb.andWhere('p.year = :year', { year: query.year });
+    if (query.text) {
+      const like = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(p.title ILIKE :like OR p.number ILIKE :like)', { like });
+    }
+    const order = query.order === 'asc' ? 'ASC' : 'DESC';
+    qb.orderBy(SORT_COLUMNS[query.sort ?? 'created'], order).addOrderBy('p.id', 'ASC');
+    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async listEdits(id: string, page: number, pageSize: number): Promise<Paged<PlanEdit>> {
+    const [rows, total] = await this.ds.getRepository(PlanEditEntity).findAndCount({
+      where: { planId: id },
+      // Edits of one transaction share `at`; the id keeps their order stable across pages.
+      order: { at: 'ASC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return {
+      items: rows.map((r) => ({ id: r.id, actor: r.actor, at: r.at, action: r.action, path: r.path, before: r.before, after: r.after })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  async applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan> {
+    return this.mutate(id, edit.revision, actor, (row) => {
+      let result: ReturnType<typeof applyPlanChanges<Plan>>;
+      try {
+        result = applyPlanChanges(row.document as unknown as Plan, edit.changes);
+      } catch (err) {
+        if (err instanceof PlanPatchError) throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] });
+        throw err;
+      }
+      const parsed = PlanSchema.safeParse(result.doc);
+      if (!parsed.success) {
+        const issues: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
+        throw new PlanRepositoryError('INVALID_PLAN', 'Kế hoạch sau khi sửa không hợp lệ', issues);
+      }
+      // The schema strips fields it does not know; a change that vanished was a typo, not an edit.
+      for (const change of result.applied) {
+        if (change.after !== null && valueAt(parsed.data, change.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) === undefined) {
+          throw new PlanRepositoryError('INVALID_PLAN', `không có trường ${change.path}`, { [change.path]: ['trường không tồn tại'] });
+        }
+      }
+      edit.verify?.(parsed.data, result.applied);
+      row.document = parsed.data as unknown as Record<string, unknown>;
+      row.number = parsed.data.metadata.number;
+      row.title = parsed.data.metadata.title;
+      row.year = parsed.data.metadata.year;
+      return result.applied.map((c) => ({ action: edit.action ?? 'edit', path: c.path, before: c.before, after: c.after }));
+    });
+  }
+
+  async resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<StoredPlan> {
+    return this.mutate(id, revision, actor, (row) => {
+      const warnings = row.warnings as StoredPlanWarning[];
+      if (!Number.isInteger(index) || index < 0 || index >= warnings.length) {
+        throw new PlanRepositoryError('BAD_WARNING_INDEX', `không có cảnh báo số ${index}`);
+      }
+      const before = warnings[index].resolution ?? null;
+      const resolution = { note, by: actor, at: new Date().toISOString() };
+      row.warnings = warnings.map((w, i) => (i === index ? { ...w, resolution } : w));
+      return [{ action: 'resolve-warning', path: `warnings.${index}.resolution`, before, after: resolution }];
+    });
+  }
+
+  async setStatus(id: string, status: PlanStatus, actor: string, revision?: number): Promise<StoredPlan> {
+    return this.mutate(
+      id,
+      revision,
+      actor,
+      (row) => {
+        const before = row.status;
+        row.status = status;
+        row.document = { ...row.document, status };
+        if (status === 'active' && row.activatedAt === null) row.activatedAt = new Date();
+        return [{ action: 'status', path: 'status', before, after: status }];
+      },
+      { draftOnly: false },
+    );
+  }
+
+  /**
+   * Locks the row, checks draft status and revision, lets `change` modify it, then saves it with a
+   * bumped revision and its audit rows in the same transaction.
+   */
+  private async mutate(
+    id: string,
+    revision: number | undefined,
+    actor: string,
+    change: (row: PlanEntity) => Array<{ action: string; path: string | null; before: unknown; after: unknown }>,
+    options: { draftOnly: boolean } = { draftOnly: true },
+  ): Promise<StoredPlan> {
+    if (!UUID.test(id)) throw new PlanRepositoryError('NOT_FOUND', 'Không tìm thấy kế hoạch');
+    return this.ds.transaction(async (tx) => {
+      const row = await tx.getRepository(PlanEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new PlanRepositoryError('NOT_FOUND', 'Không tìm thấy kế hoạch');
+      if (options.draftOnly && row.status !== 'draft') {
+        throw new PlanRepositoryError('NOT_DRAFT', `Kế hoạch đang ở trạng thái ${row.status}, chỉ sửa được bản nháp`);
+      }
+      if (revision !== undefined && revision !== row.revision) {
+        throw new PlanRepositoryError('STALE_REVISION', `Kế hoạch đã được sửa (phiên bản ${row.revision}, bạn sửa phiên bản ${revision}); tải lại rồi sửa tiếp`);
+      }
+      const edits = change(row);
+      row.revision += 1;
+      const saved = await tx.getRepository(PlanEntity).save(row);
+      await this.record(tx, id, actor, edits);
+      return toStored(saved);
+    });
+  }
+
+  private async record(
+    tx: EntityManager,
+    planId: string,
+    actor: string,
+    edits: ReadonlyArray<{ action: string; path: string | null; before: unknown; after: unknown }>,
+  ): Promise<void> {
+    if (edits.length === 0) return;
+    const at = new Date();
+    // Inserted with JSON text so a scalar (a string, null) is stored as jsonb, not as SQL NULL or text.
+    for (const e of edits) {
+      await tx.query(
+        'INSERT INTO plan_edits (plan_id, actor, at, action, path, before, after) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)',
+        [planId, actor, at, e.action, e.path, JSON.stringify(e.before ?? null), JSON.stringify(e.after ?? null)],
+      );
+    }
+  }
+}
+
+function toStored(row: PlanEntity): StoredPlan {
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status as PlanStatus,
+    revision: row.revision,
+    document: row.document as unknown as Plan,
+    warnings: row.warnings as StoredPlanWarning[],
+    sourceText: row.sourceText,
+    sourceName: row.sourceName,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    activatedAt: row.activatedAt,
+  };
+}
+
+function toSummary(row: PlanEntity): PlanSummary {
+  const warnings = row.warnings as StoredPlanWarning[];
+  return {
+    id: row.id,
+    slug: row.slug,
+    number: row.number,
+    title: row.title,
+    year: row.year,
+    status: row.status as PlanStatus,
+    revision: row.revision,
+    warningCount: warnings.length,
+    unresolvedWarningCount: warnings.filter((w) => !w.resolution).length,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
