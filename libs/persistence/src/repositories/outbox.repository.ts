@@ -1,0 +1,292 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type OutboxStatus = 'requested' | 'pending' | 'sent' | 'failed';
+
+/** What delivery needs to send one row again without resolving or rendering anything. */
+export interface OutboxMessage {
+  text: string;
+  html: string;
+  /** An urging letter stored in urging_letters, attached to the mail. */
+  letterId?: string;
+}
+
+export interface NewOutboxRow {
+  outboxKey: string;
+  workflowId: string;
+  stepKey: string;
+  kind: string;
+  /** The audience role that produced the address (assignee, supervisor…). */
+  audience: string;
+  unitCode: string;
+  recipient: string;
+  recipientName: string;
+  recipientKind: 'to' | 'cc';
+  recipientLocale: string;
+  subject: string;
+  messageId: string;
+  message: OutboxMessage;
+}
+
+export interface OutboxRow {
+  id: string;
+  outboxKey: string;
+  workflowId: string | null;
+  stepKey: string;
+  kind: string;
+  audience: string;
+  unitCode: string | null;
+  recipient: string | null;
+  recipientName: string | null;
+  recipientKind: 'to' | 'cc' | null;
+  recipientLocale: string | null;
+  status: OutboxStatus;
+  messageId: string | null;
+  subject: string | null;
+  attempts: number;
+  lastError: string | null;
+  rejectedReason: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastAttemptAt: Date | null;
+}
+
+export interface OutboxPageQuery {
+  status?: OutboxStatus;
+  workflowId?: string;
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OutboxPage {
+  items: OutboxRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface StoredLetter {
+  id: string;
+  workflowId: string;
+  stepKey: string;
+  unitCode: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  createdAt: Date;
+}
+
+export type NewLetter = Omit<StoredLetter, 'id' | 'createdAt'>;
+
+/** Port: the notification outbox (one row per step and recipient) and the letters attached to it. */
+export abstract class OutboxRepository {
+  /** Inserts rows that do not exist yet (by outbox key); existing rows, whatever their status, are left alone. */
+  abstract insertPending(rows: NewOutboxRow[]): Promise<void>;
+  abstract findByKeys(keys: string[]): Promise<OutboxRow[]>;
+  /** The stored message of a row (bodies and attachment reference). */
+  abstract messageOf(key: string): Promise<OutboxMessage | null>;
+  /** Counts one send attempt before the message leaves, so a crash mid-send is still visible. */
+  abstract markAttempt(key: string, at: Date): Promise<void>;
+  /** pending → sent; false when the row was no longer pending. */
+  abstract markSent(key: string, at: Date): Promise<boolean>;
+  /** pending → failed with the server's reason: a permanent refusal is not retried. */
+  abstract markFailed(key: string, reason: string): Promise<boolean>;
+  /** Keeps the row pending and notes why this attempt did not go out. */
+  abstract recordTransientError(key: string, error: string): Promise<void>;
+  abstract list(query: OutboxPageQuery): Promise<OutboxPage>;
+  /** Stores the letter once per (workflow, step) and returns the stored one, so retries reuse the first. */
+  abstract saveLetter(letter: NewLetter): Promise<StoredLetter>;
+  abstract findLetter(id: string): Promise<StoredLetter | null>;
+  abstract findLetterForStep(workflowId: string, stepKey: string): Promise<StoredLetter | null>;
+}
+
+interface OutboxRowRecord {
+  id: string;
+  outbox_key: string;
+  workflow_id: string | null;
+  step_key: string;
+  kind: string;
+  audience: string;
+  unit_code: string | null;
+  recipient: string | null;
+  recipient_name: string | null;
+  recipient_kind: 'to' | 'cc' | null;
+  recipient_locale: string | null;
+  status: OutboxStatus;
+  message_id: string | null;
+  subject: string | null;
+  attempts: number;
+  last_error: string | null;
+  rejected_reason: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  last_attempt_at: Date | null;
+}
+
+interface LetterRecord {
+  id: string;
+  workflow_id: string;
+  step_key: string;
+  unit_code: string;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  created_at: Date;
+}
+
+const ROW_COLUMNS = `id, outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name, recipient_kind,
+  recipient_locale, status, message_id, subject, attempts, last_error, rejected_reason, created_at, sent_at, last_attempt_at`;
+
+const toRow = (r: OutboxRowRecord): OutboxRow => ({
+  id: r.id,
+  outboxKey: r.outbox_key,
+  workflowId: r.workflow_id,
+  stepKey: r.step_key,
+  kind: r.kind,
+  audience: r.audience,
+  unitCode: r.unit_code,
+  recipient: r.recipient,
+  recipientName: r.recipient_name,
+  recipientKind: r.recipient_kind,
+  recipientLocale: r.recipient_locale,
+  status: r.status,
+  messageId: r.message_id,
+  subject: r.subject,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  rejectedReason: r.rejected_reason,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  lastAttemptAt: r.last_attempt_at,
+});
+
+const toLetter = (r: LetterRecord): StoredLetter => ({
+  id: r.id,
+  workflowId: r.workflow_id,
+  stepKey: r.step_key,
+  unitCode: r.unit_code,
+  filename: r.filename,
+  contentType: r.content_type,
+  content: r.content,
+  createdAt: r.created_at,
+});
+
+const MAX_PAGE_SIZE = 200;
+
+@Injectable()
+export class TypeormOutboxRepository extends OutboxRepository {
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  async insertPending(rows: NewOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ds.transaction(async (tx) => {
+      for (const r of rows) {
+        await tx.query(
+          `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name,
+                                      recipient_kind, recipient_locale, status, message_id, subject, payload)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
+           ON CONFLICT (outbox_key) DO NOTHING`,
+          [r.outboxKey, r.workflowId, r.stepKey, r.kind, r.audience, r.unitCode, r.recipient, r.recipientName, r.recipientKind,
+            r.recipientLocale, r.messageId, r.subject, JSON.stringify({ message: r.message })],
+        );
+      }
+    });
+  }
+
+  async findByKeys(keys: string[]): Promise<OutboxRow[]> {
+    if (keys.length === 0) return [];
+    const rows: OutboxRowRecord[] = await this.ds.query(
+      `SELECT ${ROW_COLUMNS} FROM notifications WHERE outbox_key = ANY($1) ORDER BY created_at, outbox_key`,
+      [keys],
+    );
+    return rows.map(toRow);
+  }
+
+  async messageOf(key: string): Promise<OutboxMessage | null> {
+    const rows: Array<{ message: OutboxMessage | null }> = await this.ds.query(
+      `SELECT payload->'message' AS message FROM notifications WHERE outbox_key = $1`,
+      [key],
+    );
+    return rows[0]?.message ?? null;
+  }
+
+  async markAttempt(key: string, at: Date): Promise<void> {
+    await this.ds.query(
+      `UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $2 WHERE outbox_key = $1 AND status = 'pending'`,
+      [key, at],
+    );
+  }
+
+  async markSent(key: string, at: Date): Promise<boolean> {
+    const [, count] = (await this.ds.query(
+      `UPDATE notifications SET status = 'sent', sent_at = $2, last_error = NULL WHERE outbox_key = $1 AND status = 'pending'`,
+      [key, at],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  async markFailed(key: string, reason: string): Promise<boolean> {
+    const [, count] = (await this.ds.query(
+      `UPDATE notifications SET status = 'failed', rejected_reason = $2, last_error = $2 WHERE outbox_key = $1 AND status = 'pending'`,
+      [key, reason],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  async recordTransientError(key: string, error: string): Promise<void> {
+    await this.ds.query(`UPDATE notifications SET last_error = $2 WHERE outbox_key = $1 AND status = 'pending'`, [key, error]);
+  }
+
+  async list(query: OutboxPageQuery): Promise<OutboxPage> {
+    const page = Math.max(1, Math.floor(query.page ?? 1));
+    const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? 50)));
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.status) {
+      params.push(query.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (query.workflowId) {
+      params.push(query.workflowId);
+      where.push(`workflow_id = $${params.length}`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = (await this.ds.query(`SELECT count(*)::int AS total FROM notifications ${clause}`, params)) as [{ total: number }];
+    const rows: OutboxRowRecord[] = await this.ds.query(
+      `SELECT ${ROW_COLUMNS} FROM notifications ${clause}
+       ORDER BY created_at DESC, outbox_key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    return { items: rows.map(toRow), total, page, pageSize };
+  }
+
+  async saveLetter(letter: NewLetter): Promise<StoredLetter> {
+    await this.ds.query(
+      `INSERT INTO urging_letters (workflow_id, step_key, unit_code, filename, content_type, content)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (workflow_id, step_key) DO NOTHING`,
+      [letter.workflowId, letter.stepKey, letter.unitCode, letter.filename, letter.contentType, letter.content],
+    );
+    const stored = await this.findLetterForStep(letter.workflowId, letter.stepKey);
+    if (!stored) throw new Error(`Urging letter for ${letter.workflowId}/${letter.stepKey} vanished after insert`);
+    return stored;
+  }
+
+  async findLetter(id: string): Promise<StoredLetter | null> {
+    // Ids come from URLs: anything that is not a uuid cannot name a letter (and would make PostgreSQL throw).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    const rows: LetterRecord[] = await this.ds.query(`SELECT * FROM urging_letters WHERE id = $1`, [id]);
+    return rows[0] ? toLetter(rows[0]) : null;
+  }
+
+  async findLetterForStep(workflowId: string, stepKey: string): Promise<StoredLetter | null> {
+    const rows: LetterRecord[] = await this.ds.query(`SELECT * FROM urging_letters WHERE workflow_id = $1 AND step_key = $2`, [
+      workflowId,
+      stepKey,
+    ]);
+    return rows[0] ? toLetter(rows[0]) : null;
+  }
+}
