@@ -9,6 +9,7 @@ import { LoginFailureEntity, SessionEntity } from './entities/session.entity';
 import { UnitEntity, UnitGroupEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { Initial1764460000000 } from './migrations/1764460000000-Initial';
+import { Outbox1764490000000 } from './migrations/1764490000000-Outbox';
 import { Accounts1764470000000 } from './migrations/1764470000000-Accounts';
 
 export const ENTITIES = [
@@ -26,7 +27,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

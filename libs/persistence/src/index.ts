@@ -10,7 +10,6 @@ export * from './entities/plan-edit.entity';
 export * from './entities/unit.entity';
 export * from './repositories/organisation.repository';
 export * from './repositories/outbox.repository';
-export * from './repositories/outbox.repository';
 export * from './repositories/plan.repository';
 export * from './repositories/plan-patch';
 export * from './entities/user.entity';
