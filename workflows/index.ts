@@ -1,2 +1,3 @@
 // Entry point of the workflow bundle: export every workflow type the worker registers.
 export { assignmentWorkflow } from './assignment/assignment.workflow';
+export { notificationDeliveryWorkflow } from './notifications/delivery.workflow';

@@ -15,3 +15,12 @@ export interface AssignmentActivities {
   /** Records the notification in the outbox (once per step and recipient) and hands it to delivery. */
   requestNotification(request: NotificationRequest): Promise<void>;
 }
+
+/** Sends the outbox rows of one notification step; implemented by the worker's notification activities. */
+export interface NotificationDeliveryActivities {
+  /** Sends every still-pending row; throws (and is retried) while the mail server is unreachable. */
+  deliverOutbox(keys: string[]): Promise<{ sent: number; failed: number; skipped: number }>;
+}
+
+/** The workflow type that owns the retries of one step's emails, started by requestNotification. */
+export const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';

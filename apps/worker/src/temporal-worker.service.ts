@@ -4,8 +4,12 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { AssignmentReadModel } from '@app/persistence';
+import { Mailer } from '@app/notifications';
+import { AssignmentReadModel, OrganisationRepository, OutboxRepository } from '@app/persistence';
+import { TemporalClientProvider } from '@app/temporal';
 import { createAssignmentActivities } from './assignment.activities';
+import { createNotificationActivities, TemporalDeliveryScheduler } from './notifications/notification.activities';
+import { NotificationOutbox } from './notifications/notification-outbox';
 
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
 
@@ -22,21 +26,34 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
+  private mailer?: Mailer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readModel: AssignmentReadModel,
     private readonly dataSource: DataSource,
+    private readonly outboxRepository: OutboxRepository,
+    private readonly organisation: OrganisationRepository,
+    private readonly temporalClient: TemporalClientProvider,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    this.mailer = new Mailer({ smtpUrl: this.config.mail.smtpUrl, from: this.config.mail.from, ...(this.config.mail.replyTo ? { replyTo: this.config.mail.replyTo } : {}) });
+    const outbox = new NotificationOutbox({
+      outbox: this.outboxRepository,
+      organisation: this.organisation,
+      dataSource: this.dataSource,
+      mailer: this.mailer,
+      settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
+    });
+    const notifications = { outbox, scheduler: new TemporalDeliveryScheduler(this.temporalClient.client, this.config.temporal.taskQueue) };
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
-      activities: createAssignmentActivities({ readModel: this.readModel, dataSource: this.dataSource }),
+      activities: { ...createAssignmentActivities({ readModel: this.readModel, dataSource: this.dataSource, notifications }), ...createNotificationActivities(outbox) },
     });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, or health would lie.
@@ -50,5 +67,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+    this.mailer?.close();
   }
 }
