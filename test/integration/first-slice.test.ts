@@ -4,19 +4,36 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig } from '@app/config';
 import { AssignmentEntity } from '@app/persistence';
-import { eventually, http, type RunningApi, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+import { SAMPLE_PASSWORD } from '@app/persistence';
+import {
+  eventually,
+  http,
+  login,
+  type LoggedIn,
+  type RunningApi,
+  seedSampleOrganisationAndAccounts,
+  startApiApp,
+  startWorkerApp,
+  testConfig,
+} from '../support/harness';
 
 describe('first slice: an assignment started through the API reaches PostgreSQL', () => {
   let config: AppConfig;
   let worker: INestApplicationContext;
   let api: RunningApi;
   let ds: DataSource;
+  // The coordinator starts and reviews; the commune's officer does the work.
+  let coordinator: LoggedIn;
+  let officer: LoggedIn;
 
   beforeAll(async () => {
     config = testConfig();
     worker = await startWorkerApp(config);
     api = await startApiApp(config);
     ds = api.app.get(DataSource);
+    await seedSampleOrganisationAndAccounts(ds);
+    coordinator = await login(api.baseUrl, 'dieuphoi', SAMPLE_PASSWORD);
+    officer = await login(api.baseUrl, 'xa-an-son.canbo', SAMPLE_PASSWORD);
   });
 
   afterAll(async () => {
@@ -46,7 +63,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('starts the workflow, projects it, and takes an action through an Update', async () => {
     const planId = randomUUID();
-    const started = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    const started = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
     expect(started.status).toBe(201);
     expect(started.body.workflowId).toBe(`asg:${planId}:V.3.4:VQ-XA-AN-SON:once`);
 
@@ -59,7 +76,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
     const acked = await http<{ status: string; seq: number }>(api.baseUrl, 'POST', `/api/assignments/${started.body.workflowId}/actions`, {
       type: 'acknowledge',
       comment: 'Đã nhận',
-    });
+    }, officer.headers);
     expect(acked.status).toBe(200);
     expect(acked.body).toMatchObject({ status: 'acknowledged', seq: 2 });
     // The Update returns only after the projection ran: the read model is already current.
@@ -67,16 +84,19 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
       api.baseUrl,
       'GET',
       `/api/assignments/${encodeURIComponent(started.body.workflowId)}`,
+      undefined,
+      officer.headers,
     );
     expect(detail.body.assignment.status).toBe('acknowledged');
     expect(detail.body.events.map((e) => e.type)).toEqual(['assigned', 'acknowledged']);
     expect(detail.body.events[1].comment).toBe('Đã nhận');
+    expect(detail.body.events[1]).toMatchObject({ actor: officer.user.id });
   });
 
   it('starting the same assignment twice gives one workflow and one row', async () => {
     const planId = randomUUID();
-    const a = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
-    const b = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    const a = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
+    const b = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
     expect(b.body.workflowId).toBe(a.body.workflowId);
     await eventually(() => ds.getRepository(AssignmentEntity).count({ where: { planId } }), (n) => n === 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -85,10 +105,10 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('rejects an invalid transition with a clear error and changes nothing', async () => {
     const planId = randomUUID();
-    const { body } = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId));
+    const { body } = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
     const res = await http<{ error: { code: string; message: string } }>(api.baseUrl, 'POST', `/api/assignments/${body.workflowId}/actions`, {
       type: 'approve',
-    });
+    }, coordinator.headers);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('INVALID_TRANSITION');
     const row = await ds.getRepository(AssignmentEntity).findOneOrFail({ where: { workflowId: body.workflowId } });
@@ -99,7 +119,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
     const res = await http<{ error: { code: string; fields: Record<string, string[]> } }>(api.baseUrl, 'POST', '/api/assignments', {
       ...startBody('not-a-uuid'),
       deadline: 'tomorrow',
-    });
+    }, coordinator.headers);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['deadline', 'planId']);

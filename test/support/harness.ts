@@ -1,9 +1,14 @@
 // Builds the real apps in-process against the services the global setup started.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
 import { type AppConfig, parseConfig } from '@app/config';
+import { loadOrganisationDirectory, type OrganisationDirectory } from '@app/domain';
+import { seedSampleAccounts, TypeormOrganisationRepository } from '@app/persistence';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
@@ -79,4 +84,35 @@ export async function http<T = unknown>(
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export interface LoggedIn {
+  user: { id: string; username: string; role: string; unitCode: string | null };
+  csrfToken: string;
+  /** Cookie and CSRF header to pass to `http` for every request as this user. */
+  headers: Record<string, string>;
+}
+
+/** Signs in through the API and returns what a browser would send afterwards. */
+export async function login(baseUrl: string, username: string, password: string): Promise<LoggedIn> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: LoggedIn['user']; csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { user: body.user, csrfToken: body.csrfToken, headers: { cookie, 'x-csrf-token': body.csrfToken } };
+}
+
+/** Loads the sample organisation (if the database has none) and its sample accounts; both idempotent. */
+export async function seedSampleOrganisationAndAccounts(ds: DataSource): Promise<OrganisationDirectory> {
+  const directory = loadOrganisationDirectory(readFileSync(join(__dirname, '../../deploy/seed/van-quan/organisation.yaml'), 'utf8'));
+  await new TypeormOrganisationRepository(ds).seedIfEmpty(directory.file);
+  await seedSampleAccounts(ds, directory);
+  return directory;
 }

@@ -4,16 +4,18 @@ import { PersistenceModule } from '@app/persistence';
 import { TemporalModule } from '@app/temporal';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
+import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PlansModule } from './plans/plans.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, PlansModule, OrganisationModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule],
       controllers: [HealthController, AssignmentsController],
       providers: [AssignmentsService],
     };

@@ -3,6 +3,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import { json, urlencoded } from 'express';
 import { pinoHttp } from 'pino-http';
 import { type AppConfig } from '@app/config';
@@ -30,6 +31,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  app.use(cookieParser());
   app.use(json({ limit: '1mb' }));
   app.use(urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));

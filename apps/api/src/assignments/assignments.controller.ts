@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { type AuthUser } from '../auth/auth.types';
+import { CurrentUser, Roles } from '../auth/decorators';
 import { parse } from '../common/zod';
 import { type AssignmentAction, AssignmentsService } from './assignments.service';
 
@@ -54,6 +56,7 @@ export class AssignmentsController {
   constructor(private readonly assignments: AssignmentsService) {}
 
   @Post()
+  @Roles('coordinator')
   @ApiOperation({ summary: 'Start one assignment workflow (idempotent by plan, item, unit and period)' })
   start(@Body() body: unknown): Promise<{ workflowId: string }> {
     return this.assignments.start(parse(startAssignmentBody, body));
@@ -61,14 +64,14 @@ export class AssignmentsController {
 
   @Get(':workflowId')
   @ApiOperation({ summary: 'An assignment from the read model, with its event history' })
-  findOne(@Param('workflowId') workflowId: string) {
-    return this.assignments.findOne(workflowId);
+  findOne(@Param('workflowId') workflowId: string, @CurrentUser() user: AuthUser) {
+    return this.assignments.findOne(workflowId, user);
   }
 
   @Post(':workflowId/actions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge, report progress, submit, approve, return, extend, reassign or cancel' })
-  act(@Param('workflowId') workflowId: string, @Body() body: unknown) {
-    return this.assignments.act(workflowId, 'anonymous', parse(actionBody, body) as AssignmentAction);
+  act(@Param('workflowId') workflowId: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.assignments.act(workflowId, user, parse(actionBody, body) as AssignmentAction);
   }
 }

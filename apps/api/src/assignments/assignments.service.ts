@@ -19,6 +19,8 @@ import {
   submitUpdate,
   updateProgressUpdate,
 } from '@app/workflows/contracts';
+import { type AuthUser, type Role } from '../auth/auth.types';
+import { UnitScope } from '../auth/unit-scope';
 import { ApiError, ApiErrorCode } from '../common/errors';
 
 export type AssignmentAction =
@@ -31,6 +33,21 @@ export type AssignmentAction =
   | { type: 'decide-extension'; grant: boolean; comment?: string }
   | { type: 'reassign'; unitCode: string; comment?: string }
   | { type: 'cancel'; reason: string };
+
+const UNIT_ROLES: readonly Role[] = ['unit_head', 'unit_officer'];
+
+/** Who may take each action: the assignee unit does the work, the coordinator reviews and steers it. */
+export const ACTION_ROLES: Record<AssignmentAction['type'], readonly Role[]> = {
+  acknowledge: UNIT_ROLES,
+  progress: UNIT_ROLES,
+  submit: UNIT_ROLES,
+  'request-extension': UNIT_ROLES,
+  approve: ['coordinator'],
+  return: ['coordinator'],
+  'decide-extension': ['coordinator'],
+  reassign: ['coordinator'],
+  cancel: ['coordinator'],
+};
 
 @Injectable()
 export class AssignmentsService {
@@ -56,15 +73,24 @@ export class AssignmentsService {
     return { workflowId };
   }
 
-  async findOne(workflowId: string): Promise<{ assignment: AssignmentEntity; events: AssignmentEventEntity[] }> {
+  async findOne(workflowId: string, user: AuthUser): Promise<{ assignment: AssignmentEntity; events: AssignmentEventEntity[] }> {
     const assignment = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId } });
     if (!assignment) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    UnitScope.of(user).assertVisible(assignment.unitCode);
     const events = await this.ds.getRepository(AssignmentEventEntity).find({ where: { workflowId }, order: { seq: 'ASC' } });
     return { assignment, events };
   }
 
   /** Sends the action to the workflow as an Update and answers with the workflow's own result. */
-  async act(workflowId: string, actor: string, action: AssignmentAction): Promise<AssignmentSnapshot> {
+  async act(workflowId: string, user: AuthUser, action: AssignmentAction): Promise<AssignmentSnapshot> {
+    const scope = UnitScope.of(user);
+    // Scope before role: another unit's assignment is NOT_FOUND whatever the action, so ids cannot be probed.
+    if (!scope.all) {
+      const row = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId }, select: { unitCode: true } });
+      scope.assertVisible(row?.unitCode);
+    }
+    if (!ACTION_ROLES[action.type].includes(user.role)) throw new ApiError(ApiErrorCode.FORBIDDEN);
+    const actor = user.id;
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
       switch (action.type) {

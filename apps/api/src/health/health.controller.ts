@@ -4,6 +4,7 @@ import { type Response } from 'express';
 import { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import { TemporalClientProvider } from '@app/temporal';
+import { Public } from '../auth/decorators';
 
 type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number };
 
@@ -22,6 +23,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
