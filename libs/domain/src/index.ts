@@ -9,3 +9,4 @@ export * from './periods';
 export * from './plan';
 export * from './organisation';
 export { foldDiacritics, normaliseKey, cleanText, collapseWhitespace, keyTokens } from './text';
+export * from './activation';
