@@ -1,0 +1,275 @@
+// Notification requests become real emails exactly once: the worker app against PostgreSQL, the
+// Temporal dev server and a real SMTP server on loopback, with deadlines a few seconds away.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { loadOrganisationDirectory } from '@app/domain';
+import { type CaughtMessage, Mailer, type SmtpSink, startSmtpSink, verifySignedLink } from '@app/notifications';
+import {
+  dataSourceOptions,
+  TypeormOrganisationRepository,
+  TypeormOutboxRepository,
+} from '@app/persistence';
+import {
+  type AssignmentInput,
+  type AssignmentSnapshot,
+  decideExtensionUpdate,
+  type NotificationRequest,
+  requestExtensionUpdate,
+  returnUpdate,
+  submitUpdate,
+} from '@app/workflows/contracts';
+import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
+import { eventually, startWorkerApp, testConfig } from '../support/harness';
+
+const SECRET = 'email-test-secret-0123456789';
+const PUBLIC_URL = 'http://dondoc.test';
+const FROM = 'Dondoc <dondoc@vanquan.example.vn>';
+const UNIT = 'VQ-XA-AN-SON';
+const ADDR = {
+  assignee: 'xa.anson@vanquan.example.vn',
+  head: 'chutich.anson@vanquan.example.vn',
+  supervisor: 'ldtbxh@vanquan.example.vn',
+  leader: 'pct.trieuducdung@vanquan.example.vn',
+};
+
+describe('email delivery of notification requests', () => {
+  let ds: DataSource;
+  let sink: SmtpSink;
+  let app: INestApplicationContext;
+  let connection: Connection;
+  let client: Client;
+  let taskQueue: string;
+
+  beforeAll(async () => {
+    ds = await new DataSource(dataSourceOptions(process.env.DONDOC_TEST_DATABASE_URL!, 4)).initialize();
+    const yaml = readFileSync(join(__dirname, '../../deploy/seed/van-quan/organisation.yaml'), 'utf8');
+    await new TypeormOrganisationRepository(ds).seedIfEmpty(loadOrganisationDirectory(yaml).file);
+    const units: Array<{ code: string; emails: string[]; head: { email: string } | null }> = await ds.query(
+      `SELECT code, emails, head FROM units WHERE code = ANY($1)`,
+      [[UNIT, 'VQ-LDTBXH']],
+    );
+    // The addresses below are the seed's; fail loudly if the seed changed rather than chase ghosts.
+    expect(units.find((u) => u.code === UNIT)?.emails).toContain(ADDR.assignee);
+    sink = await startSmtpSink();
+    const config = testConfig({ SMTP_URL: sink.url, MAIL_FROM: FROM, PUBLIC_URL, SECRET_KEY: SECRET });
+    taskQueue = config.temporal.taskQueue;
+    app = await startWorkerApp(config);
+    connection = await Connection.connect({ address: config.temporal.address });
+    client = new Client({ connection, namespace: config.temporal.namespace });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await connection?.close();
+    await sink?.stop();
+    await ds?.destroy();
+  });
+
+  function input(deadline: Date): AssignmentInput {
+    return {
+      planId: randomUUID(),
+      planNumber: '45/KH-UBND',
+      planTitle: 'Kế hoạch công tác trẻ em năm 2024',
+      itemKey: 'V.3.4',
+      kind: 'responsibility',
+      title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
+      role: 'lead',
+      unitCode: UNIT,
+      leadUnitCode: 'VQ-LDTBXH',
+      periodKey: 'once',
+      periodLabel: '',
+      deadline: deadline.toISOString(),
+      escalation: [
+        { key: 'reminder', offset: '-PT2S', basis: 'calendar', audience: ['assignee'], kind: 'reminder' },
+        { key: 'overdue', offset: 'PT0S', basis: 'calendar', audience: ['assignee', 'assignee_head'], kind: 'overdue' },
+        { key: 'escalate', offset: 'PT1S', basis: 'calendar', audience: ['supervisor', 'lead_unit'], kind: 'escalation' },
+        { key: 'leadership', offset: 'PT2S', basis: 'calendar', audience: ['leader'], kind: 'leadership' },
+      ],
+    };
+  }
+
+  async function start(deadlineInMs: number): Promise<{ workflowId: string; input: AssignmentInput }> {
+    const i = input(new Date(Date.now() + deadlineInMs));
+    const workflowId = `asg:${i.planId}:V.3.4:${UNIT}:once`;
+    await client.workflow.start('assignmentWorkflow', { workflowId, taskQueue, args: [i] });
+    return { workflowId, input: i };
+  }
+
+  const mailsOf = (workflowId: string) => (m: CaughtMessage): boolean => m.headers['x-dondoc-outbox-key']?.startsWith(`${workflowId}|`) ?? false;
+  const stepOf = (m: CaughtMessage): string => (m.headers['x-dondoc-outbox-key'] ?? '').split('|')[1] ?? '';
+  const rowsOf = async (workflowId: string): Promise<Array<{ step_key: string; recipient: string; status: string; message_id: string }>> =>
+    ds.query(`SELECT step_key, recipient, status, message_id FROM notifications WHERE workflow_id = $1 ORDER BY step_key, recipient`, [workflowId]);
+
+  function expectLink(m: CaughtMessage, workflowId: string): void {
+    const link = /https?:\/\/dondoc\.test\/a\/[^\s"<>)]+/.exec(m.text)?.[0];
+    expect(link).toBeDefined();
+    const verified = verifySignedLink(link!, { secret: SECRET });
+    expect(verified).toMatchObject({ ok: true, assignmentId: workflowId });
+    expect(m.html).toContain('dondoc.test/a/');
+  }
+
+  it('sends every kind to the right recipients with both bodies and a verifiable link', async () => {
+    const { workflowId } = await start(4000);
+    const handle = client.workflow.getHandle(workflowId);
+    const own = mailsOf(workflowId);
+    // assigned, reminder, overdue ×2, escalation (supervisor = lead unit), leadership
+    const ladder = await sink.waitForCount(6, own, 30_000);
+    const byStep = (step: string): CaughtMessage[] => ladder.filter((m) => stepOf(m) === step);
+    const to = (ms: CaughtMessage[]): string[] => ms.flatMap((m) => m.to.map((a) => a.address)).sort();
+
+    expect(to(byStep('assigned'))).toEqual([ADDR.assignee]);
+    expect(byStep('assigned')[0]!.subject).toMatch(/^\[Giao việc\]/);
+    expect(to(byStep('reminder'))).toEqual([ADDR.assignee]);
+    expect(byStep('reminder')[0]!.subject).toMatch(/^\[Nhắc việc\]/);
+    expect(to(byStep('overdue'))).toEqual([ADDR.head, ADDR.assignee].sort());
+    expect(byStep('overdue')[0]!.subject).toMatch(/^\[Quá hạn\]/);
+    expect(to(byStep('escalate'))).toEqual([ADDR.supervisor]);
+    expect(byStep('escalate')[0]!.subject).toMatch(/^\[Đôn đốc\]/);
+    const leadership = byStep('leadership');
+    expect(to(leadership)).toEqual([ADDR.leader]);
+    expect(leadership[0]!.subject).toMatch(/^\[Đôn đốc\]/);
+    expect(leadership[0]!.attachments).toEqual([expect.objectContaining({ filename: `van-ban-don-doc-${UNIT}.docx` })]);
+    const letter = await new TypeormOutboxRepository(ds).findLetterForStep(workflowId, 'leadership');
+    expect(letter?.content.subarray(0, 2).toString()).toBe('PK');
+    for (const m of ladder) {
+      expect(m.text.length).toBeGreaterThan(50);
+      expect(m.html).toContain('<html');
+      expectLink(m, workflowId);
+    }
+    // The overdue notice tells each recipient who else was told.
+    expect(byStep('overdue').find((m) => m.to[0]!.address === ADDR.assignee)!.text).toContain('Chủ tịch UBND xã');
+
+    await handle.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã rà soát' }] });
+    await handle.executeUpdate(returnUpdate, { args: [{ actor: 'Nguyễn Văn Duyệt', comment: 'Thiếu số liệu biển cảnh báo' }] });
+    const returned = await sink.waitFor((m) => own(m) && stepOf(m).startsWith('returned-'), 15_000);
+    expect(returned.subject).toMatch(/^\[Trả lại\]/);
+    expect(returned.text).toContain('Thiếu số liệu biển cảnh báo');
+
+    const later = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline: later(10), reason: 'Mưa lũ' }] });
+    await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'Trưởng phòng', grant: true }] });
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline: later(20), reason: 'Chưa xong' }] });
+    await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'Trưởng phòng', grant: false }] });
+    const granted = await sink.waitFor((m) => own(m) && m.subject.startsWith('[Gia hạn]'), 15_000);
+    const refused = await sink.waitFor((m) => own(m) && m.subject.startsWith('[Không gia hạn]'), 15_000);
+    for (const m of [returned, granted, refused]) {
+      expect(m.to.map((a) => a.address)).toEqual([ADDR.assignee]);
+      expectLink(m, workflowId);
+    }
+    // Every message is one outbox row, and every row ended sent.
+    const rows = await rowsOf(workflowId);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(rows).toHaveLength(sink.messages().filter(own).length);
+  });
+
+  it('delivers everything that came due while the mail server was down, once each', async () => {
+    await sink.pause();
+    let workflowId: string;
+    try {
+      ({ workflowId } = await start(4000));
+      // Steps fire and are recorded while nobody can be reached.
+      await eventually(async () => (await rowsOf(workflowId)).length, (n) => n === 6, 30_000);
+      expect((await rowsOf(workflowId)).every((r) => r.status === 'pending')).toBe(true);
+    } finally {
+      await sink.resume();
+    }
+    const own = mailsOf(workflowId);
+    await sink.waitForCount(6, own, 60_000);
+    await eventually(async () => (await rowsOf(workflowId)).filter((r) => r.status === 'sent').length, (n) => n === 6, 20_000);
+    // Give any stray retry the time to show a duplicate.
+    await new Promise((r) => setTimeout(r, 3000));
+    const ids = sink.messages().filter(own).map((m) => m.messageId);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
+  describe('delivery activity on its own', () => {
+    function request(stepKey: string, audience: NotificationRequest['audience']): NotificationRequest {
+      const i = input(new Date(Date.now() - 86_400_000));
+      const workflowId = `asg:${i.planId}:V.3.4:${UNIT}:once`;
+      const snapshot: AssignmentSnapshot = {
+        workflowId,
+        input: i,
+        unitCode: UNIT,
+        status: 'assigned',
+        progress: 0,
+        progressNote: null,
+        deadline: i.deadline,
+        completedAt: null,
+        submission: null,
+        pendingExtension: null,
+        firedSteps: [stepKey],
+        escalationLevel: 1,
+        lastStepKey: stepKey,
+        seq: 2,
+        recentEvents: [{ seq: 2, type: 'step_fired', actor: 'system', at: new Date().toISOString(), data: { step: stepKey } }],
+      };
+      return { workflowId, stepKey, kind: 'overdue', audience, snapshot };
+    }
+
+    function outboxWith(mailSink: SmtpSink): { sut: NotificationOutbox; mailer: Mailer } {
+      const mailer = new Mailer({ smtpUrl: mailSink.url, from: FROM });
+      const sut = new NotificationOutbox({
+        outbox: new TypeormOutboxRepository(ds),
+        organisation: new TypeormOrganisationRepository(ds),
+        dataSource: ds,
+        mailer,
+        settings: { publicUrl: PUBLIC_URL, secretKey: SECRET },
+      });
+      return { sut, mailer };
+    }
+
+    it('resends once with the same Message-ID after a crash between acceptance and the sent mark', async () => {
+      const { sut, mailer } = outboxWith(sink);
+      const req = request('overdue', ['assignee']);
+      const keys = await sut.record(req);
+      expect(keys).toHaveLength(1);
+      const [row] = await new TypeormOutboxRepository(ds).findByKeys(keys);
+      // The crash: the server accepted the message, the process died before settle().
+      const accepted = await sut.send(row!);
+      expect(accepted.accepted).toEqual([ADDR.assignee]);
+      expect((await rowsOf(req.workflowId))[0]!.status).toBe('pending');
+
+      expect(await sut.deliver(keys)).toEqual({ sent: 1, failed: 0, skipped: 0 });
+      expect(await sut.deliver(keys)).toEqual({ sent: 0, failed: 0, skipped: 1 });
+      const caught = sink.messages().filter(mailsOf(req.workflowId));
+      expect(caught).toHaveLength(2);
+      expect(caught[0]!.messageId).toBe(row!.messageId);
+      expect(caught[1]!.messageId).toBe(row!.messageId);
+      // Recording again (a retried activity) neither adds rows nor re-opens the sent one.
+      await sut.record(req);
+      expect(await rowsOf(req.workflowId)).toEqual([expect.objectContaining({ status: 'sent', message_id: row!.messageId })]);
+      mailer.close();
+    });
+
+    it('fails a permanently refused address with the server reason and still delivers to the others', async () => {
+      const picky = await startSmtpSink({ rejectRecipients: (a) => (a === ADDR.head ? '550 5.1.1 Mailbox does not exist' : null) });
+      const { sut, mailer } = outboxWith(picky);
+      try {
+        const req = request('overdue', ['assignee', 'assignee_head']);
+        const keys = await sut.record(req);
+        expect(await sut.deliver(keys)).toEqual({ sent: 1, failed: 1, skipped: 0 });
+        const rows: Array<{ recipient: string; status: string; rejected_reason: string | null; attempts: number }> = await ds.query(
+          `SELECT recipient, status, rejected_reason, attempts FROM notifications WHERE workflow_id = $1 ORDER BY recipient`,
+          [req.workflowId],
+        );
+        expect(rows).toEqual([
+          { recipient: ADDR.head, status: 'failed', rejected_reason: expect.stringContaining('Mailbox does not exist'), attempts: 1 },
+          { recipient: ADDR.assignee, status: 'sent', rejected_reason: null, attempts: 1 },
+        ]);
+        expect(picky.messages().map((m) => m.to.map((a) => a.address))).toEqual([[ADDR.assignee]]);
+        // A failed row is not retried.
+        expect(await sut.deliver(keys)).toEqual({ sent: 0, failed: 0, skipped: 2 });
+        const page = await new TypeormOutboxRepository(ds).list({ status: 'failed', workflowId: req.workflowId });
+        expect(page).toMatchObject({ total: 1, items: [expect.objectContaining({ recipient: ADDR.head, rejectedReason: expect.stringContaining('550') })] });
+      } finally {
+        mailer.close();
+        await picky.stop();
+      }
+    });
+  });
+});
