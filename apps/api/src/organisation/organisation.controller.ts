@@ -4,6 +4,7 @@ import { load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import { type OrganisationFile, OrganisationFileError, OrganisationFileSchema, UnitSchema } from '@app/domain';
 import { OrganisationRepository } from '@app/persistence';
+import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
 import { PlanErrorFilter } from '../plans/plan-errors';
@@ -32,6 +33,7 @@ export class OrganisationController {
   }
 
   @Put()
+  @Roles('admin')
   @ApiOperation({ summary: 'Replace the whole directory from YAML/JSON text ({text}) or a JSON object; 422 with issues' })
   async replace(@Body() body: unknown) {
     const input = parse(replaceBody, body);
@@ -50,6 +52,7 @@ export class OrganisationController {
   }
 
   @Patch('units/:code')
+  @Roles('admin')
   @ApiOperation({ summary: 'Change one unit (names, aliases, head, emails, supervisor ...); the directory must stay valid' })
   async patchUnit(@Param('code') code: string, @Body() body: unknown) {
     const patch = parse(unitPatch, body);

@@ -5,8 +5,10 @@ import { type Request } from 'express';
 import { z } from 'zod';
 import { PlanStatusSchema } from '@app/domain';
 import { type PlanChange } from '@app/persistence';
+import { Roles } from '../auth/decorators';
+import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
-import { actorOf } from './actor';
+import { actorOf, isUnitUser } from './actor';
 import { PlanErrorFilter } from './plan-errors';
 import { PlansService } from './plans.service';
 
@@ -72,6 +74,7 @@ export class PlansController {
   constructor(private readonly plans: PlansService) {}
 
   @Post('import')
+  @Roles('coordinator', 'admin')
   @ApiOperation({ summary: 'Import a plan (.md/.txt/.docx upload in field "file", or JSON {text, format, name}) into a draft' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @UseInterceptors(FileInterceptor('file'))
@@ -85,19 +88,28 @@ export class PlansController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Plans, paged; filter by status, year and text in number or title' })
-  list(@Query() query: unknown) {
+  @Roles('coordinator', 'leader', 'admin', 'unit_head', 'unit_officer')
+  @ApiOperation({ summary: 'Plans, paged; filter by status, year and text in number or title (unit users: active plans only)' })
+  list(@Req() req: Request, @Query() query: unknown) {
     const q = parse(listQuery, query);
-    return this.plans.list({ page: q.page, pageSize: q.pageSize, status: q.status, year: q.year, text: q.q, sort: q.sort, order: q.order });
+    // Units work from active plans; drafts are the coordinator's business.
+    const status = isUnitUser(req) ? 'active' : q.status;
+    if (isUnitUser(req) && q.status !== undefined && q.status !== 'active') return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    return this.plans.list({ page: q.page, pageSize: q.pageSize, status, year: q.year, text: q.q, sort: q.sort, order: q.order });
   }
 
   @Get(':id')
+  @Roles('coordinator', 'leader', 'admin', 'unit_head', 'unit_officer')
   @ApiOperation({ summary: 'A plan: document, warnings, status, revision and the numbered source text' })
-  get(@Param('id') id: string) {
-    return this.plans.get(id);
+  async get(@Req() req: Request, @Param('id') id: string) {
+    const view = await this.plans.get(id);
+    // A draft is invisible to units: the same answer as a plan that does not exist.
+    if (isUnitUser(req) && view.status !== 'active') throw new ApiError(ApiErrorCode.NOT_FOUND, 'Không tìm thấy kế hoạch');
+    return view;
   }
 
   @Get(':id/edits')
+  @Roles('coordinator', 'leader', 'admin')
   @ApiOperation({ summary: 'Audit trail of a plan, oldest first, paged' })
   edits(@Param('id') id: string, @Query() query: unknown) {
     const q = parse(editsQuery, query);
@@ -105,6 +117,7 @@ export class PlansController {
   }
 
   @Patch(':id')
+  @Roles('coordinator', 'admin')
   @ApiOperation({ summary: 'Edit a draft: {revision, changes: [{op?, path, value}]}; a stale revision is 409' })
   edit(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
     const { revision, changes } = parse(editBody, body);
@@ -113,6 +126,7 @@ export class PlansController {
   }
 
   @Post(':id/warnings/:index/resolve')
+  @Roles('coordinator', 'admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark an import warning as dealt with, with a note' })
   resolveWarning(@Req() req: Request, @Param('id') id: string, @Param('index') index: string, @Body() body: unknown) {
@@ -121,6 +135,7 @@ export class PlansController {
   }
 
   @Post(':id/validate')
+  @Roles('coordinator', 'admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'What stands between the draft and activation: {valid, problems[]}' })
   validate(@Param('id') id: string) {
