@@ -1,3 +1,4 @@
 // Entry point of the workflow bundle: export every workflow type the worker registers.
 export { assignmentWorkflow } from './assignment/assignment.workflow';
 export { notificationDeliveryWorkflow } from './notifications/delivery.workflow';
+export { planActivationWorkflow } from './plan/activation.workflow';

@@ -111,8 +111,8 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
     }, coordinator.headers);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('INVALID_TRANSITION');
-    const row = await ds.getRepository(AssignmentEntity).findOneOrFail({ where: { workflowId: body.workflowId } });
-    expect(row.status).toBe('assigned');
+    const row = await eventually(() => ds.getRepository(AssignmentEntity).findOne({ where: { workflowId: body.workflowId } }), (r) => r !== null);
+    expect(row?.status).toBe('assigned');
   });
 
   it('rejects a malformed request with field errors', async () => {

@@ -31,7 +31,7 @@ let runtimeInstalled = false;
 export async function startWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
   if (!runtimeInstalled) {
     // The SDK logs every worker state change at INFO; tests want only warnings.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });

@@ -1,3 +1,4 @@
 export * from './assignment';
 export * from './search-attributes';
 export * from './activities';
+export * from './activation';

@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ActivationController } from './activation/activation.controller';
+import { ActivationService } from './activation/activation.service';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { TemporalModule } from '@app/temporal';
@@ -16,8 +18,8 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule],
-      controllers: [HealthController, AssignmentsController],
-      providers: [AssignmentsService],
+      controllers: [HealthController, AssignmentsController, ActivationController],
+      providers: [AssignmentsService, ActivationService],
     };
   }
 }

@@ -5,8 +5,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Mailer } from '@app/notifications';
-import { AssignmentReadModel, OrganisationRepository, OutboxRepository } from '@app/persistence';
+import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
+import { createActivationActivities } from './activation/activation.activities';
 import { createAssignmentActivities } from './assignment.activities';
 import { createNotificationActivities, TemporalDeliveryScheduler } from './notifications/notification.activities';
 import { NotificationOutbox } from './notifications/notification-outbox';
@@ -35,6 +36,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly outboxRepository: OutboxRepository,
     private readonly organisation: OrganisationRepository,
     private readonly temporalClient: TemporalClientProvider,
+    private readonly plans: PlanRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,7 +55,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
-      activities: { ...createAssignmentActivities({ readModel: this.readModel, dataSource: this.dataSource, notifications }), ...createNotificationActivities(outbox) },
+      activities: { ...createAssignmentActivities({ readModel: this.readModel, dataSource: this.dataSource, notifications }), ...createNotificationActivities(outbox),
+        ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
+      },
     });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, or health would lie.

@@ -111,6 +111,8 @@ export abstract class PlanRepository {
   abstract applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan>;
   abstract resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<StoredPlan>;
   abstract setStatus(id: string, status: PlanStatus, actor: string, revision?: number): Promise<StoredPlan>;
+  /** Records that every assignment of the plan has been started (the first time only). */
+  abstract markActivated(id: string, assignments: number): Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -124,6 +126,17 @@ function isUniqueViolation(err: unknown): boolean {
 export class TypeormPlanRepository extends PlanRepository {
   constructor(private readonly ds: DataSource) {
     super();
+  }
+
+  async markActivated(id: string, assignments: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE plans SET activated_at = COALESCE(activated_at, now()), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+    await this.ds.query(
+      `INSERT INTO plan_edits (plan_id, actor, at, action, path, before, after) VALUES ($1, 'system', now(), 'activated', NULL, NULL, $2)`,
+      [id, JSON.stringify({ assignments })],
+    );
   }
 
   async createDraft(draft: NewDraft, actor: string): Promise<StoredPlan> {

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { type ActivationProblem, planAssignments } from '@app/domain';
+import { OrganisationRepository, PlanRepository } from '@app/persistence';
+import { TemporalClientProvider } from '@app/temporal';
+import { activationProgressQuery, activationWorkflowId } from '@app/workflows/contracts';
+import { ApiError, ApiErrorCode } from '../common/errors';
+
+export interface ActivationPreview {
+  planId: string;
+  revision: number;
+  assignments: number;
+  units: number;
+  byItem: Record<string, number>;
+  problems: ActivationProblem[];
+}
+
+@Injectable()
+export class ActivationService {
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly organisation: OrganisationRepository,
+    private readonly temporal: TemporalClientProvider,
+  ) {}
+
+  /** How many assignments activation will start, for the confirmation the coordinator reads. */
+  async preview(planId: string): Promise<ActivationPreview> {
+    const stored = await this.plans.get(planId);
+    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    const { assignments, problems } = planAssignments(stored.document, await this.organisation.load());
+    const byItem: Record<string, number> = {};
+    for (const a of assignments) byItem[a.itemKey] = (byItem[a.itemKey] ?? 0) + 1;
+    return {
+      planId,
+      revision: stored.revision,
+      assignments: assignments.length,
+      units: new Set(assignments.map((a) => a.unitCode)).size,
+      byItem,
+      problems,
+    };
+  }
+
+  /** Starts (or finds) the activation workflow; activating twice is harmless. */
+  async activate(planId: string, actor: string): Promise<{ workflowId: string; expected: number }> {
+    const stored = await this.plans.get(planId);
+    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    if (stored.status !== 'draft' && stored.status !== 'active') {
+      throw new ApiError(ApiErrorCode.CONFLICT, `Kế hoạch đang ở trạng thái ${stored.status}, không thể kích hoạt`);
+    }
+    const preview = await this.preview(planId);
+    if (preview.problems.length > 0) {
+      const fields: Record<string, string[]> = {};
+      for (const p of preview.problems) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'Kế hoạch còn đơn vị chưa xác định, chưa thể kích hoạt', fields);
+    }
+    const active = stored.status === 'draft' ? await this.plans.setStatus(planId, 'active', actor, stored.revision) : stored;
+    const workflowId = activationWorkflowId(planId);
+    await this.temporal.client.workflow.start('planActivationWorkflow', {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [{ planId, revision: active.revision, batchSize: 500 }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    return { workflowId, expected: preview.assignments };
+  }
+
+  async progress(planId: string): Promise<{ workflowId: string; status: string; started: number; existing: number; total: number }> {
+    const stored = await this.plans.get(planId);
+    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    const workflowId = activationWorkflowId(planId);
+    const handle = this.temporal.client.workflow.getHandle(workflowId);
+    try {
+      const [description, progress] = await Promise.all([handle.describe(), handle.query(activationProgressQuery)]);
+      return { workflowId, status: description.status.name, ...progress };
+    } catch {
+      throw new ApiError(ApiErrorCode.NOT_FOUND, 'Kế hoạch chưa được kích hoạt');
+    }
+  }
+}

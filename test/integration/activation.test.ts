@@ -1,0 +1,92 @@
+// Activating the sample plan over HTTP starts exactly the expected assignment workflows, once, however often
+// the coordinator presses the button.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type AppConfig } from '@app/config';
+import { OrganisationRepository, PlanRepository } from '@app/persistence';
+import { parsePlan } from '@app/plan-parser';
+import { TemporalClientProvider } from '@app/temporal';
+import { eventually, http, type LoggedIn, login, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+
+const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
+/** Counted by hand in libs/domain/src/activation.spec.ts: 24 + 14 + 85 + 62. */
+const EXPECTED = 185;
+
+describe('plan activation', () => {
+  let config: AppConfig;
+  let worker: INestApplicationContext;
+  let api: RunningApi;
+  let ds: DataSource;
+  let coordinator: LoggedIn;
+  let officer: LoggedIn;
+
+  beforeAll(async () => {
+    // A dead SMTP port: notifications stay pending in the outbox, which this file does not look at.
+    config = testConfig({ SMTP_URL: 'smtp://127.0.0.1:9' });
+    worker = await startWorkerApp(config);
+    api = await startApiApp(config);
+    ds = api.app.get(DataSource);
+    await seedSampleOrganisationAndAccounts(ds);
+    coordinator = await login(api.baseUrl, 'dieuphoi', 'Dondoc@2024');
+    officer = await login(api.baseUrl, 'xa-an-son.canbo', 'Dondoc@2024');
+  }, 120000);
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  async function newDraft(): Promise<string> {
+    const org = await api.app.get(OrganisationRepository).load();
+    const { plan, warnings } = parsePlan({ text: SAMPLE, format: 'markdown' }, org);
+    const stored = await api.app.get(PlanRepository).createDraft({ plan, warnings, sourceText: SAMPLE, sourceName: 'sample.md' }, 'test');
+    return stored.id;
+  }
+
+  const countRows = async (planId: string): Promise<number> =>
+    Number((await ds.query('SELECT count(*)::int AS n FROM assignments WHERE plan_id = $1', [planId]))[0].n);
+
+  it('previews, activates, and starts each assignment exactly once even when activated twice', async () => {
+    const planId = await newDraft();
+    const preview = await http<{ assignments: number; units: number; problems: unknown[] }>(api.baseUrl, 'GET', `/api/plans/${planId}/activation-preview`, undefined, coordinator.headers);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ assignments: EXPECTED, units: 32, problems: [] });
+
+    const first = await http<{ workflowId: string; expected: number }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
+    expect(first.status).toBe(202);
+    expect(first.body.expected).toBe(EXPECTED);
+    const client = api.app.get(TemporalClientProvider).client;
+    const totals = await client.workflow.getHandle(first.body.workflowId).result();
+    expect(totals).toEqual({ started: EXPECTED, existing: 0, total: EXPECTED });
+
+    // Pressing the button again finds the same activation; a fresh activation run would find every assignment.
+    const second = await http<{ workflowId: string }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
+    expect(second.body.workflowId).toBe(first.body.workflowId);
+    const rerun = await client.workflow.execute('planActivationWorkflow', {
+      workflowId: `${first.body.workflowId}:rerun`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ planId, revision: 2, batchSize: 40 }],
+    });
+    expect(rerun).toEqual({ started: 0, existing: EXPECTED, total: EXPECTED });
+
+    await eventually(() => countRows(planId), (n) => n === EXPECTED, 60000);
+    const perUnit = await ds.query(
+      `SELECT unit_code, count(*)::int AS n FROM assignments WHERE plan_id = $1 GROUP BY unit_code ORDER BY unit_code`,
+      [planId],
+    );
+    expect(perUnit.find((r: { unit_code: string }) => r.unit_code === 'VQ-XA-AN-SON').n).toBe(7);
+    expect(perUnit.find((r: { unit_code: string }) => r.unit_code === 'VQ-LDTBXH').n).toBe(24);
+    const plan = await api.app.get(PlanRepository).get(planId);
+    expect(plan?.status).toBe('active');
+    expect(plan?.activatedAt).not.toBeNull();
+  });
+
+  it('refuses activation to a unit officer', async () => {
+    const planId = await newDraft();
+    const res = await http<{ error: { code: string } }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, officer.headers);
+    expect(res.status).toBe(403);
+    expect(await countRows(planId)).toBe(0);
+  });
+});
