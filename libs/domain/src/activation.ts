@@ -1,6 +1,6 @@
 // What activating a plan starts: one assignment per (responsibility or reporting rule × unit × period).
 // Pure and deterministic, so a repeated or resumed activation computes exactly the same list.
-import { type EscalationPolicyConfig, DEFAULT_ESCALATION_POLICY } from './escalation';
+import { type EscalationPolicyConfig, DEFAULT_ESCALATION_POLICY, parseEscalationPolicy } from './escalation';
 import { type OrganisationDirectory } from './organisation';
 import { type Period, type PeriodKind, periodsFor } from './periods';
 import { type Plan, type Responsibility, type UnitRef } from './plan';
@@ -78,7 +78,7 @@ export function planAssignments(
           periodKey: period.key,
           periodLabel: period.label,
           deadline: responsibilityDeadline(r, period, recurring),
-          escalation: r.escalationPolicy ?? policy,
+          escalation: r.escalationPolicy ? parseEscalationPolicy(r.escalationPolicy) : policy,
         });
       }
     }
