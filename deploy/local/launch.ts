@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startSmtpSink } from '../../libs/notifications/src/smtp-sink';
 import { ensurePortFree, type ServiceHandle, startPostgres, startTemporalDevServer, stopChild } from './stack';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -50,6 +51,7 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
     postgres: intEnv('PG_PORT', 5433),
     temporal: intEnv('TEMPORAL_PORT', 7233),
     temporalUi: intEnv('TEMPORAL_UI_PORT', 8233),
+    smtp: intEnv('SMTP_SINK_PORT', 2525),
   };
   await ensurePortFree(ports.api, 'Dondoc web app and API', 'PORT');
 
@@ -95,6 +97,17 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
     });
     services.push(temporal);
 
+    let smtpUrl = process.env.SMTP_URL;
+    const caughtMailDir = join(dataDir, 'mail');
+    if (!smtpUrl) {
+      // No mail server configured: a local SMTP sink catches every message so a newcomer sees them.
+      await ensurePortFree(ports.smtp, 'local SMTP sink', 'SMTP_SINK_PORT');
+      const sink = await startSmtpSink({ port: ports.smtp, host: '127.0.0.1', storeDir: caughtMailDir });
+      services.push({ stop: () => sink.stop() });
+      smtpUrl = sink.url;
+      log(`SMTP: local sink on ${sink.url}, caught messages in ${caughtMailDir}`);
+    }
+
     const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${ports.api}`;
     const env = {
       ...process.env,
@@ -103,6 +116,9 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
       PORT: String(ports.api),
       PUBLIC_URL: publicUrl,
       DATA_DIR: dataDir,
+      SMTP_URL: smtpUrl,
+      CAUGHT_MAIL_DIR: caughtMailDir,
+      DONDOC_SAMPLE_DATA: process.env.DONDOC_SAMPLE_DATA ?? 'true',
     };
     const spawnApp = (name: string, entry: string): ChildProcess => {
       const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/local/aliases.js'), entry], {
@@ -133,6 +149,7 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
         `  API docs:   ${publicUrl}/docs`,
         `  Health:     ${publicUrl}/health`,
         `  Temporal UI: ${temporal.uiUrl}`,
+        `  Sign in:    dieuphoi / Dondoc@2024 (coordinator), lanhdao (leader), xa-an-son.canbo (commune officer): see docs/accounts.md`,
         '',
       ].join('\n'),
     );

@@ -2,11 +2,18 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '@app/config';
 import { runMigrations } from '@app/persistence';
 import { createApiApp } from './bootstrap';
+import { loadSampleData } from './sample-data';
+import { resolve } from 'node:path';
+import { createLogger } from '@app/logging';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await runMigrations(config.database.url);
   const app = await createApiApp(config);
+  if (process.env.DONDOC_SAMPLE_DATA === 'true') {
+    // dist/apps/api/src → the repository root holds the sample files.
+    await loadSampleData(app, resolve(__dirname, '..', '..', '..', '..'), createLogger('api', config.log.level));
+  }
   await app.listen(config.http.port, config.http.host);
 }
 
