@@ -169,6 +169,8 @@ export async function startTemporalDevServer(opts: {
   namespace: string;
   log: Log;
   logFile?: string;
+  /** Override the SQLite pragmas (benchmarks compare them); default WAL with normal syncing. */
+  sqlitePragmas?: string[];
 }): Promise<TemporalHandle> {
   await ensurePortFree(opts.port, 'Temporal frontend', 'TEMPORAL_PORT');
   if (opts.uiPort) await ensurePortFree(opts.uiPort, 'Temporal UI', 'TEMPORAL_UI_PORT');
@@ -177,7 +179,8 @@ export async function startTemporalDevServer(opts: {
   // several times over (see `npm run bench -- sqlite`), at the cost of losing the last transactions on a power cut.
   if (opts.dbFile) {
     mkdirSync(dirname(opts.dbFile), { recursive: true });
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+    args.push('--db-filename', opts.dbFile);
+    for (const pragma of opts.sqlitePragmas ?? ['journal_mode=wal', 'synchronous=normal']) args.push('--sqlite-pragma', pragma);
   }
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
