@@ -1,16 +1,9 @@
 import fc from 'fast-check';
-import { DomainErrorCode, isDomainError } from './errors';
+import { DomainErrorCode } from './errors';
+import { domainErrorCodeOf as codeOf } from './testing';
 import * as sut from './lunar';
 import { addLocalDays, fromEpochDay, epochDay } from './time';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'not-a-domain-error';
-  }
-  return undefined;
-};
 
 describe('lunar', () => {
   it.each([

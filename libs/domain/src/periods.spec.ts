@@ -1,14 +1,7 @@
-import { DomainErrorCode, isDomainError } from './errors';
+import { DomainErrorCode } from './errors';
+import { domainErrorCodeOf as codeOf } from './testing';
 import * as sut from './periods';
 
-const codeOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'not-a-domain-error';
-  }
-  return undefined;
-};
 
 describe('periods', () => {
   it('lists monthly periods with keys, labels and end-of-period deadlines', () => {
