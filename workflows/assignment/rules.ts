@@ -15,7 +15,7 @@ export function assertTransition(status: AssignmentStatus, action: LifecycleActi
   }
 }
 
-export function escalationSchedule(steps: EscalationStepSpec[], deadlineIso: string): { step: EscalationStepSpec; fireAt: Date }[] {
+export function escalationSchedule(steps: readonly EscalationStepSpec[], deadlineIso: string): { step: EscalationStepSpec; fireAt: Date }[] {
   const byKey = new Map(steps.map((s) => [s.key, s]));
   return scheduleEscalation(steps, new Date(deadlineIso), calendar).map((s) => ({ step: byKey.get(s.stepKey)!, fireAt: s.fireAt }));
 }

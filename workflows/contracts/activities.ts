@@ -4,7 +4,7 @@ export interface NotificationRequest {
   workflowId: string;
   stepKey: string;
   kind: StepKind | 'assigned' | 'returned' | 'extension_granted' | 'extension_refused';
-  audience: Audience[];
+  audience: readonly Audience[];
   snapshot: AssignmentSnapshot;
 }
 

@@ -1,36 +1,20 @@
 // The one contract between the assignment workflow, its activities, the worker and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type PlannedAssignment } from '../../libs/domain/src/activation';
+import { type EscalationAudience, type EscalationKind, type EscalationStepConfig } from '../../libs/domain/src/escalation';
+import { type AssignmentStatus } from '../../libs/domain/src/timeliness';
 
-export type AssignmentStatus = 'assigned' | 'acknowledged' | 'in_progress' | 'submitted' | 'returned' | 'done' | 'cancelled';
-export type Audience = 'assignee' | 'assignee_head' | 'supervisor' | 'lead_unit' | 'leader';
-export type StepKind = 'reminder' | 'overdue' | 'escalation' | 'leadership';
+// The vocabulary is the domain's; the contract only adds what crosses the wire.
+export type { AssignmentStatus } from '../../libs/domain/src/timeliness';
+export type Audience = EscalationAudience;
+export type StepKind = EscalationKind;
+export type EscalationStepSpec = EscalationStepConfig;
 
-export interface EscalationStepSpec {
-  key: string;
-  /** ISO-8601 duration from the deadline; negative is before it (e.g. '-P7D', 'PT30S'). */
-  offset: string;
-  basis: 'calendar' | 'working';
-  audience: Audience[];
-  kind: StepKind;
-  /** Local 'HH:mm' that replaces the computed time of day (a reminder at 08:00, not at midnight). */
-  atLocalTime?: string;
-}
-
-export interface AssignmentInput {
+/** One planned assignment (what activation computes) plus the plan it belongs to. */
+export interface AssignmentInput extends PlannedAssignment {
   planId: string;
   planNumber: string | null;
   planTitle: string;
-  itemKey: string;
-  kind: 'responsibility' | 'report';
-  title: string;
-  role: 'lead' | 'coordinate';
-  unitCode: string;
-  leadUnitCode: string | null;
-  periodKey: string;
-  periodLabel: string;
-  /** ISO instant, or null for work without a deadline. */
-  deadline: string | null;
-  escalation: EscalationStepSpec[];
 }
 
 export interface Actor {

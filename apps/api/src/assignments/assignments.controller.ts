@@ -1,21 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { escalationStepSchema } from '@app/domain';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { parse } from '../common/zod';
 import { type AssignmentAction, AssignmentsService } from './assignments.service';
 
 const isoInstant = z.iso.datetime({ offset: true });
-
-const escalationStep = z.object({
-  key: z.string().min(1),
-  offset: z.string().regex(/^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'ISO-8601 duration'),
-  basis: z.enum(['calendar', 'working']).default('calendar'),
-  audience: z.array(z.enum(['assignee', 'assignee_head', 'supervisor', 'lead_unit', 'leader'])).min(1),
-  kind: z.enum(['reminder', 'overdue', 'escalation', 'leadership']),
-  atLocalTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
-});
 
 export const startAssignmentBody = z.object({
   planId: z.uuid(),
@@ -30,7 +22,7 @@ export const startAssignmentBody = z.object({
   periodKey: z.string().min(1).max(32).default('once'),
   periodLabel: z.string().default(''),
   deadline: isoInstant.nullable(),
-  escalation: z.array(escalationStep).max(20),
+  escalation: z.array(escalationStepSchema).max(20),
 });
 
 const actionBody = z.discriminatedUnion('type', [

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { AssignmentEntity, AssignmentEventEntity } from '@app/persistence';
-import { TemporalClientProvider } from '@app/temporal';
+import { startAssignment, TemporalClientProvider } from '@app/temporal';
 import {
   acknowledgeUpdate,
   approveUpdate,
   type AssignmentInput,
   type AssignmentSnapshot,
-  assignmentWorkflowId,
   cancelUpdate,
   decideExtensionUpdate,
   reassignUpdate,
   requestExtensionUpdate,
   returnUpdate,
-  SA,
   submitUpdate,
   updateProgressUpdate,
 } from '@app/workflows/contracts';
@@ -56,20 +54,9 @@ export class AssignmentsService {
     private readonly ds: DataSource,
   ) {}
 
-  /** Starts the workflow; starting the same assignment again returns the running one. */
+  /** Starts the workflow; starting the same assignment again returns the existing one. */
   async start(input: AssignmentInput): Promise<{ workflowId: string }> {
-    const workflowId = assignmentWorkflowId(input.planId, input.itemKey, input.unitCode, input.periodKey);
-    await this.temporal.client.workflow.start('assignmentWorkflow', {
-      workflowId,
-      taskQueue: this.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SA.planId, value: input.planId },
-        { key: SA.unitCode, value: input.unitCode },
-        { key: SA.status, value: 'assigned' },
-      ],
-    });
+    const { workflowId } = await startAssignment(this.temporal.client, this.temporal.taskQueue, input);
     return { workflowId };
   }
 

@@ -1,13 +1,12 @@
 import { Context } from '@temporalio/activity';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { type PlannedAssignment, planAssignments } from '@app/domain';
 import { type OrganisationRepository, type PlanRepository } from '@app/persistence';
+import { startAssignment } from '@app/temporal';
 import {
   type ActivationActivities,
   type AssignmentInput,
-  assignmentWorkflowId,
   type BatchResult,
-  SA,
 } from '@app/workflows/contracts';
 
 export interface ActivationDeps {
@@ -24,21 +23,7 @@ interface CachedList {
 }
 
 export function toAssignmentInput(planId: string, planNumber: string | null, planTitle: string, a: PlannedAssignment): AssignmentInput {
-  return {
-    planId,
-    planNumber,
-    planTitle,
-    itemKey: a.itemKey,
-    kind: a.kind,
-    title: a.title,
-    role: a.role,
-    unitCode: a.unitCode,
-    leadUnitCode: a.leadUnitCode,
-    periodKey: a.periodKey,
-    periodLabel: a.periodLabel,
-    deadline: a.deadline,
-    escalation: a.escalation.map((s) => ({ ...s, audience: [...s.audience] })),
-  };
+  return { planId, planNumber, planTitle, ...a };
 }
 
 export function createActivationActivities(deps: ActivationDeps): ActivationActivities {
@@ -59,29 +44,6 @@ export function createActivationActivities(deps: ActivationDeps): ActivationActi
     return list;
   }
 
-  async function startOne(input: AssignmentInput): Promise<'started' | 'existing'> {
-    const workflowId = assignmentWorkflowId(input.planId, input.itemKey, input.unitCode, input.periodKey);
-    try {
-      await deps.client.workflow.start('assignmentWorkflow', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        // A finished assignment must never be started again by a repeated activation.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: SA.planId, value: input.planId },
-          { key: SA.unitCode, value: input.unitCode },
-          { key: SA.status, value: 'assigned' },
-          ...(input.deadline ? [{ key: SA.deadline, value: new Date(input.deadline) }] : []),
-        ],
-      });
-      return 'started';
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
-      throw err;
-    }
-  }
-
   return {
     async activateBatch({ planId, revision, offset, limit }): Promise<BatchResult> {
       const { inputs } = await listFor(planId, revision);
@@ -93,7 +55,7 @@ export function createActivationActivities(deps: ActivationDeps): ActivationActi
       await Promise.all(
         Array.from({ length: Math.min(concurrency, slice.length) }, async () => {
           for (let i = next++; i < slice.length; i = next++) {
-            if ((await startOne(slice[i])) === 'started') started++;
+            if ((await startAssignment(deps.client, deps.taskQueue, slice[i])).outcome === 'started') started++;
             else existing++;
             if (i % 50 === 0) Context.current().heartbeat({ offset: offset + i });
           }
