@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type ActivationProblem, planAssignments } from '@app/domain';
-import { OrganisationRepository, PlanRepository } from '@app/persistence';
+import { OrganisationRepository, PlanRepository, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { activationProgressQuery, activationWorkflowId } from '@app/workflows/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
@@ -25,8 +25,17 @@ export class ActivationService {
 
   /** How many assignments activation will start, for the confirmation the coordinator reads. */
   async preview(planId: string): Promise<ActivationPreview> {
+    return this.previewOf(await this.getPlan(planId));
+  }
+
+  private async getPlan(planId: string): Promise<StoredPlan> {
     const stored = await this.plans.get(planId);
     if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    return stored;
+  }
+
+  private async previewOf(stored: StoredPlan): Promise<ActivationPreview> {
+    const planId = stored.id;
     const { assignments, problems } = planAssignments(stored.document, await this.organisation.load());
     const byItem: Record<string, number> = {};
     for (const a of assignments) byItem[a.itemKey] = (byItem[a.itemKey] ?? 0) + 1;
@@ -42,12 +51,11 @@ export class ActivationService {
 
   /** Starts (or finds) the activation workflow; activating twice is harmless. */
   async activate(planId: string, actor: string): Promise<{ workflowId: string; expected: number }> {
-    const stored = await this.plans.get(planId);
-    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    const stored = await this.getPlan(planId);
     if (stored.status !== 'draft' && stored.status !== 'active') {
       throw new ApiError(ApiErrorCode.CONFLICT, `Kế hoạch đang ở trạng thái ${stored.status}, không thể kích hoạt`);
     }
-    const preview = await this.preview(planId);
+    const preview = await this.previewOf(stored);
     if (preview.problems.length > 0) {
       const fields: Record<string, string[]> = {};
       for (const p of preview.problems) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
@@ -65,8 +73,7 @@ export class ActivationService {
   }
 
   async progress(planId: string): Promise<{ workflowId: string; status: string; started: number; existing: number; total: number }> {
-    const stored = await this.plans.get(planId);
-    if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    await this.getPlan(planId);
     const workflowId = activationWorkflowId(planId);
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
