@@ -15,11 +15,30 @@ export abstract class OrganisationRepository {
 
 @Injectable()
 export class TypeormOrganisationRepository extends OrganisationRepository {
+  /**
+   * Every notification and import reads the directory; rebuilding it (two queries, a schema parse, the
+   * matcher's index) each time is wasted while nothing changed. One cheap query tells whether any process
+   * changed it since: every write moves updated_at or the row count.
+   */
+  private cached?: { fingerprint: string; directory: OrganisationDirectory };
+
   constructor(private readonly ds: DataSource) {
     super();
   }
 
   async load(): Promise<OrganisationDirectory> {
+    const [row] = await this.ds.query(
+      `SELECT (SELECT count(*) FROM units) || '/' || coalesce((SELECT max(updated_at) FROM units)::text, '') || '/' ||
+              (SELECT count(*) FROM unit_groups) || '/' || coalesce((SELECT max(updated_at) FROM unit_groups)::text, '') AS fingerprint`,
+    );
+    const fingerprint = String(row.fingerprint);
+    if (this.cached?.fingerprint === fingerprint) return this.cached.directory;
+    const directory = await this.readDirectory();
+    this.cached = { fingerprint, directory };
+    return directory;
+  }
+
+  private async readDirectory(): Promise<OrganisationDirectory> {
     const [units, groups] = await Promise.all([
       this.ds.getRepository(UnitEntity).find({ order: { code: 'ASC' } }),
       this.ds.getRepository(UnitGroupEntity).find({ order: { code: 'ASC' } }),
