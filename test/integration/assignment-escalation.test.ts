@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { DEFAULT_ESCALATION_POLICY } from '@app/domain';
-import { dataSourceOptions, TypeormAssignmentReadModel } from '@app/persistence';
+import { dataSourceOptions, TypeormAssignmentReadModel, TypeormOutboxRepository } from '@app/persistence';
 import {
   acknowledgeUpdate,
   approveUpdate,
@@ -50,7 +50,7 @@ describe('assignment workflow over months of simulated time', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), dataSource: ds }),
+      activities: createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), outbox: new TypeormOutboxRepository(ds) }),
     });
     running = worker.run();
   });

@@ -1,13 +1,12 @@
 import { Context } from '@temporalio/activity';
-import { DataSource } from 'typeorm';
-import { AssignmentReadModel } from '@app/persistence';
+import { AssignmentReadModel, OutboxRepository } from '@app/persistence';
 import { type AssignmentActivities, type NotificationRequest } from '@app/workflows/contracts';
 import { type DeliveryScheduler, recordAndSchedule } from './notifications/notification.activities';
 import { type NotificationOutbox, undeliverableReason } from './notifications/notification-outbox';
 
 export interface ActivityDeps {
   readModel: AssignmentReadModel;
-  dataSource: DataSource;
+  outbox: OutboxRepository;
   /** Email delivery; without it requests are only recorded per audience (status 'requested'). */
   notifications?: { outbox: NotificationOutbox; scheduler: DeliveryScheduler };
 }
@@ -36,24 +35,15 @@ export function createAssignmentActivities(deps: ActivityDeps): AssignmentActivi
         }
       }
       // Without a mailer, or when nobody could be addressed: one row per audience keeps the request visible.
-      for (const audience of request.audience) {
-        await deps.dataSource.query(
-          `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, status, payload, last_error)
-           VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $9)
-           ON CONFLICT (outbox_key) DO NOTHING`,
-          [
-            `${request.workflowId}|${request.stepKey}|${audience}`,
-            request.workflowId,
-            request.stepKey,
-            request.kind,
-            audience,
-            request.snapshot.unitCode,
-            JSON.stringify({ deadline: request.snapshot.deadline, title: request.snapshot.input.title }),
-            failure === null ? 'requested' : 'failed',
-            failure,
-          ],
-        );
-      }
+      await deps.outbox.recordAudienceRequest({
+        workflowId: request.workflowId,
+        stepKey: request.stepKey,
+        kind: request.kind,
+        audience: request.audience,
+        unitCode: request.snapshot.unitCode,
+        payload: { deadline: request.snapshot.deadline, title: request.snapshot.input.title },
+        failure,
+      });
       Context.current().log.info('notification requested', { step: request.stepKey, kind: request.kind });
     },
   };

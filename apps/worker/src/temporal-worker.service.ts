@@ -55,7 +55,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
-      activities: { ...createAssignmentActivities({ readModel: this.readModel, dataSource: this.dataSource, notifications }), ...createNotificationActivities(outbox),
+      activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
       },
     });

@@ -30,7 +30,24 @@ export class NotificationEntity {
   @Column({ name: 'unit_code', type: 'text', nullable: true })
   unitCode!: string | null;
 
-  /** pending → sent | failed; `requested` while no mailer has picked it up. */
+  @Column({ name: 'recipient_name', type: 'text', nullable: true })
+  recipientName!: string | null;
+
+  /** 'to' or 'cc'. */
+  @Column({ name: 'recipient_kind', type: 'text', nullable: true })
+  recipientKind!: string | null;
+
+  @Column({ name: 'recipient_locale', type: 'text', nullable: true })
+  recipientLocale!: string | null;
+
+  /** The server's words when it refused the address for good. */
+  @Column({ name: 'rejected_reason', type: 'text', nullable: true })
+  rejectedReason!: string | null;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt!: Date | null;
+
+  /** pending → sent | failed; 'requested' when recorded without a mailer. */
   @Column({ name: 'status', type: 'text' })
   status!: string;
 

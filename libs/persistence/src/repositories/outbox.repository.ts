@@ -80,7 +80,21 @@ export interface StoredLetter {
 export type NewLetter = Omit<StoredLetter, 'id' | 'createdAt'>;
 
 /** Port: the notification outbox (one row per step and recipient) and the letters attached to it. */
+/** A request that became no per-recipient row (no mailer configured, or nobody to address). */
+export interface AudienceRequest {
+  workflowId: string;
+  stepKey: string;
+  kind: string;
+  audience: readonly string[];
+  unitCode: string;
+  payload: Record<string, unknown>;
+  /** Why it cannot be mailed; null when it simply waits for a mailer ('requested'). */
+  failure: string | null;
+}
+
 export abstract class OutboxRepository {
+  /** One row per audience role, keyed `${workflowId}|${stepKey}|${audience}`, so the request stays visible. */
+  abstract recordAudienceRequest(request: AudienceRequest): Promise<void>;
   /** Inserts rows that do not exist yet (by outbox key); existing rows, whatever their status, are left alone. */
   abstract insertPending(rows: NewOutboxRow[]): Promise<void>;
   abstract findByKeys(keys: string[]): Promise<OutboxRow[]>;
@@ -178,6 +192,18 @@ const MAX_PAGE_SIZE = 200;
 export class TypeormOutboxRepository extends OutboxRepository {
   constructor(private readonly ds: DataSource) {
     super();
+  }
+
+  async recordAudienceRequest(r: AudienceRequest): Promise<void> {
+    for (const audience of r.audience) {
+      await this.ds.query(
+        `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, status, payload, last_error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (outbox_key) DO NOTHING`,
+        [`${r.workflowId}|${r.stepKey}|${audience}`, r.workflowId, r.stepKey, r.kind, audience, r.unitCode,
+          r.failure === null ? 'requested' : 'failed', JSON.stringify(r.payload), r.failure],
+      );
+    }
   }
 
   async insertPending(rows: NewOutboxRow[]): Promise<void> {
