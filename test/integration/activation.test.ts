@@ -2,13 +2,12 @@
 // the coordinator presses the button.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig } from '@app/config';
 import { OrganisationRepository, PlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
 import { TemporalClientProvider } from '@app/temporal';
-import { eventually, http, type LoggedIn, login, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+import { eventually, http, type LoggedIn, type RunningApi, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
 /** Counted by hand in libs/domain/src/activation.spec.ts: 24 + 14 + 85 + 62. */
@@ -16,7 +15,7 @@ const EXPECTED = 185;
 
 describe('plan activation', () => {
   let config: AppConfig;
-  let worker: INestApplicationContext;
+  let stack: SampleStack;
   let api: RunningApi;
   let ds: DataSource;
   let coordinator: LoggedIn;
@@ -24,18 +23,14 @@ describe('plan activation', () => {
 
   beforeAll(async () => {
     // A dead SMTP port: notifications stay pending in the outbox, which this file does not look at.
-    config = testConfig({ SMTP_URL: 'smtp://127.0.0.1:9' });
-    worker = await startWorkerApp(config);
-    api = await startApiApp(config);
-    ds = api.app.get(DataSource);
-    await seedSampleOrganisationAndAccounts(ds);
-    coordinator = await login(api.baseUrl, 'dieuphoi', 'Dondoc@2024');
-    officer = await login(api.baseUrl, 'xa-an-son.canbo', 'Dondoc@2024');
+    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9' });
+    ({ config, api, ds } = stack);
+    coordinator = await stack.loginAs('dieuphoi');
+    officer = await stack.loginAs('xa-an-son.canbo');
   }, 120000);
 
   afterAll(async () => {
-    await api?.close();
-    await worker?.close();
+    await stack?.close();
   });
 
   async function newDraft(): Promise<string> {

@@ -2,10 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SAMPLE_PASSWORD } from '@app/persistence';
-import { eventually, http, login, type LoggedIn, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+import { eventually, http, type LoggedIn, login, type RunningApi, type SampleStack, startSampleStack } from '../support/harness';
 
 const CALLERS = ['anonymous', 'admin', 'coordinator', 'leader', 'unit_head', 'unit_officer', 'other_unit_officer'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -115,26 +114,22 @@ function action(body: Record<string, unknown>): Row['request'] {
 
 describe('authorization table: each endpoint as each role', () => {
   let sut: RunningApi;
-  let worker: INestApplicationContext;
+  let stack: SampleStack;
   let ds: DataSource;
   const sessions = {} as Record<Exclude<Caller, 'anonymous'>, LoggedIn>;
 
   beforeAll(async () => {
-    const config = testConfig();
-    worker = await startWorkerApp(config);
-    sut = await startApiApp(config);
-    ds = sut.app.get(DataSource);
-    await seedSampleOrganisationAndAccounts(ds);
+    stack = await startSampleStack();
+    ({ api: sut, ds } = stack);
     for (const [caller, username] of Object.entries(ACCOUNTS) as [Exclude<Caller, 'anonymous'>, string][]) {
-      sessions[caller] = await login(sut.baseUrl, username, SAMPLE_PASSWORD);
+      sessions[caller] = await stack.loginAs(username);
     }
     // /health answers 200 only once the worker polls; wait for it so the table is deterministic.
     await eventually(() => http(sut.baseUrl, 'GET', '/health'), (r) => r.status === 200);
   });
 
   afterAll(async () => {
-    await sut?.close();
-    await worker?.close();
+    await stack?.close();
   });
 
   /** A fresh assignment of the unit, brought to the state the action needs. */

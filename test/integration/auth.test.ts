@@ -1,32 +1,27 @@
 // Sign-in, sessions, CSRF, throttling and account administration against the real API and PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SAMPLE_PASSWORD } from '@app/persistence';
 import { sessionIdOf } from '../../apps/api/src/auth/auth.service';
-import { http, login, type LoggedIn, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, startWorkerApp, testConfig } from '../support/harness';
+import { http, type LoggedIn, login, type RunningApi, type SampleStack, startSampleStack } from '../support/harness';
 
 type ErrorBody = { error: { code: string; fields?: Record<string, string[]> } };
 type Me = { user: { id: string; username: string; role: string; unitCode: string | null; displayName: string; locale: string }; csrfToken: string };
 
 describe('accounts: sign-in, sessions, CSRF, throttling, administration', () => {
+  let stack: SampleStack;
   let sut: RunningApi;
-  let worker: INestApplicationContext;
   let ds: DataSource;
   let admin: LoggedIn;
 
   beforeAll(async () => {
-    const config = testConfig();
-    worker = await startWorkerApp(config);
-    sut = await startApiApp(config);
-    ds = sut.app.get(DataSource);
-    await seedSampleOrganisationAndAccounts(ds);
-    admin = await login(sut.baseUrl, 'admin', SAMPLE_PASSWORD);
+    stack = await startSampleStack();
+    ({ api: sut, ds } = stack);
+    admin = await stack.loginAs('admin');
   });
 
   afterAll(async () => {
-    await sut?.close();
-    await worker?.close();
+    await stack?.close();
   });
 
   /** Each test that counts failures gets its own client address (trusted from loopback), so per-IP limits never collide. */

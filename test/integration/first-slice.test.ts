@@ -1,25 +1,13 @@
 // The wiring end to end: HTTP → Temporal workflow → activity → PostgreSQL, with the real services.
 import { randomUUID } from 'node:crypto';
-import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AppConfig } from '@app/config';
 import { AssignmentEntity } from '@app/persistence';
-import { SAMPLE_PASSWORD } from '@app/persistence';
-import {
-  eventually,
-  http,
-  login,
-  type LoggedIn,
-  type RunningApi,
-  seedSampleOrganisationAndAccounts,
-  startApiApp,
-  startWorkerApp,
-  testConfig,
-} from '../support/harness';
+import { eventually, http, type LoggedIn, type RunningApi, type SampleStack, startApiApp, startSampleStack } from '../support/harness';
 
 describe('first slice: an assignment started through the API reaches PostgreSQL', () => {
   let config: AppConfig;
-  let worker: INestApplicationContext;
+  let stack: SampleStack;
   let api: RunningApi;
   let ds: DataSource;
   // The coordinator starts and reviews; the commune's officer does the work.
@@ -27,18 +15,13 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
   let officer: LoggedIn;
 
   beforeAll(async () => {
-    config = testConfig();
-    worker = await startWorkerApp(config);
-    api = await startApiApp(config);
-    ds = api.app.get(DataSource);
-    await seedSampleOrganisationAndAccounts(ds);
-    coordinator = await login(api.baseUrl, 'dieuphoi', SAMPLE_PASSWORD);
-    officer = await login(api.baseUrl, 'xa-an-son.canbo', SAMPLE_PASSWORD);
+    stack = await startSampleStack();
+    ({ config, api, ds } = stack);
+    coordinator = await stack.loginAs('dieuphoi');
+    officer = await stack.loginAs('xa-an-son.canbo');
   });
-
   afterAll(async () => {
-    await api?.close();
-    await worker?.close();
+    await stack?.close();
   });
 
   const startBody = (planId: string) => ({

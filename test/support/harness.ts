@@ -8,7 +8,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { type AppConfig, parseConfig } from '@app/config';
 import { loadOrganisationDirectory, type OrganisationDirectory } from '@app/domain';
-import { seedSampleAccounts, TypeormOrganisationRepository } from '@app/persistence';
+import { SAMPLE_PASSWORD, seedSampleAccounts, TypeormOrganisationRepository } from '@app/persistence';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
@@ -115,4 +115,34 @@ export async function seedSampleOrganisationAndAccounts(ds: DataSource): Promise
   await new TypeormOrganisationRepository(ds).seedIfEmpty(directory.file);
   await seedSampleAccounts(ds, directory);
   return directory;
+}
+
+export interface SampleStack {
+  config: AppConfig;
+  worker: INestApplicationContext;
+  api: RunningApi;
+  ds: DataSource;
+  /** Signs in one of the sample accounts. */
+  loginAs(username: string): Promise<LoggedIn>;
+  close(): Promise<void>;
+}
+
+/** Worker and API on their own task queue, with the sample organisation and accounts loaded. */
+export async function startSampleStack(overrides: Record<string, string> = {}): Promise<SampleStack> {
+  const config = testConfig(overrides);
+  const worker = await startWorkerApp(config);
+  const api = await startApiApp(config);
+  const ds = api.app.get(DataSource);
+  await seedSampleOrganisationAndAccounts(ds);
+  return {
+    config,
+    worker,
+    api,
+    ds,
+    loginAs: (username) => login(api.baseUrl, username, SAMPLE_PASSWORD),
+    close: async () => {
+      await api.close();
+      await worker.close();
+    },
+  };
 }
