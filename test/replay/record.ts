@@ -1,0 +1,159 @@
+// `npm run record-histories`: runs the current workflows through representative scenarios on the
+// time-skipping server (real activities, real PostgreSQL) and writes their histories to test/replay/histories/.
+// Commit the files: test/replay/replay.test.ts replays them against every later build, so a change that would
+// break running workflows fails CI. Re-record only for a deliberate, patched change.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { DEFAULT_ESCALATION_POLICY, loadOrganisationDirectory } from '@app/domain';
+import {
+  dataSourceOptions,
+  runMigrations,
+  TypeormAssignmentReadModel,
+  TypeormOrganisationRepository,
+  TypeormOutboxRepository,
+  TypeormPlanRepository,
+} from '@app/persistence';
+import { parsePlan } from '@app/plan-parser';
+import {
+  acknowledgeUpdate,
+  approveUpdate,
+  type AssignmentInput,
+  decideExtensionUpdate,
+  requestExtensionUpdate,
+  returnUpdate,
+  SEARCH_ATTRIBUTES,
+  submitUpdate,
+  updateProgressUpdate,
+  cancelUpdate,
+} from '@app/workflows/contracts';
+import { createActivationActivities } from '../../apps/worker/src/activation/activation.activities';
+import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
+import { freePort, startPostgres } from '../../deploy/local/stack';
+import { historyToPlainObject } from './history-json';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resolveBinary } = require('../../deploy/local/binaries.js') as typeof import('../../deploy/local/binaries');
+
+const ROOT = join(__dirname, '..', '..');
+const OUT = join(__dirname, 'histories');
+const DAY = 86_400_000;
+const QUEUE = 'replay-recording';
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const pg = await startPostgres({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: join('/tmp', `dondoc-record-${process.pid}`),
+    port: await freePort(),
+    database: 'dondoc_record',
+    log: () => undefined,
+    persistent: false,
+  });
+  await runMigrations(pg.url);
+  const ds = await new DataSource(dataSourceOptions(pg.url, 4)).initialize();
+  const testServer = resolveBinary('testServer');
+  const env = await TestWorkflowEnvironment.createTimeSkipping(
+    testServer.path ? { server: { executable: { type: 'existing-path', path: testServer.path } } } : undefined,
+  );
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
+        name,
+        type === 'Keyword' ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      ]),
+    ),
+  });
+
+  const organisation = new TypeormOrganisationRepository(ds);
+  const directory = loadOrganisationDirectory(readFileSync(join(ROOT, 'deploy/seed/van-quan/organisation.yaml'), 'utf8'));
+  await organisation.seedIfEmpty(directory.file);
+  const plans = new TypeormPlanRepository(ds);
+  const sample = readFileSync(join(ROOT, 'libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
+  const parsed = parsePlan({ text: sample, format: 'markdown' }, directory);
+  const stored = await plans.createDraft({ plan: parsed.plan, warnings: parsed.warnings, sourceText: sample, sourceName: 'sample.md' }, 'recorder');
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: QUEUE,
+    workflowBundle: { code },
+    activities: {
+      ...createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), outbox: new TypeormOutboxRepository(ds) }),
+      ...createActivationActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),
+    },
+  });
+  mkdirSync(OUT, { recursive: true });
+
+  await worker.runUntil(async () => {
+    const now = await env.currentTimeMs();
+    const input = (itemKey: string, deadlineInDays: number): AssignmentInput => ({
+      planId: stored.id,
+      planNumber: null,
+      planTitle: stored.document.metadata.title,
+      itemKey,
+      kind: 'responsibility',
+      title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
+      role: 'lead',
+      unitCode: 'VQ-XA-AN-SON',
+      leadUnitCode: 'VQ-LDTBXH',
+      periodKey: 'once',
+      periodLabel: 'Năm 2024 (một lần)',
+      deadline: new Date(now + deadlineInDays * DAY).toISOString(),
+      escalation: [...DEFAULT_ESCALATION_POLICY],
+    });
+    const save = async (name: string, workflowId: string): Promise<void> => {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      writeFileSync(join(OUT, `${name}.json`), `${JSON.stringify(historyToPlainObject(history), null, 1)}\n`);
+      process.stdout.write(`recorded ${name}: ${history.events?.length ?? 0} events\n`);
+    };
+
+    // 1. The whole ladder, then a review round trip to approval.
+    const ladder = await env.client.workflow.start('assignmentWorkflow', { workflowId: 'replay-ladder', taskQueue: QUEUE, args: [input('V.3.4', 20)] });
+    await ladder.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'officer' }] });
+    await ladder.executeUpdate(updateProgressUpdate, { args: [{ actor: 'officer', percent: 40, comment: 'Đã khảo sát 5 điểm' }] });
+    await env.sleep(30 * DAY);
+    await ladder.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã rà soát 12 điểm', attachments: [{ id: 'a1', name: 'bien-ban.pdf', size: 1200 }] }] });
+    await ladder.executeUpdate(returnUpdate, { args: [{ actor: 'coordinator', comment: 'Thiếu ảnh biển cảnh báo' }] });
+    await ladder.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Bổ sung ảnh' }] });
+    await ladder.executeUpdate(approveUpdate, { args: [{ actor: 'coordinator' }] });
+    await ladder.result();
+    await save('assignment-ladder-approved', 'replay-ladder');
+
+    // 2. Overdue, an extension granted (the ladder re-arms), another refused, then cancellation.
+    const ext = await env.client.workflow.start('assignmentWorkflow', { workflowId: 'replay-extension', taskQueue: QUEUE, args: [input('V.3.2', 10)] });
+    await env.sleep(11 * DAY);
+    const later = (days: number): string => new Date(now + days * DAY).toISOString();
+    await ext.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline: later(40), reason: 'Mưa lũ' }] });
+    await ext.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'coordinator', grant: true }] });
+    await env.sleep(35 * DAY);
+    await ext.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline: later(60), reason: 'Chưa xong' }] });
+    await ext.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'coordinator', grant: false }] });
+    await ext.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'Điều chỉnh kế hoạch' }] });
+    await ext.result();
+    await save('assignment-extension-cancelled', 'replay-extension');
+
+    // 3. Activation of the sample plan in small batches.
+    await env.client.workflow.execute('planActivationWorkflow', {
+      workflowId: 'replay-activation',
+      taskQueue: QUEUE,
+      args: [{ planId: stored.id, revision: stored.revision, batchSize: 50 }],
+    });
+    await save('plan-activation', 'replay-activation');
+  });
+
+  await ds.destroy();
+  await env.teardown();
+  await pg.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

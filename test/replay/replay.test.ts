@@ -1,0 +1,34 @@
+// Recorded histories of the current workflows replay against today's bundle: a change that would break
+// workflows already running in production (a reordered activity, a removed timer) fails here, in CI.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { historyFromPlainObject } from './history-json';
+
+const DIR = join(__dirname, 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+
+describe('replay of recorded histories', () => {
+  beforeAll(() => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  });
+
+  const options = () => ({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
+
+  it('has the recorded histories of every workflow type', () => {
+    expect(files).toEqual(['assignment-extension-cancelled.json', 'assignment-ladder-approved.json', 'plan-activation.json']);
+  });
+
+  it.each(files)('replays %s without a determinism error', async (file) => {
+    await expect(Worker.runReplayHistory(options(), historyFromPlainObject(load(file)), file)).resolves.toBeUndefined();
+  });
+
+  it('rejects a history whose commands no longer match the code', async () => {
+    const json = load('assignment-ladder-approved.json') as { events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+    const scheduled = json.events.find((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
+    scheduled!.activityTaskScheduledEventAttributes!.activityType.name = 'anActivityTheCodeNeverCalls';
+    await expect(Worker.runReplayHistory(options(), historyFromPlainObject(json), 'tampered')).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
