@@ -1,4 +1,5 @@
 // Entry point of the workflow bundle: export every workflow type the worker registers.
 export { assignmentWorkflow } from './assignment/assignment.workflow';
 export { notificationDeliveryWorkflow } from './notifications/delivery.workflow';
+export { dailyDigestWorkflow } from './notifications/digest.workflow';
 export { planActivationWorkflow } from './plan/activation.workflow';

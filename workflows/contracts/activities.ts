@@ -1,3 +1,4 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { type AssignmentEventRecord, type AssignmentSnapshot, type Audience, type StepKind } from './assignment';
 
 export interface NotificationRequest {
@@ -24,3 +25,30 @@ export interface NotificationDeliveryActivities {
 
 /** The workflow type that owns the retries of one step's emails, started by requestNotification. */
 export const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';
+
+/** One run of the daily digests: `unitCodes` runs those units now, whatever their digest hour (tests, operators). */
+export interface DailyDigestInput {
+  unitCodes?: string[];
+}
+
+export interface DailyDigestReport {
+  /** Local date (Asia/Ho_Chi_Minh) the run counted as "today", YYYY-MM-DD. */
+  date: string;
+  /** Outbox keys of digests and leader summaries created by this run. */
+  created: string[];
+  /** Keys that already existed (that digest went out earlier today). */
+  existing: string[];
+  /** Units with nothing to report, or nobody to address. */
+  skipped: string[];
+}
+
+/** Collects each opted-in unit's due-soon, overdue and returned work into one mail per day. */
+export interface DigestActivities {
+  runDailyDigests(input: DailyDigestInput & { asOf: string }): Promise<DailyDigestReport>;
+}
+
+export const DAILY_DIGEST_WORKFLOW = 'dailyDigestWorkflow';
+/** The hourly Temporal Schedule that starts DAILY_DIGEST_WORKFLOW; created idempotently by the worker. */
+export const DAILY_DIGEST_SCHEDULE_ID = 'dondoc-daily-digest';
+/** Set by Temporal on workflows a schedule starts: the nominal run time, even when the run starts late. */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);

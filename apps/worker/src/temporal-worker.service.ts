@@ -5,11 +5,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Mailer } from '@app/notifications';
-import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
+import { AssignmentReadModel, NotificationPreferencesRepository, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { createActivationActivities } from './activation/activation.activities';
 import { createAssignmentActivities } from './assignment.activities';
-import { createNotificationActivities, TemporalDeliveryScheduler } from './notifications/notification.activities';
+import { DailyDigest } from './notifications/digest';
+import { createDigestActivities, createNotificationActivities, ensureDigestSchedule, TemporalDeliveryScheduler } from './notifications/notification.activities';
 import { NotificationOutbox } from './notifications/notification-outbox';
 
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -37,6 +38,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly organisation: OrganisationRepository,
     private readonly temporalClient: TemporalClientProvider,
     private readonly plans: PlanRepository,
+    private readonly preferences: NotificationPreferencesRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,17 +50,29 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       dataSource: this.dataSource,
       mailer: this.mailer,
       settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
+      preferences: this.preferences,
     });
     const notifications = { outbox, scheduler: new TemporalDeliveryScheduler(this.temporalClient.client, this.config.temporal.taskQueue) };
+    const digest = new DailyDigest({
+      dataSource: this.dataSource,
+      outbox: this.outboxRepository,
+      organisation: this.organisation,
+      preferences: this.preferences,
+      mailer: this.mailer,
+      scheduler: notifications.scheduler,
+      settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
+    });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
-      activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox),
+      activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox), ...createDigestActivities(digest),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
       },
     });
+    // Test files each run their own worker and task queue; one shared schedule would point at whichever started last.
+    if (this.config.env !== 'test') await ensureDigestSchedule(this.temporalClient.client, { taskQueue: this.config.temporal.taskQueue });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, or health would lie.
     this.running.catch((err: unknown) => {

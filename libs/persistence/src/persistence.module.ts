@@ -5,10 +5,13 @@ import { dataSourceOptions } from './data-source-options';
 import { AssignmentReadModel, TypeormAssignmentReadModel } from './repositories/assignment-read-model';
 import { OrganisationRepository, TypeormOrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository, TypeormOutboxRepository } from './repositories/outbox.repository';
+import { NotificationPreferencesRepository, TypeormNotificationPreferencesRepository } from './repositories/notification-preferences.repository';
 import { AuditRepository, TypeormAuditRepository } from './repositories/audit.repository';
 import { LoginFailureLog, SessionRepository, TypeormLoginFailureLog, TypeormSessionRepository } from './repositories/session.repository';
 import { TypeormUserRepository, UserRepository } from './repositories/user.repository';
 import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repository';
+import { AssignmentQueries, TypeormAssignmentQueries } from './repositories/assignment-queries';
+import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashboard';
 
 @Global()
 @Module({
@@ -24,13 +27,16 @@ import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repos
     { provide: AssignmentReadModel, useClass: TypeormAssignmentReadModel },
     { provide: OrganisationRepository, useClass: TypeormOrganisationRepository },
     { provide: OutboxRepository, useClass: TypeormOutboxRepository },
+    { provide: NotificationPreferencesRepository, useClass: TypeormNotificationPreferencesRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
     { provide: LoginFailureLog, useClass: TypeormLoginFailureLog },
     { provide: AuditRepository, useClass: TypeormAuditRepository },
     { provide: PlanRepository, useClass: TypeormPlanRepository },
+    { provide: AssignmentQueries, useClass: TypeormAssignmentQueries },
+    { provide: DashboardQueries, useClass: TypeormDashboardQueries },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

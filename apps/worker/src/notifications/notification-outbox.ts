@@ -10,7 +10,7 @@ import {
   resolveRecipients,
   type SendResult,
 } from '@app/notifications';
-import { type NewOutboxRow, type OrganisationRepository, type OutboxRepository, type OutboxRow, type StoredLetter } from '@app/persistence';
+import { type NewOutboxRow, type NotificationPreferencesRepository, type OrganisationRepository, type OutboxRepository, type OutboxRow, type StoredLetter } from '@app/persistence';
 import { type NotificationRequest } from '@app/workflows/contracts';
 import { DataSource } from 'typeorm';
 import { ZodError } from 'zod';
@@ -25,6 +25,8 @@ export interface NotificationOutboxDeps {
   dataSource: DataSource;
   mailer: Mailer;
   settings: ContentSettings;
+  /** Units that chose a daily digest; without it every notice is mailed at once. */
+  preferences?: NotificationPreferencesRepository;
   /** The wall clock for sent_at; injectable so tests can pin it. */
   clock?: () => Date;
 }
@@ -36,6 +38,17 @@ export interface DeliveryReport {
 }
 
 /** The single key of a notification to one recipient; the Message-ID is derived from it, so never change its shape. */
+/** Notices a unit in digest mode gets inside its daily digest instead of one by one. */
+export const DIGEST_KINDS = ['reminder', 'overdue'] as const;
+/** Notices a leader with a daily summary gets inside it instead of one by one. */
+export const LEADER_SUMMARY_KINDS = ['leadership'] as const;
+
+export interface RecordResult {
+  keys: string[];
+  /** True when the rows wait for a digest ('digest_pending'): there is nothing to deliver now. */
+  held: boolean;
+}
+
 export const outboxKeyOf = (workflowId: string, stepKey: string, address: string): string => `${workflowId}|${stepKey}|${address.toLowerCase()}`;
 
 /**
@@ -50,12 +63,21 @@ export class NotificationOutbox {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Resolves recipients, renders each message and stores the rows; returns the keys to deliver. */
+  /** Resolves recipients, renders each message and stores the rows; returns the keys recorded. */
   async record(request: NotificationRequest): Promise<string[]> {
+    return (await this.recordRequest(request)).keys;
+  }
+
+  /**
+   * Like record, and says whether the rows were held for a digest. Held rows are still rendered, so
+   * the admin view shows what the unit would have received and the digest can link to them.
+   */
+  async recordRequest(request: NotificationRequest): Promise<RecordResult> {
     const directory = await this.deps.organisation.load();
     const ctx = recipientContextFor(directory, request.snapshot);
     const recipients = resolveRecipients(request.audience, ctx);
-    if (recipients.length === 0) return [];
+    if (recipients.length === 0) return { keys: [], held: false };
+    const held = await this.heldForDigest(request, directory);
     const asOf = stepInstant(request);
     const letter = request.kind === 'leadership' ? await this.urgingLetter(request, directory, asOf) : undefined;
     const facts: ContentFacts = {
@@ -67,9 +89,23 @@ export class NotificationOutbox {
       recipients,
       ...(letter ? { letterFilename: letter.filename } : {}),
     };
-    const rows = recipients.map((r) => this.rowFor(request, r, facts, letter));
+    const rows = recipients.map((r) => ({ ...this.rowFor(request, r, facts, letter), status: held ? ('digest_pending' as const) : ('pending' as const) }));
     await this.deps.outbox.insertPending(rows);
-    return rows.map((r) => r.outboxKey);
+    return { keys: rows.map((r) => r.outboxKey), held };
+  }
+
+  /** Whether the unit (or, for leadership steps, the leader's unit) asked for one daily mail instead. */
+  private async heldForDigest(request: NotificationRequest, directory: OrganisationDirectory): Promise<boolean> {
+    const preferences = this.deps.preferences;
+    if (!preferences) return false;
+    if ((DIGEST_KINDS as readonly string[]).includes(request.kind)) {
+      return (await preferences.forUnit(request.snapshot.unitCode)).mode === 'daily_digest';
+    }
+    if ((LEADER_SUMMARY_KINDS as readonly string[]).includes(request.kind)) {
+      const committee = districtCommittee(directory);
+      return committee ? (await preferences.forUnit(committee.code)).leaderSummary : false;
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,14 @@
 import { Context } from '@temporalio/activity';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { NOTIFICATION_DELIVERY_WORKFLOW, type NotificationDeliveryActivities, type NotificationRequest } from '@app/workflows/contracts';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  DAILY_DIGEST_SCHEDULE_ID,
+  DAILY_DIGEST_WORKFLOW,
+  type DigestActivities,
+  NOTIFICATION_DELIVERY_WORKFLOW,
+  type NotificationDeliveryActivities,
+  type NotificationRequest,
+} from '@app/workflows/contracts';
+import { type DailyDigest } from './digest';
 import { type NotificationOutbox } from './notification-outbox';
 
 /** Starts the delivery of recorded rows; a port so tests and other hosts can choose how. */
@@ -30,10 +38,14 @@ export class TemporalDeliveryScheduler implements DeliveryScheduler {
 
 export const deliveryWorkflowId = (workflowId: string, stepKey: string): string => `mail:${workflowId}|${stepKey}`;
 
-/** Records a request in the outbox and schedules its delivery; the body of requestNotification. */
+/**
+ * Records a request in the outbox and schedules its delivery; the body of requestNotification.
+ * Rows held for a digest count as recorded (the caller must not report "nobody to address") but
+ * are not scheduled: the daily digest run covers them.
+ */
 export async function recordAndSchedule(outbox: NotificationOutbox, scheduler: DeliveryScheduler, request: NotificationRequest): Promise<string[]> {
-  const keys = await outbox.record(request);
-  if (keys.length > 0) await scheduler.schedule(request, keys);
+  const { keys, held } = await outbox.recordRequest(request);
+  if (keys.length > 0 && !held) await scheduler.schedule(request, keys);
   return keys;
 }
 
@@ -45,4 +57,45 @@ export function createNotificationActivities(outbox: NotificationOutbox): Notifi
       return report;
     },
   };
+}
+
+export function createDigestActivities(digest: DailyDigest): DigestActivities {
+  return {
+    async runDailyDigests(input) {
+      const report = await digest.run(input);
+      Context.current().log.info('daily digests', { date: report.date, created: report.created.length, existing: report.existing.length });
+      return report;
+    },
+  };
+}
+
+/**
+ * Creates the hourly schedule, or points an existing one at this worker's task queue (a deploy may
+ * rename it). Several workers starting at once race harmlessly: the loser sees "already running".
+ */
+export async function ensureDigestSchedule(client: Client, options: { taskQueue: string; scheduleId?: string }): Promise<void> {
+  const scheduleId = options.scheduleId ?? DAILY_DIGEST_SCHEDULE_ID;
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: DAILY_DIGEST_WORKFLOW,
+    workflowId: `digest-run:${scheduleId}`,
+    taskQueue: options.taskQueue,
+    args: [{}],
+  };
+  try {
+    await client.schedule.create({
+      scheduleId,
+      // Every hour at :00 local time; each run serves the units whose digest hour it is.
+      spec: { calendars: [{ hour: '*', minute: 0 }], timezone: 'Asia/Ho_Chi_Minh' },
+      action,
+      // A run is seconds long; if one is still going the next hour's units wait for the day after rather than race it.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    const handle = client.schedule.getHandle(scheduleId);
+    const current = await handle.describe();
+    if (current.action.type === 'startWorkflow' && current.action.taskQueue === options.taskQueue) return;
+    await handle.update((prev) => ({ ...prev, action }));
+  }
 }

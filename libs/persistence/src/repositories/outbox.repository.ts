@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export type OutboxStatus = 'requested' | 'pending' | 'sent' | 'failed';
+/**
+ * requested: recorded without a mailer · pending → sent | failed: one mail to one recipient ·
+ * digest_pending → covered: a notice held back for the unit's daily digest, then named by it.
+ */
+export const OUTBOX_STATUSES = ['requested', 'pending', 'sent', 'failed', 'digest_pending', 'covered'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** What delivery needs to send one row again without resolving or rendering anything. */
 export interface OutboxMessage {
@@ -13,7 +18,8 @@ export interface OutboxMessage {
 
 export interface NewOutboxRow {
   outboxKey: string;
-  workflowId: string;
+  /** Null for a mail about many assignments (a digest). */
+  workflowId: string | null;
   stepKey: string;
   kind: string;
   /** The audience role that produced the address (assignee, supervisor…). */
@@ -26,6 +32,17 @@ export interface NewOutboxRow {
   subject: string;
   messageId: string;
   message: OutboxMessage;
+  /** 'digest_pending' keeps the row for the unit's digest instead of mailing it; default 'pending'. */
+  status?: 'pending' | 'digest_pending';
+}
+
+/** Which held-back rows a digest names: one unit's notices, or every notice to one recipient (the leader). */
+export interface DigestCover {
+  kinds: readonly string[];
+  unitCode?: string;
+  recipient?: string;
+  /** Rows recorded after this instant wait for the next digest. */
+  upTo: Date;
 }
 
 export interface OutboxRow {
@@ -46,6 +63,8 @@ export interface OutboxRow {
   attempts: number;
   lastError: string | null;
   rejectedReason: string | null;
+  /** The outbox key of the digest that named this held-back notice. */
+  coveredBy: string | null;
   createdAt: Date;
   sentAt: Date | null;
   lastAttemptAt: Date | null;
@@ -54,6 +73,7 @@ export interface OutboxRow {
 export interface OutboxPageQuery {
   status?: OutboxStatus;
   workflowId?: string;
+  unitCode?: string;
   /** 1-based. */
   page?: number;
   pageSize?: number;
@@ -113,6 +133,15 @@ export abstract class OutboxRepository {
   abstract saveLetter(letter: NewLetter): Promise<StoredLetter>;
   abstract findLetter(id: string): Promise<StoredLetter | null>;
   abstract findLetterForStep(workflowId: string, stepKey: string): Promise<StoredLetter | null>;
+  /** The newest letter drafted for an assignment (its latest leadership step). */
+  abstract findLatestLetterForWorkflow(workflowId: string): Promise<StoredLetter | null>;
+  /**
+   * Inserts a digest row (pending) unless its key exists, and in the same transaction marks the
+   * held-back rows it names as covered. Returns false when the key existed: that digest was already made.
+   */
+  abstract insertDigest(row: NewOutboxRow, cover: DigestCover): Promise<boolean>;
+  /** Held-back rows a digest would name now. */
+  abstract countDigestPending(cover: DigestCover): Promise<number>;
 }
 
 interface OutboxRowRecord {
@@ -133,6 +162,7 @@ interface OutboxRowRecord {
   attempts: number;
   last_error: string | null;
   rejected_reason: string | null;
+  covered_by: string | null;
   created_at: Date;
   sent_at: Date | null;
   last_attempt_at: Date | null;
@@ -150,7 +180,7 @@ interface LetterRecord {
 }
 
 const ROW_COLUMNS = `id, outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name, recipient_kind,
-  recipient_locale, status, message_id, subject, attempts, last_error, rejected_reason, created_at, sent_at, last_attempt_at`;
+  recipient_locale, status, message_id, subject, attempts, last_error, rejected_reason, covered_by, created_at, sent_at, last_attempt_at`;
 
 const toRow = (r: OutboxRowRecord): OutboxRow => ({
   id: r.id,
@@ -170,6 +200,7 @@ const toRow = (r: OutboxRowRecord): OutboxRow => ({
   attempts: r.attempts,
   lastError: r.last_error,
   rejectedReason: r.rejected_reason,
+  coveredBy: r.covered_by,
   createdAt: r.created_at,
   sentAt: r.sent_at,
   lastAttemptAt: r.last_attempt_at,
@@ -187,6 +218,31 @@ const toLetter = (r: LetterRecord): StoredLetter => ({
 });
 
 const MAX_PAGE_SIZE = 200;
+
+const INSERT_ROW = `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name,
+                                    recipient_kind, recipient_locale, status, message_id, subject, payload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (outbox_key) DO NOTHING`;
+
+const insertParams = (r: NewOutboxRow): unknown[] => [
+  r.outboxKey, r.workflowId, r.stepKey, r.kind, r.audience, r.unitCode, r.recipient, r.recipientName, r.recipientKind,
+  r.recipientLocale, r.status ?? 'pending', r.messageId, r.subject, JSON.stringify({ message: r.message }),
+];
+
+/** The WHERE clause of the rows a digest covers, with its parameters starting at $offset+1. */
+function coverClause(cover: DigestCover, offset: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [cover.kinds, cover.upTo];
+  const parts = [`status = 'digest_pending'`, `kind = ANY($${offset + 1})`, `created_at <= $${offset + 2}`];
+  if (cover.unitCode !== undefined) {
+    params.push(cover.unitCode);
+    parts.push(`unit_code = $${offset + params.length}`);
+  }
+  if (cover.recipient !== undefined) {
+    params.push(cover.recipient.toLowerCase());
+    parts.push(`lower(recipient) = $${offset + params.length}`);
+  }
+  return { sql: parts.join(' AND '), params };
+}
 
 @Injectable()
 export class TypeormOutboxRepository extends OutboxRepository {
@@ -209,16 +265,7 @@ export class TypeormOutboxRepository extends OutboxRepository {
   async insertPending(rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.ds.transaction(async (tx) => {
-      for (const r of rows) {
-        await tx.query(
-          `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name,
-                                      recipient_kind, recipient_locale, status, message_id, subject, payload)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
-           ON CONFLICT (outbox_key) DO NOTHING`,
-          [r.outboxKey, r.workflowId, r.stepKey, r.kind, r.audience, r.unitCode, r.recipient, r.recipientName, r.recipientKind,
-            r.recipientLocale, r.messageId, r.subject, JSON.stringify({ message: r.message })],
-        );
-      }
+      for (const r of rows) await tx.query(INSERT_ROW, insertParams(r));
     });
   }
 
@@ -279,6 +326,10 @@ export class TypeormOutboxRepository extends OutboxRepository {
       params.push(query.workflowId);
       where.push(`workflow_id = $${params.length}`);
     }
+    if (query.unitCode) {
+      params.push(query.unitCode);
+      where.push(`unit_code = $${params.length}`);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.ds.query(`SELECT count(*)::int AS total FROM notifications ${clause}`, params)) as [{ total: number }];
     const rows: OutboxRowRecord[] = await this.ds.query(
@@ -314,5 +365,29 @@ export class TypeormOutboxRepository extends OutboxRepository {
       stepKey,
     ]);
     return rows[0] ? toLetter(rows[0]) : null;
+  }
+
+  async findLatestLetterForWorkflow(workflowId: string): Promise<StoredLetter | null> {
+    const rows: LetterRecord[] = await this.ds.query(
+      `SELECT * FROM urging_letters WHERE workflow_id = $1 ORDER BY created_at DESC, step_key DESC LIMIT 1`,
+      [workflowId],
+    );
+    return rows[0] ? toLetter(rows[0]) : null;
+  }
+
+  async insertDigest(row: NewOutboxRow, cover: DigestCover): Promise<boolean> {
+    return this.ds.transaction(async (tx) => {
+      const inserted: Array<{ id: string }> = await tx.query(`${INSERT_ROW} RETURNING id`, insertParams(row));
+      if (inserted.length === 0) return false;
+      const where = coverClause(cover, 1);
+      await tx.query(`UPDATE notifications SET status = 'covered', covered_by = $1 WHERE ${where.sql}`, [row.outboxKey, ...where.params]);
+      return true;
+    });
+  }
+
+  async countDigestPending(cover: DigestCover): Promise<number> {
+    const where = coverClause(cover, 0);
+    const [{ n }] = (await this.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE ${where.sql}`, where.params)) as [{ n: number }];
+    return n;
   }
 }
