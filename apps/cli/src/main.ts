@@ -1,9 +1,11 @@
 import { type Command, type CommandIo, UsageError } from './command';
 import { importCommand } from './import.command';
+import { reconcileCommand } from './reconcile.command';
 
 /** Subcommands by name; new ones (reconcile, activate …) are added here. */
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
+  reconcile: reconcileCommand,
 };
 
 function usage(): string {
