@@ -8,6 +8,7 @@ import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsService } from './assignments/assignments.service';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PlansModule } from './plans/plans.module';
 import { UsersModule } from './users/users.module';
@@ -17,7 +18,7 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule],
       controllers: [HealthController, AssignmentsController, ActivationController],
       providers: [AssignmentsService, ActivationService],
     };
