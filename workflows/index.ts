@@ -3,3 +3,4 @@ export { assignmentWorkflow } from './assignment/assignment.workflow';
 export { notificationDeliveryWorkflow } from './notifications/delivery.workflow';
 export { dailyDigestWorkflow } from './notifications/digest.workflow';
 export { planActivationWorkflow } from './plan/activation.workflow';
+export { planEndWorkflow } from './plan/plan-end.workflow';

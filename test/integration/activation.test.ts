@@ -78,6 +78,29 @@ describe('plan activation', () => {
     expect(plan?.activatedAt).not.toBeNull();
   });
 
+  it('cancelling an active plan ends every assignment and its timers', async () => {
+    const planId = await newDraft();
+    const activated = await http<{ workflowId: string }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
+    const client = api.app.get(TemporalClientProvider).client;
+    await client.workflow.getHandle(activated.body.workflowId).result();
+
+    const noReason = await http<{ error: { code: string } }>(api.baseUrl, 'POST', `/api/plans/${planId}/cancel`, {}, coordinator.headers);
+    expect(noReason.status).toBe(400);
+    const cancelled = await http<{ workflowId: string }>(api.baseUrl, 'POST', `/api/plans/${planId}/cancel`, { reason: 'Kế hoạch được thay thế' }, coordinator.headers);
+    expect(cancelled.status).toBe(202);
+    expect(await client.workflow.getHandle(cancelled.body.workflowId).result()).toEqual({ ended: EXPECTED });
+
+    // Every assignment workflow has finished (no timer left to send anything) and the read model says so.
+    await eventually(() => client.workflow.count(`DondocPlanId = '${planId}' AND ExecutionStatus = 'Running'`), (c) => c.count === 0, 60000);
+    const byStatus = await ds.query(`SELECT status, count(*)::int AS n FROM assignments WHERE plan_id = $1 GROUP BY status`, [planId]);
+    expect(byStatus).toEqual([{ status: 'cancelled', n: EXPECTED }]);
+    expect((await api.app.get(PlanRepository).get(planId))?.status).toBe('cancelled');
+
+    const again = await http<{ error: { code: string } }>(api.baseUrl, 'POST', `/api/plans/${planId}/close`, { reason: 'x' }, coordinator.headers);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('INVALID_TRANSITION');
+  });
+
   it('refuses activation to a unit officer', async () => {
     const planId = await newDraft();
     const res = await http<{ error: { code: string } }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, officer.headers);

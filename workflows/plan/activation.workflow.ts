@@ -1,9 +1,11 @@
-import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type ActivationActivities, type ActivationInput, activationProgressQuery } from '../contracts/activation';
 
 const { activateBatch, markPlanActivated } = proxyActivities<ActivationActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
+  // A cancelled activation (the plan is being cancelled) waits until its batch has stopped starting work.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -8,6 +8,7 @@ import { Mailer } from '@app/notifications';
 import { AssignmentReadModel, NotificationPreferencesRepository, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { createActivationActivities } from './activation/activation.activities';
+import { createPlanControlActivities } from './plan-control/plan-control.activities';
 import { createAssignmentActivities } from './assignment.activities';
 import { DailyDigest } from './notifications/digest';
 import { createDigestActivities, createNotificationActivities, ensureDigestSchedule, TemporalDeliveryScheduler } from './notifications/notification.activities';
@@ -68,6 +69,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox), ...createDigestActivities(digest),
+        ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
       },
     });

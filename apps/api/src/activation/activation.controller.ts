@@ -1,8 +1,12 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { parse } from '../common/zod';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ActivationService } from './activation.service';
+
+const endBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 
 @ApiTags('plans')
 @Controller('api/plans/:id')
@@ -22,6 +26,22 @@ export class ActivationController {
   @ApiOperation({ summary: 'Start one assignment workflow per responsibility × unit × period (idempotent)' })
   activate(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
     return this.activation.activate(id, user.id);
+  }
+
+  @Post('cancel')
+  @HttpCode(202)
+  @Roles('coordinator', 'admin')
+  @ApiOperation({ summary: 'Cancel the plan: every open assignment ends and no further notification goes out' })
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.activation.end(id, 'cancel', user.id, parse(endBody, body).reason);
+  }
+
+  @Post('close')
+  @HttpCode(202)
+  @Roles('coordinator', 'admin')
+  @ApiOperation({ summary: 'Close a finished plan: open assignments end, the plan becomes read-only' })
+  close(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.activation.end(id, 'close', user.id, parse(endBody, body).reason);
   }
 
   @Get('activation')

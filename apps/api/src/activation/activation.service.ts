@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type ActivationProblem, planAssignments } from '@app/domain';
 import { OrganisationRepository, PlanRepository, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
-import { activationProgressQuery, activationWorkflowId } from '@app/workflows/contracts';
+import { activationProgressQuery, activationWorkflowId, type PlanEndAction, planEndWorkflowId } from '@app/workflows/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 
 export interface ActivationPreview {
@@ -70,6 +70,29 @@ export class ActivationService {
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
     return { workflowId, expected: preview.assignments };
+  }
+
+  /**
+   * Cancels (abandoned) or closes (finished) an active plan: a workflow stops the activation, ends every open
+   * assignment (their timers stop, so no notification follows) and then records the plan's new status.
+   */
+  async end(planId: string, action: PlanEndAction, actor: string, reason: string): Promise<{ workflowId: string }> {
+    const stored = await this.getPlan(planId);
+    if (stored.status === 'draft' && action === 'cancel') {
+      await this.plans.setStatus(planId, 'cancelled', actor, stored.revision);
+      return { workflowId: '' };
+    }
+    if (stored.status !== 'active') {
+      throw new ApiError(ApiErrorCode.INVALID_TRANSITION, `Kế hoạch đang ở trạng thái ${stored.status}, không thể ${action === 'cancel' ? 'hủy' : 'kết thúc'}`);
+    }
+    const workflowId = planEndWorkflowId(planId);
+    await this.temporal.client.workflow.start('planEndWorkflow', {
+      workflowId,
+      taskQueue: this.temporal.taskQueue,
+      args: [{ planId, action, actor, reason, batchSize: 500 }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    return { workflowId };
   }
 
   async progress(planId: string): Promise<{ workflowId: string; status: string; started: number; existing: number; total: number }> {

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import { type Client } from '@temporalio/client';
 import { type PlannedAssignment, planAssignments } from '@app/domain';
 import { type OrganisationRepository, type PlanRepository } from '@app/persistence';
@@ -55,6 +55,8 @@ export function createActivationActivities(deps: ActivationDeps): ActivationActi
       await Promise.all(
         Array.from({ length: Math.min(concurrency, slice.length) }, async () => {
           for (let i = next++; i < slice.length; i = next++) {
+            // The plan is being cancelled: stop starting work (Temporal delivers this through heartbeats).
+            if (Context.current().cancellationSignal.aborted) throw new CancelledFailure('activation cancelled');
             if ((await startAssignment(deps.client, deps.taskQueue, slice[i])).outcome === 'started') started++;
             else existing++;
             if (i % 50 === 0) Context.current().heartbeat({ offset: offset + i });
