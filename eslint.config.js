@@ -18,6 +18,11 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The web UI has its own compiler settings (DOM, JSX, bundler resolution): lint it with its own project.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: false, project: ['apps/web/tsconfig.json'], tsconfigRootDir: __dirname } },
+  },
+  {
     // Nest resolves constructor parameters from emitted metadata, so those imports must stay values.
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'deploy/**/*.ts'],
     ignores: ['apps/web/**'],
