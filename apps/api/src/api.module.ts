@@ -13,13 +13,18 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { PlansModule } from './plans/plans.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { ExportsModule } from './exports/exports.module';
+import { InboxModule } from './inbox/inbox.module';
+import { ReviewModule } from './review/review.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule, WebModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule, InboxModule, AttachmentsModule, ReviewModule, DashboardModule, ExportsModule, WebModule],
       controllers: [HealthController, AssignmentsController, ActivationController],
       providers: [AssignmentsService, ActivationService],
     };

@@ -1,5 +1,6 @@
 import { type DataSourceOptions } from 'typeorm';
 import { AssignmentEventEntity } from './entities/assignment-event.entity';
+import { AttachmentEntity } from './entities/attachment.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { AssignmentEntity } from './entities/assignment.entity';
 import { NotificationEntity } from './entities/notification.entity';
@@ -11,6 +12,7 @@ import { UserEntity } from './entities/user.entity';
 import { Initial1764460000000 } from './migrations/1764460000000-Initial';
 import { Outbox1764490000000 } from './migrations/1764490000000-Outbox';
 import { Accounts1764470000000 } from './migrations/1764470000000-Accounts';
+import { Queries1764500000000 } from './migrations/1764500000000-Queries';
 import { Digests1764510000000 } from './migrations/1764510000000-Digests';
 
 export const ENTITIES = [
@@ -25,10 +27,11 @@ export const ENTITIES = [
   SessionEntity,
   LoginFailureEntity,
   AuditLogEntity,
+  AttachmentEntity,
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Digests1764510000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -20,3 +20,7 @@ export * from './repositories/user.repository';
 export * from './repositories/user-sample-accounts';
 export * from './repositories/session.repository';
 export * from './repositories/audit.repository';
+export * from './entities/attachment.entity';
+export * from './repositories/assignment-queries';
+export * from './repositories/dashboard';
+export * from './timeliness-sql';

@@ -10,6 +10,8 @@ import { AuditRepository, TypeormAuditRepository } from './repositories/audit.re
 import { LoginFailureLog, SessionRepository, TypeormLoginFailureLog, TypeormSessionRepository } from './repositories/session.repository';
 import { TypeormUserRepository, UserRepository } from './repositories/user.repository';
 import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repository';
+import { AssignmentQueries, TypeormAssignmentQueries } from './repositories/assignment-queries';
+import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashboard';
 
 @Global()
 @Module({
@@ -31,8 +33,10 @@ import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repos
     { provide: LoginFailureLog, useClass: TypeormLoginFailureLog },
     { provide: AuditRepository, useClass: TypeormAuditRepository },
     { provide: PlanRepository, useClass: TypeormPlanRepository },
+    { provide: AssignmentQueries, useClass: TypeormAssignmentQueries },
+    { provide: DashboardQueries, useClass: TypeormDashboardQueries },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { AssignmentEntity, AssignmentEventEntity } from '@app/persistence';
+import { AssignmentEntity } from '@app/persistence';
 import { startAssignment, TemporalClientProvider } from '@app/temporal';
 import {
   acknowledgeUpdate,
@@ -20,6 +20,8 @@ import {
 import { type AuthUser, type Role } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { type AssignmentDetail, AssignmentDetailService } from '../inbox/assignment-detail.service';
 
 export type AssignmentAction =
   | { type: 'acknowledge'; comment?: string }
@@ -52,6 +54,8 @@ export class AssignmentsService {
   constructor(
     private readonly temporal: TemporalClientProvider,
     private readonly ds: DataSource,
+    private readonly details: AssignmentDetailService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** Starts the workflow; starting the same assignment again returns the existing one. */
@@ -60,12 +64,9 @@ export class AssignmentsService {
     return { workflowId };
   }
 
-  async findOne(workflowId: string, user: AuthUser): Promise<{ assignment: AssignmentEntity; events: AssignmentEventEntity[] }> {
-    const assignment = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId } });
-    if (!assignment) throw new ApiError(ApiErrorCode.NOT_FOUND);
-    UnitScope.of(user).assertVisible(assignment.unitCode);
-    const events = await this.ds.getRepository(AssignmentEventEntity).find({ where: { workflowId }, order: { seq: 'ASC' } });
-    return { assignment, events };
+  /** docs/api-contract.md: the assignment with its place in the plan, events and notifications. */
+  findOne(workflowId: string, user: AuthUser): Promise<AssignmentDetail> {
+    return this.details.detail(workflowId, user);
   }
 
   /** Sends the action to the workflow as an Update and answers with the workflow's own result. */
@@ -86,6 +87,7 @@ export class AssignmentsService {
         case 'progress':
           return await handle.executeUpdate(updateProgressUpdate, { args: [{ actor, percent: action.percent, comment: action.comment }] });
         case 'submit':
+          await this.attachments.assertBelongTo(workflowId, (action.attachments ?? []).map((a) => a.id));
           return await handle.executeUpdate(submitUpdate, {
             args: [{ actor, text: action.text, indicatorValues: action.indicatorValues, attachments: action.attachments }],
           });
