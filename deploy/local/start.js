@@ -2,11 +2,13 @@
 // `npm start`: installs what is missing, builds, then hands over to the launcher (deploy/local/launch.ts).
 const { checkNode, ensureDependencies, run, bin, step } = require('./bootstrap');
 const { resolveBinary } = require('./binaries');
+const { buildWebIfStale } = require('./web-build');
 
 checkNode();
 ensureDependencies();
 run('Building (tsc, incremental)', bin('tsc'), ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', '.cache/tsbuildinfo']);
 run('Bundling workflows', process.execPath, ['dist/deploy/scripts/build-workflow-bundle.js']);
+buildWebIfStale();
 step('Locating the Temporal CLI');
 const cli = resolveBinary('cli', { allowSdkDownload: false });
 process.stderr.write(`  ${cli.path} [${cli.source}]\n`);

@@ -2,6 +2,7 @@
 // `npm test`: installs what is missing, then lint, type-check and every jest suite against real services.
 const { checkNode, ensureDependencies, run, bin, step } = require('./bootstrap');
 const { resolveBinary } = require('./binaries');
+const { buildWebIfStale } = require('./web-build');
 
 checkNode();
 ensureDependencies();
@@ -13,6 +14,8 @@ for (const kind of ['cli', 'testServer']) {
 }
 run('Lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
 run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+run('Type-check the web UI (tsc -p apps/web)', bin('tsc'), ['-p', 'apps/web/tsconfig.json', '--noEmit']);
+buildWebIfStale();
 const extra = process.argv.slice(2);
 run('Tests (jest: unit, integration, e2e)', process.execPath, ['--max-old-space-size=4096', bin('jest'), '--ci', ...extra], {
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-warnings`.trim() },

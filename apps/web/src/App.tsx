@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import type { Role } from './api/types';
 import { canCoordinate, canSeeDashboard, homeOf, isUnitRole, useAuth } from './auth';
-import { Loading, NotFound } from './components/common';
+import { Loading, NotFound, SkipLink } from './components/common';
 import { type MessageKey, useI18n } from './i18n';
 import { AssignmentPage } from './pages/AssignmentPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -51,9 +51,7 @@ function Shell() {
 
   return (
     <>
-      <a className="skip-link" href="#main">
-        {t('skipToContent')}
-      </a>
+      <SkipLink />
       <header className="app-header">
         <Link to="/" className="app-brand" aria-label={`${t('appName')}: ${t('appTagline')}`}>
           {t('appName')}

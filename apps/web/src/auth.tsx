@@ -19,6 +19,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     setUnauthenticatedHandler(() => setUser(null));
+    if (!api.hasSessionCookie()) {
+      setReady(true);
+      return () => setUnauthenticatedHandler(null);
+    }
     api
       .me()
       .then((s) => live && setUser(s.user))

@@ -132,6 +132,8 @@ export const api = {
     csrfToken = session.csrfToken;
     return session;
   },
+  /** Whether this browser holds a session's CSRF cookie: without one, asking /me would only log a 401. */
+  hasSessionCookie: (): boolean => cookie('dondoc_csrf') !== null,
   async me(): Promise<T.Session> {
     const session = await request<T.Session>('GET', '/api/auth/me');
     csrfToken = session.csrfToken;
@@ -179,7 +181,7 @@ export const api = {
     kind === 'xlsx' ? `/api/plans/${enc(planId)}/export.xlsx` : kind === 'csv' ? `/api/plans/${enc(planId)}/export.csv?table=${enc(table)}` : `/api/plans/${enc(planId)}/report.docx`,
 
   organisation: () => request<{ units: Array<{ code: string; name: string }> }>('GET', '/api/organisation'),
-  mail: () => request<T.CaughtMail[] | T.Paged<T.CaughtMail> | { items: T.CaughtMail[] }>('GET', '/api/dev/mail'),
+  mail: (q: { page?: number; pageSize?: number }) => request<T.Paged<T.CaughtMail>>('GET', '/api/dev/mail', undefined, q),
   mailHtmlUrl: (id: string) => `/api/dev/mail/${enc(id)}.html`,
   users: (q: { page?: number; pageSize?: number; q?: string }) =>
     request<T.Paged<T.AuthUser & { email: string | null; disabled: boolean }>>('GET', '/api/users', undefined, q),

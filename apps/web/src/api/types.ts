@@ -343,11 +343,16 @@ export interface TimelinePoint {
 
 // ---- caught mail (local demo) ----
 
+export interface MailAddress {
+  name?: string | null;
+  address: string;
+}
+
 export interface CaughtMail {
   id: string;
-  subject?: string;
-  to?: string | string[];
-  from?: string;
-  date?: string;
-  receivedAt?: string;
+  receivedAt: string;
+  from: MailAddress | null;
+  to: MailAddress[];
+  subject: string;
+  size: number;
 }

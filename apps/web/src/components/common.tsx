@@ -55,3 +55,20 @@ export function NotFound() {
     />
   );
 }
+
+/** First stop of the Tab order: moves focus to <main id="main"> without touching the address. */
+export function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      {t('skipToContent')}
+    </a>
+  );
+}

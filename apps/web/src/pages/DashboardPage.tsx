@@ -144,8 +144,8 @@ export function DashboardPage() {
               size="small"
               rowKey="unitCode"
               dataSource={byUnit.data ?? []}
-              pagination={{ pageSize: 10, hideOnSinglePage: true }}
-              scroll={{ x: 420 }}
+              pagination={false}
+              scroll={{ x: 420, y: 360 }}
               columns={[
                 { title: t('colUnit'), key: 'n', render: (_, r) => <Link to={inboxLink(planId, { unitCode: r.unitCode })}>{r.unitName}</Link> },
                 { title: t('total'), dataIndex: 'total', width: 70 },
@@ -180,8 +180,8 @@ export function DashboardPage() {
               size="small"
               rowKey="itemKey"
               dataSource={byItem.data ?? []}
-              pagination={{ pageSize: 10, hideOnSinglePage: true }}
-              scroll={{ x: 420 }}
+              pagination={false}
+              scroll={{ x: 420, y: 360 }}
               columns={[
                 { title: t('colTask'), key: 'n', render: (_, r) => <Link to={inboxLink(planId, { q: r.itemKey })}>{r.itemKey} · {r.title.length > 90 ? `${r.title.slice(0, 90)}…` : r.title}</Link> },
                 { title: t('total'), dataIndex: 'total', width: 70 },

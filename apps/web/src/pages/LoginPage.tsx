@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { homeOf, useAuth } from '../auth';
 import { useDocumentTitle } from '../hooks';
+import { SkipLink } from '../components/common';
 import { useI18n } from '../i18n';
 
 interface LoginForm {
@@ -36,9 +37,7 @@ export function LoginPage() {
 
   return (
     <>
-      <a className="skip-link" href="#main">
-        {t('skipToContent')}
-      </a>
+      <SkipLink />
       <header className="app-header">
         <span className="app-brand">{t('appName')}</span>
         <span style={{ flex: 1 }} />

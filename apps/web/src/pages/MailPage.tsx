@@ -1,5 +1,6 @@
 import { Table } from 'antd';
-import { api, itemsOf } from '../api/client';
+import { useState } from 'react';
+import { api } from '../api/client';
 import type { CaughtMail } from '../api/types';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { formatDateTime } from '../format';
@@ -8,7 +9,8 @@ import { useI18n } from '../i18n';
 
 export function MailPage() {
   const { t } = useI18n();
-  const mail = useLoad(() => api.mail().then((m) => itemsOf<CaughtMail>(m)), []);
+  const [page, setPage] = useState(1);
+  const mail = useLoad(() => api.mail({ page, pageSize: 20 }), [page]);
   return (
     <>
       <PageTitle>{t('mailTitle')}</PageTitle>
@@ -16,18 +18,19 @@ export function MailPage() {
       <Table<CaughtMail>
         rowKey="id"
         loading={mail.loading}
-        dataSource={mail.data ?? []}
+        dataSource={mail.data?.items ?? []}
+        pagination={{ current: page, pageSize: 20, total: mail.data?.total ?? 0, onChange: setPage }}
         scroll={{ x: 700 }}
         locale={{ emptyText: t('noData') }}
         columns={[
-          { title: t('date'), key: 'd', width: 160, render: (_, m) => formatDateTime(m.date ?? m.receivedAt) },
-          { title: t('to'), key: 'to', render: (_, m) => (Array.isArray(m.to) ? m.to.join(', ') : (m.to ?? '')) },
+          { title: t('date'), key: 'd', width: 160, render: (_, m) => formatDateTime(m.receivedAt) },
+          { title: t('to'), key: 'to', render: (_, m) => m.to.map((a) => a.address).join(', ') },
           {
             title: t('subject'),
             key: 's',
             render: (_, m) => (
               <a href={api.mailHtmlUrl(m.id)} target="_blank" rel="noreferrer">
-                {m.subject ?? m.id}
+                {m.subject || m.id}
               </a>
             ),
           },
