@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { OrganisationRepository, PlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
+import { TemporalClientProvider } from '@app/temporal';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
@@ -33,14 +34,16 @@ describe('review flow over HTTP', () => {
     const org = await stack.api.app.get(OrganisationRepository).load();
     const { plan, warnings } = parsePlan({ text: SAMPLE, format: 'markdown' }, org);
     planId = (await stack.api.app.get(PlanRepository).createDraft({ plan, warnings, sourceText: SAMPLE, sourceName: 'sample.md' }, 'test')).id;
-    const activated = await http(base, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
+    const activated = await http<{ workflowId: string }>(base, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
     expect(activated.status).toBe(202);
+    // Activation starts 185 workflows in batches; on a busy machine that takes a while, so wait for its result.
+    await stack.api.app.get(TemporalClientProvider).client.workflow.getHandle(activated.body.workflowId).result();
     await eventually(
       async () => Number((await stack.ds.query('SELECT count(*)::int AS n FROM assignments WHERE plan_id = $1', [planId]))[0].n),
       (n) => n === EXPECTED,
       60000,
     );
-  }, 120000);
+  }, 240000);
 
   afterAll(async () => {
     await stack?.close();
