@@ -39,12 +39,12 @@ async function seed(ds: DataSource, rows: number): Promise<string[]> {
   await ds.query(
     `WITH u AS (SELECT array_agg(code ORDER BY code) AS codes FROM (SELECT code FROM units WHERE code LIKE 'BENCH-U%' UNION ALL SELECT $2) x),
      g AS (
-       SELECT g, ($1::uuid[])[1 + g % ${PLANS}] AS plan_id, (g / ${PLANS}) % ${UNITS} AS unit, (g / ${PLANS * UNITS}) % 10 AS period,
+       SELECT g, ($1::uuid[])[1 + (g % ${PLANS})::int] AS plan_id, (g / ${PLANS}) % ${UNITS} AS unit, (g / ${PLANS * UNITS}) % 10 AS period,
               (g / ${PLANS * UNITS * 10}) % 50 AS item, (g * 7919) % 100 AS s
-       FROM generate_series(0, $3::int - 1) g
+       FROM generate_series(0::bigint, $3::bigint - 1) g
      ),
      r AS (
-       SELECT g.*, u.codes[1 + unit] AS unit_code,
+       SELECT g.*, u.codes[1 + unit::int] AS unit_code,
               CASE WHEN s < 35 THEN 'done' WHEN s < 40 THEN 'submitted' WHEN s < 45 THEN 'cancelled' WHEN s < 55 THEN 'in_progress'
                    WHEN s < 60 THEN 'returned' ELSE 'assigned' END AS status,
               CASE WHEN (g * 31) % 10 = 0 THEN NULL ELSE now() - interval '180 days' + period * interval '36 days' + item * interval '1 hour' END AS deadline
