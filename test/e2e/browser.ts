@@ -72,6 +72,6 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }

@@ -109,6 +109,7 @@ describe('web UI in Chromium', () => {
     await page.locator('.ant-upload-list-item-done', { hasText: 'bien-ban-ra-soat.pdf' }).waitFor();
     await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await page.locator('.ant-tag', { hasText: 'Đã gửi báo cáo' }).first().waitFor();
+    await page.getByRole('heading', { name: 'Báo cáo đã gửi' }).waitFor();
     await page.getByRole('link', { name: 'bien-ban-ra-soat.pdf' }).waitFor();
     await screenshot(page, 'assignment');
     noErrors(w);
@@ -134,7 +135,14 @@ describe('web UI in Chromium', () => {
     const coord = await as('dieuphoi');
     await coord.page.waitForURL(/\/review-queue/);
     await coord.page.getByRole('heading', { name: 'Báo cáo chờ duyệt' }).waitFor();
-    await coord.page.getByRole('link', { name: /V\.3\.4/ }).first().click();
+    const queued = coord.page.getByRole('link', { name: /V\.3\.4/ }).first();
+    // The queue reads the read model, which follows the workflow a moment later.
+    for (let i = 0; i < 20 && !(await queued.isVisible()); i++) {
+      await coord.page.waitForTimeout(500);
+      await coord.page.reload();
+      await coord.page.getByRole('heading', { name: 'Báo cáo chờ duyệt' }).waitFor();
+    }
+    await queued.click();
     await coord.page.waitForURL(/\/assignments\//);
     await coord.page.getByText('Đã rà soát 12 điểm').waitFor();
     await coord.page.getByRole('button', { name: 'Duyệt' }).click();
@@ -154,7 +162,9 @@ describe('web UI in Chromium', () => {
     expect(done((await completion.textContent()) ?? '')).toBe(done(before) + 1);
     await leader.page.getByRole('heading', { name: 'Kết quả theo đơn vị' }).waitFor();
     await leader.page.locator('.recharts-surface').first().waitFor();
-    await screenshot(leader.page, 'dashboard');
+    await screenshot(leader.page, 'dashboard-full');
+    await leader.page.setViewportSize({ width: 1366, height: 1400 });
+    await screenshot(leader.page, 'dashboard', false);
     noErrors(leader);
   });
 

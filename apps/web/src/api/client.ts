@@ -146,7 +146,7 @@ export const api = {
 
   inbox: (q: T.InboxQuery) => request<T.InboxResponse>('GET', '/api/inbox', undefined, { ...q }),
   assignment: (workflowId: string) => request<T.AssignmentDetail>('GET', `/api/assignments/${enc(workflowId)}`),
-  act: (workflowId: string, action: T.AssignmentAction) => request<unknown>('POST', `/api/assignments/${enc(workflowId)}/actions`, action),
+  act: (workflowId: string, action: T.AssignmentAction) => request<T.ActionResult>('POST', `/api/assignments/${enc(workflowId)}/actions`, action),
   uploadAttachment: (workflowId: string, file: File, onProgress: (p: number) => void) =>
     upload<T.Attachment>(`/api/assignments/${enc(workflowId)}/attachments`, file, onProgress),
   attachmentUrl: (id: string) => `/api/attachments/${enc(id)}`,
@@ -172,8 +172,8 @@ export const api = {
     byUnit: (planId: string) => request<T.UnitCompletion[]>('GET', '/api/dashboard/by-unit', undefined, { planId }),
     byResponsibility: (planId: string) => request<T.ItemCompletion[]>('GET', '/api/dashboard/by-responsibility', undefined, { planId }),
     matrix: (planId: string) => request<T.Matrix>('GET', '/api/dashboard/matrix', undefined, { planId }),
-    overdue: (planId: string, page = 1) =>
-      request<T.Paged<T.AssignmentListItem> | T.AssignmentListItem[]>('GET', '/api/dashboard/overdue', undefined, { planId, page }),
+    overdue: (planId: string, page = 1, pageSize = 20) =>
+      request<T.Paged<T.AssignmentListItem> | T.AssignmentListItem[]>('GET', '/api/dashboard/overdue', undefined, { planId, page, pageSize }),
     indicators: (planId: string) => request<T.IndicatorProgress[]>('GET', '/api/dashboard/indicators', undefined, { planId }),
     timeline: (planId: string) => request<T.TimelinePoint[]>('GET', '/api/dashboard/timeline', undefined, { planId }),
   },

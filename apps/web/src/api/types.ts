@@ -144,6 +144,14 @@ export type AssignmentAction =
   | { type: 'request-extension'; newDeadline: string; reason: string }
   | { type: 'decide-extension'; grant: boolean; comment?: string };
 
+/** The part of the workflow's snapshot an action answers with that the UI reads. */
+export interface ActionResult {
+  status: AssignmentStatus;
+  progress: number;
+  submission?: Submission | null;
+  pendingExtension?: ExtensionRequest | null;
+}
+
 // ---- plans ----
 
 export type PlanStatus = 'draft' | 'active' | 'closed' | 'cancelled';

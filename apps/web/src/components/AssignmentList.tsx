@@ -47,7 +47,7 @@ export function AssignmentList({
         {items.length === 0 && !loading && <Empty description={t('noData')} />}
         {items.map((a) => (
           <Card key={a.workflowId} size="small" style={border(a)}>
-            <Link to={assignmentPath(a.workflowId)} style={{ fontWeight: 600 }}>
+            <Link to={assignmentPath(a.workflowId)} className="clamp" style={{ fontWeight: 600 }}>
               {a.itemKey} · {a.title}
             </Link>
             {showUnit && <div>{a.unitName}</div>}

@@ -1,10 +1,10 @@
-import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Row, Space, Table, Timeline, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Row, Space, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
-import type { AssignmentAction, AssignmentDetail, Attachment, IndicatorValue } from '../api/types';
+import type { ActionResult, AssignmentAction, AssignmentDetail, Attachment, IndicatorValue } from '../api/types';
 import { canCoordinate, isUnitRole, useAuth } from '../auth';
 import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { formatDate, formatDateTime, formatDaysLeft, formatSize } from '../format';
@@ -51,7 +51,7 @@ function ReviewPanel({ busy, onApprove, onReturn }: { busy: string | null; onApp
   );
 }
 
-function ActionPanel({ a, onDone }: { a: A; onDone(): void }) {
+function ActionPanel({ a, onDone }: { a: A; onDone(result: ActionResult): void }) {
   const { t } = useI18n();
   const { user } = useAuth();
   const { message } = AntApp.useApp();
@@ -67,9 +67,9 @@ function ActionPanel({ a, onDone }: { a: A; onDone(): void }) {
     setBusy(action.type);
     setError(null);
     try {
-      await api.act(a.workflowId, action);
+      const result = await api.act(a.workflowId, action);
       void message.success(t('actionDone', { action: t(label) }));
-      onDone();
+      onDone(result);
       return true;
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
@@ -233,7 +233,34 @@ export function AssignmentPage() {
   const { workflowId = '' } = useParams();
   const detail = useLoad(() => api.assignment(workflowId), [workflowId]);
   const d = detail.data;
-  const a = d?.assignment;
+  // The detail comes from the read model, which follows the workflow a moment later (longer under load):
+  // after an action, show what the workflow answered and re-read until the read model agrees.
+  const [awaiting, setAwaiting] = useState<{ result: ActionResult; tries: number } | null>(null);
+  const stored = d?.assignment;
+  const caughtUp = !!stored && !!awaiting && stored.status === awaiting.result.status && stored.progress === awaiting.result.progress;
+  const a: A | undefined =
+    stored && awaiting && !caughtUp
+      ? {
+          ...stored,
+          status: awaiting.result.status,
+          progress: awaiting.result.progress,
+          submission: awaiting.result.submission ?? stored.submission,
+          pendingExtension: awaiting.result.pendingExtension !== undefined ? awaiting.result.pendingExtension : stored.pendingExtension,
+        }
+      : stored;
+  const reload = detail.reload;
+  useEffect(() => {
+    if (!awaiting || detail.loading) return;
+    if (caughtUp || awaiting.tries >= 60) {
+      setAwaiting(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      setAwaiting({ ...awaiting, tries: awaiting.tries + 1 });
+      reload();
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [awaiting, caughtUp, detail.loading, reload]);
 
   if (!d || !a) {
     return (
@@ -334,7 +361,7 @@ export function AssignmentPage() {
               </Card>
             )}
           </Card>
-          <ActionPanel a={a} onDone={detail.reload} />
+          <ActionPanel a={a} onDone={(result) => setAwaiting({ result, tries: 0 })} />
         </Col>
         <Col xs={24} lg={9}>
           <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('history')}</h2>}>
@@ -354,18 +381,20 @@ export function AssignmentPage() {
             />
           </Card>
           <Card size="small" style={{ marginTop: 16 }} title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('notificationsSent')}</h2>}>
-            <Table
+            <List
               size="small"
-              rowKey={(n) => `${n.stepKey}:${n.recipient}`}
               dataSource={d.notifications ?? []}
-              pagination={false}
-              scroll={{ x: 400 }}
               locale={{ emptyText: t('none') }}
-              columns={[
-                { title: t('subject'), key: 's', render: (_, n) => n.subject ?? n.kind },
-                { title: t('recipient'), dataIndex: 'recipient' },
-                { title: t('sentAt'), key: 'at', render: (_, n) => formatDateTime(n.sentAt) },
-              ]}
+              renderItem={(n) => (
+                <List.Item key={`${n.stepKey}:${n.recipient}`}>
+                  <div style={{ minWidth: 0 }}>
+                    <div style={{ fontWeight: 500 }}>{n.subject ?? n.kind}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('recipient')}: {n.recipient} · {t('sentAt')}: {formatDateTime(n.sentAt)}
+                    </Typography.Text>
+                  </div>
+                </List.Item>
+              )}
             />
           </Card>
         </Col>

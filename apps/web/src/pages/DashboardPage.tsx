@@ -1,9 +1,9 @@
 import { Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, itemsOf } from '../api/client';
-import { type AssignmentListItem, type IndicatorProgress, type ItemCompletion, TIMELINESS, type Timeliness, type TimelinessCounts, type UnitCompletion } from '../api/types';
+import { api } from '../api/client';
+import { type IndicatorProgress, type ItemCompletion, TIMELINESS, type Timeliness, type TimelinessCounts, type UnitCompletion } from '../api/types';
 import { AssignmentList } from '../components/AssignmentList';
 import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { formatDate, formatPercent } from '../format';
@@ -57,7 +57,11 @@ export function DashboardPage() {
   const byUnit = useLoad(() => (planId ? api.dashboard.byUnit(planId) : Promise.resolve([])), [key]);
   const byItem = useLoad(() => (planId ? api.dashboard.byResponsibility(planId) : Promise.resolve([])), [key]);
   const matrix = useLoad(() => (planId ? api.dashboard.matrix(planId) : Promise.resolve(undefined)), [key]);
-  const overdue = useLoad(() => (planId ? api.dashboard.overdue(planId).then((o) => itemsOf<AssignmentListItem>(o)) : Promise.resolve([])), [key]);
+  const [overduePage, setOverduePage] = useState(1);
+  const overdue = useLoad(
+    () => (planId ? api.dashboard.overdue(planId, overduePage, 10).then((o) => (Array.isArray(o) ? { items: o, total: o.length } : o)) : Promise.resolve({ items: [], total: 0 })),
+    [key, overduePage],
+  );
   const indicators = useLoad(() => (planId ? api.dashboard.indicators(planId) : Promise.resolve([])), [key]);
   const timeline = useLoad(() => (planId ? api.dashboard.timeline(planId) : Promise.resolve([])), [key]);
 
@@ -240,8 +244,9 @@ export function DashboardPage() {
         <Col xs={24}>
           <Section title={t('overdueList')}>
             <AssignmentList
-              items={overdue.data ?? []}
+              items={overdue.data?.items ?? []}
               loading={overdue.loading}
+              paging={{ page: overduePage, pageSize: 10, total: overdue.data?.total ?? 0, onChange: (p) => setOverduePage(p) }}
               showUnit
               extraColumn={{ title: `${t('colDaysLate')} / ${t('colEscalation')}`, render: (a) => `${a.daysLate ?? (a.daysLeft !== null ? -a.daysLeft : '—')} / ${a.escalationLevel}` }}
             />
