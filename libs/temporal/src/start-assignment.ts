@@ -17,12 +17,9 @@ export async function startAssignment(
       taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SA.planId, value: input.planId },
-        { key: SA.unitCode, value: input.unitCode },
-        { key: SA.status, value: 'assigned' },
-        ...(input.deadline ? [{ key: SA.deadline, value: new Date(input.deadline) }] : []),
-      ],
+      // Only the plan id at start, so operators and the reconciler find even a workflow no worker has run yet;
+      // the workflow sets the others itself at its first transition, and writing them twice halves the start rate.
+      typedSearchAttributes: [{ key: SA.planId, value: input.planId }],
     });
     return { workflowId, outcome: 'started' };
   } catch (err) {
