@@ -38,7 +38,7 @@ import { historyToPlainObject } from './history-json';
 const { resolveBinary } = require('../../deploy/local/binaries.js') as typeof import('../../deploy/local/binaries');
 
 const ROOT = join(__dirname, '..', '..');
-const OUT = join(__dirname, 'histories');
+const OUT = process.env.RECORD_OUT ?? join(__dirname, 'histories');
 const DAY = 86_400_000;
 const QUEUE = 'replay-recording';
 

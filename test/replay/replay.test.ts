@@ -18,7 +18,13 @@ describe('replay of recorded histories', () => {
   const options = () => ({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
 
   it('has the recorded histories of every workflow type', () => {
-    expect(files).toEqual(['assignment-extension-cancelled.json', 'assignment-ladder-approved.json', 'plan-activation.json']);
+    // Histories are kept from before each patch too: those are the runs a deploy must not break.
+    expect(files).toEqual([
+      'assignment-extension-cancelled.json',
+      'assignment-ladder-approved-patched.json',
+      'assignment-ladder-approved.json',
+      'plan-activation.json',
+    ]);
   });
 
   it.each(files)('replays %s without a determinism error', async (file) => {

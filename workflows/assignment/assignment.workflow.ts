@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -29,6 +30,7 @@ import {
 import { type AssignmentActivities } from '../contracts/activities';
 import { SA } from '../contracts/search-attributes';
 import { Lock } from './lock';
+import { PATCHES } from './patches';
 import { type LifecycleAction, assertTransition, escalationSchedule, timelinessAt } from './rules';
 
 const RECENT_EVENTS = 20;
@@ -136,7 +138,10 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     approveUpdate,
     (who) => lock.run(async () => {
       state.status = 'done';
-      state.completedAt = new Date().toISOString();
+      // The work was finished when the accepted report was submitted, not when the reviewer got to it
+      // (the domain's timeliness rule); runs started before this change keep the approval time.
+      state.completedAt =
+        patched(PATCHES.completedAtIsSubmissionTime) && state.submission ? state.submission.submittedAt : new Date().toISOString();
       return record('approved', who);
     }),
     { validator: (_who) => guard('approve') },

@@ -26,6 +26,7 @@ export function timelinessAt(state: AssignmentSnapshot, now: Date): string {
       status: state.status,
       deadline: state.deadline ? new Date(state.deadline) : null,
       completedAt: state.completedAt ? new Date(state.completedAt) : null,
+      submittedAt: state.submission ? new Date(state.submission.submittedAt) : null,
       now,
     }) ?? 'cancelled',
   );
