@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Row, Space, Timeline, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Row, Select, Space, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -59,6 +59,11 @@ function ActionPanel({ a, onDone }: { a: A; onDone(result: ActionResult): void }
   const [error, setError] = useState<ApiError | null>(null);
   const [files, setFiles] = useState<UploadFile<Attachment>[]>([]);
   const [submitForm] = Form.useForm<SubmitForm>();
+  // Indicator keys are '<objectiveKey>.<position>' (docs/api-contract.md): offer the plan's own.
+  const plan = useLoad(() => api.plan(a.planId), [a.planId]);
+  const indicatorOptions = (plan.data?.plan.objectives ?? []).flatMap((o) =>
+    o.indicators.map((ind, i) => ({ value: `${o.key}.${i + 1}`, label: `${o.key}.${i + 1} · ${ind.subject}` })),
+  );
   if (!user) return null;
   const unit = isUnitRole(user.role);
   const coord = canCoordinate(user.role);
@@ -133,7 +138,14 @@ function ActionPanel({ a, onDone }: { a: A; onDone(result: ActionResult): void }
                 {fields.map((f) => (
                   <Space key={f.key} wrap align="baseline">
                     <Form.Item name={[f.name, 'indicatorKey']} rules={[{ required: true, message: t('required') }]}>
-                      <Input placeholder={t('indicatorKey')} aria-label={t('indicatorKey')} />
+                      <Select
+                        showSearch
+                        optionFilterProp="label"
+                        placeholder={t('indicatorKey')}
+                        aria-label={t('indicatorKey')}
+                        options={indicatorOptions}
+                        style={{ width: 'min(420px, 80vw)' }}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'value']} rules={[{ required: true, message: t('required') }]}>
                       <InputNumber placeholder={t('value')} aria-label={t('value')} />
@@ -296,7 +308,7 @@ export function AssignmentPage() {
                 {a.unitName} {a.role ? `(${t(a.role)})` : ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('deadline')}>
-                <strong>{formatDate(a.deadline)}</strong> — {formatDaysLeft(a.daysLeft, t)}
+                <strong style={{ whiteSpace: 'nowrap' }}>{formatDate(a.deadline)}</strong> — {formatDaysLeft(a.daysLeft, t)}
               </Descriptions.Item>
               <Descriptions.Item label={t('colPeriod')}>{a.periodLabel || a.periodKey}</Descriptions.Item>
               <Descriptions.Item label={t('progress')}>

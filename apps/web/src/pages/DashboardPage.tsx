@@ -11,6 +11,12 @@ import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
 import { TIMELINESS_COLOR } from '../timeliness';
 
+/** Chart axis labels: the official long names, shortened the way documents abbreviate them. */
+function shortLabel(name: string): string {
+  const short = name.replace(/^Ủy ban nhân dân/u, 'UBND').replace(/^Ủy ban Mặt trận Tổ quốc/u, 'UB MTTQ');
+  return short.length > 30 ? `${short.slice(0, 29)}…` : short;
+}
+
 const done = (c: TimelinessCounts): number => (c.done_on_time ?? 0) + (c.done_late ?? 0);
 
 function inboxLink(planId: string, filters: Record<string, string>): string {
@@ -27,14 +33,14 @@ function Section({ title, children, extra }: { title: string; children: ReactNod
 
 function CompletionChart<T extends { counts: TimelinessCounts }>({ rows, label, onPick }: { rows: T[]; label(row: T): string; onPick(row: T): void }) {
   const { t } = useI18n();
-  const data = rows.map((r) => ({ name: label(r), row: r, ...Object.fromEntries(TIMELINESS.map((tl) => [tl, r.counts[tl] ?? 0])) }));
+  const data = rows.map((r) => ({ name: shortLabel(label(r)), row: r, ...Object.fromEntries(TIMELINESS.map((tl) => [tl, r.counts[tl] ?? 0])) }));
   return (
-    <div style={{ width: '100%', height: Math.max(240, rows.length * 22 + 60) }} role="img" aria-label={t('completionRate')}>
+    <div style={{ width: '100%', height: Math.max(240, rows.length * 26 + 80) }} role="img" aria-label={t('completionRate')}>
       <ResponsiveContainer>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={130} tick={{ fontSize: 11 }} interval={0} />
+          <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 11 }} interval={0} />
           <Tooltip />
           <Legend />
           {TIMELINESS.map((tl) => (
