@@ -150,11 +150,11 @@ const toRow = (r: RawListRow): AssignmentListRow => ({
 
 /** Columns of a list row; `t` is the timeliness expression of alias `a`. */
 function selectList(t: string): string {
-  return `a.workflow_id, a.plan_id, p.title AS plan_title, p.number AS plan_number, a.item_key, a.kind, a.title,
+  return `a.workflow_id, a.plan_id, coalesce(p.title, '') AS plan_title, p.number AS plan_number, a.item_key, a.kind, a.title,
           a.unit_code, u.name AS unit_name, a.period_key, a.period_label, a.status, ${t} AS timeliness, a.deadline,
           a.progress, a.escalation_level, a.updated_at, a.role, a.completed_at, a.submitted_at, a.state`;
 }
-const FROM_LIST = `FROM assignments a JOIN plans p ON p.id = a.plan_id LEFT JOIN units u ON u.code = a.unit_code`;
+const FROM_LIST = `FROM assignments a LEFT JOIN plans p ON p.id = a.plan_id LEFT JOIN units u ON u.code = a.unit_code`;
 
 const ORDER: Record<InboxSort, string> = {
   // The workflow id breaks ties so paging is stable.
