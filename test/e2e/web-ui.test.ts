@@ -93,6 +93,8 @@ describe('web UI in Chromium', () => {
     await page.getByRole('link', { name: /V\.3\.4/ }).first().waitFor();
     await screenshot(page, 'inbox');
 
+    // Other suites share the database and the sample accounts: keep to this suite's plan.
+    await page.goto(`/inbox?planId=${planId}`);
     await page.getByRole('searchbox', { name: 'Tìm theo nội dung' }).fill('đuối nước');
     await page.getByRole('searchbox', { name: 'Tìm theo nội dung' }).press('Enter');
     await page.waitForURL(/q=/);
@@ -128,12 +130,14 @@ describe('web UI in Chromium', () => {
     expect(submittedWorkflowId).toBeDefined();
     const leader = await as('lanhdao');
     await leader.page.waitForURL(/\/dashboard/);
+    await leader.page.goto(`/dashboard?planId=${planId}`);
     const completion = leader.page.getByTestId(`completion-${UNIT}`);
     await completion.waitFor();
     const before = (await completion.textContent()) ?? '';
 
     const coord = await as('dieuphoi');
     await coord.page.waitForURL(/\/review-queue/);
+    await coord.page.goto(`/review-queue?planId=${planId}`);
     await coord.page.getByRole('heading', { name: 'Báo cáo chờ duyệt' }).waitFor();
     const queued = coord.page.getByRole('link', { name: /V\.3\.4/ }).first();
     // The queue reads the read model, which follows the workflow a moment later.
@@ -209,7 +213,7 @@ describe('web UI in Chromium', () => {
     noErrors(officer);
 
     const coord = await as('dieuphoi');
-    for (const path of ['/review-queue', '/extensions', '/plans', '/plans/import', `/plans/${planId}`, '/dashboard']) await check(coord.page, path);
+    for (const path of ['/review-queue', '/extensions', '/plans', '/plans/import', `/plans/${planId}`, `/dashboard?planId=${planId}`]) await check(coord.page, path);
     noErrors(coord);
   });
 });

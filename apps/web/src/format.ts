@@ -30,8 +30,9 @@ export function formatDateTime(value: string | null | undefined): string {
   return `${formatDate(value)} ${timeParts.format(date)}`;
 }
 
-export function formatDaysLeft(daysLeft: number | null | undefined, t: Translate): string {
-  if (daysLeft === null || daysLeft === undefined) return t('noDeadline');
+/** Days left or late; nothing for finished work with a deadline (the API gives no count then). */
+export function formatDaysLeft(daysLeft: number | null | undefined, t: Translate, deadline: string | null = null): string {
+  if (daysLeft === null || daysLeft === undefined) return deadline ? '' : t('noDeadline');
   if (daysLeft === 0) return t('dueToday');
   return daysLeft > 0 ? t('daysLeft', { n: daysLeft }) : t('daysLate', { n: -daysLeft });
 }

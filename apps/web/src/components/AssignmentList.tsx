@@ -57,7 +57,7 @@ export function AssignmentList({
             </Space>
             <div style={{ marginTop: 4 }}>
               <Typography.Text type="secondary">
-                {t('colDeadline')}: {formatDate(a.deadline)} ({formatDaysLeft(a.daysLeft, t)}){a.periodLabel ? ` · ${a.periodLabel}` : ''}
+                {t('colDeadline')}: {formatDate(a.deadline)} {a.daysLeft !== null ? `(${formatDaysLeft(a.daysLeft, t)})` : ''}{a.periodLabel ? ` · ${a.periodLabel}` : ''}
               </Typography.Text>
             </div>
             {extraColumn && <div>{extraColumn.render(a)}</div>}
@@ -104,7 +104,7 @@ export function AssignmentList({
       render: (_, a) => (
         <div>
           {formatDate(a.deadline)}
-          <div style={{ fontSize: 12 }}>{formatDaysLeft(a.daysLeft, t)}</div>
+          <div style={{ fontSize: 12 }}>{formatDaysLeft(a.daysLeft, t, a.deadline)}</div>
         </div>
       ),
     },

@@ -308,7 +308,7 @@ export function AssignmentPage() {
                 {a.unitName} {a.role ? `(${t(a.role)})` : ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('deadline')}>
-                <strong style={{ whiteSpace: 'nowrap' }}>{formatDate(a.deadline)}</strong> — {formatDaysLeft(a.daysLeft, t)}
+                <strong style={{ whiteSpace: 'nowrap' }}>{formatDate(a.deadline)}</strong> {a.daysLeft !== null ? `— ${formatDaysLeft(a.daysLeft, t)}` : ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('colPeriod')}>{a.periodLabel || a.periodKey}</Descriptions.Item>
               <Descriptions.Item label={t('progress')}>

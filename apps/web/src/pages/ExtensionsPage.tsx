@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { AssignmentList } from '../components/AssignmentList';
 import { ErrorAlert, PageTitle } from '../components/common';
@@ -9,7 +10,9 @@ import { useI18n } from '../i18n';
 export function ExtensionsPage() {
   const { t } = useI18n();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const requests = useLoad(() => api.extensionRequests(page), [page.page, page.pageSize]);
+  const [params] = useSearchParams();
+  const planId = params.get('planId') ?? undefined;
+  const requests = useLoad(() => api.extensionRequests({ ...page, planId }), [page.page, page.pageSize, planId]);
   const items = requests.data?.items ?? [];
   return (
     <>

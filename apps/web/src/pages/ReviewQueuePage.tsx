@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { AssignmentList } from '../components/AssignmentList';
 import { ErrorAlert, PageTitle } from '../components/common';
@@ -9,7 +10,10 @@ import { useI18n } from '../i18n';
 export function ReviewQueuePage() {
   const { t } = useI18n();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const queue = useLoad(() => api.reviewQueue(page), [page.page, page.pageSize]);
+  const [params] = useSearchParams();
+  const planId = params.get('planId') ?? undefined;
+  const unitCode = params.get('unitCode') ?? undefined;
+  const queue = useLoad(() => api.reviewQueue({ ...page, planId, unitCode }), [page.page, page.pageSize, planId, unitCode]);
   return (
     <>
       <PageTitle>{t('reviewQueueTitle')}</PageTitle>
