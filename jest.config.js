@@ -13,6 +13,8 @@ const shared = {
 
 module.exports = {
   testTimeout: 180000,
+  // Integration suites share one database, one organisation directory and one Temporal server: one file at a time.
+  maxWorkers: 1,
   projects: [
     // Pure code: no services, runs in parallel.
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows,deploy}/**/*.spec.ts'] },

@@ -106,8 +106,10 @@ describe('review flow over HTTP', () => {
     expect(detail.body.assignment).toMatchObject({ status: 'done', timeliness: 'done_late' });
     expect(detail.body.assignment.submission.attachments).toHaveLength(1);
     expect(detail.body.place?.sectionHeading).toEqual(expect.any(String));
-    expect(detail.body.events.map((e) => e.type)).toEqual(['assigned', 'submitted', 'returned', 'submitted', 'approved']);
-    expect(detail.body.events[1].actorName).toEqual(expect.any(String));
+    // The sample's 2024 deadlines are past, so escalation steps fire in between: compare the people's actions.
+    const actions = detail.body.events.filter((e) => e.type !== 'step_fired');
+    expect(actions.map((e) => e.type)).toEqual(['assigned', 'submitted', 'returned', 'submitted', 'approved']);
+    expect(actions[1].actorName).toEqual(expect.any(String));
 
     const after = await get<Summary>(leader, `/api/dashboard/summary?planId=${planId}`);
     expect(after.body.total).toBe(EXPECTED);
