@@ -3,7 +3,8 @@ import { type ActivationActivities, type ActivationInput, activationProgressQuer
 
 const { activateBatch, markPlanActivated } = proxyActivities<ActivationActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
+  // A batch heartbeats every 50 starts; a dead worker's batch is handed to another one within this time.
+  heartbeatTimeout: '20 seconds',
   // A cancelled activation (the plan is being cancelled) waits until its batch has stopped starting work.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
