@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { SignedLinkController } from './signed-link.controller';
 
 /** Paths the API owns: never answered with the web UI, so an unknown API route stays a JSON 404. */
 const API_PATHS = /^\/(api|docs|health)(\/|$)/;
@@ -21,7 +22,7 @@ export function findWebDist(start = __dirname): string | null {
 }
 
 /** Serves the built web UI: static files, then index.html for every other GET outside the API (SPA routes). */
-@Module({})
+@Module({ controllers: [SignedLinkController] })
 export class WebModule implements OnModuleInit {
   private readonly logger = new Logger('WebModule');
 
