@@ -10,3 +10,4 @@ export * from './plan';
 export * from './organisation';
 export { foldDiacritics, normaliseKey, cleanText, collapseWhitespace, keyTokens } from './text';
 export * from './activation';
+export * from './amendment';

@@ -70,6 +70,8 @@ describe('lifecycle transitions', () => {
     ['acknowledged', 'refuse_extension', 'acknowledged'],
     ['in_progress', 'reassign', 'assigned'],
     ['submitted', 'cancel', 'cancelled'],
+    ['returned', 'amend', 'returned'],
+    ['submitted', 'amend', 'submitted'],
   ])('%s --%s--> %s', (from, action, to) => {
     expect(sut.canTransition(from, action)).toBe(true);
     expect(sut.nextStatus(from, action)).toBe(to);
@@ -83,6 +85,8 @@ describe('lifecycle transitions', () => {
     ['submitted', 'reassign'],
     ['done', 'cancel'],
     ['cancelled', 'acknowledge'],
+    ['done', 'amend'],
+    ['cancelled', 'amend'],
   ])('refuses %s --%s', (from, action) => {
     expect(sut.canTransition(from, action)).toBe(false);
     let code: string | undefined;

@@ -116,6 +116,8 @@ export const LifecycleAction = {
   RefuseExtension: 'refuse_extension',
   Reassign: 'reassign',
   Cancel: 'cancel',
+  /** The plan was amended: deadline, ladder or wording change in place. */
+  Amend: 'amend',
 } as const;
 export type LifecycleAction = (typeof LifecycleAction)[keyof typeof LifecycleAction];
 export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = Object.values(LifecycleAction);
@@ -136,6 +138,7 @@ const whileWorking = [
   ['refuse_extension', 'same'],
   ['reassign', 'assigned'],
   ['cancel', 'cancelled'],
+  ['amend', 'same'],
 ] as const;
 
 /**
@@ -154,6 +157,8 @@ export const TRANSITIONS: Readonly<Record<AssignmentStatus, Partial<Record<Lifec
     ['approve', 'done'],
     ['return', 'returned'],
     ['cancel', 'cancelled'],
+    // A submitted report is judged against the amended deadline.
+    ['amend', 'same'],
   ]),
   done: {},
   cancelled: {},
