@@ -4,7 +4,7 @@ import { type AssignmentEventRecord, type AssignmentSnapshot, type Audience, typ
 export interface NotificationRequest {
   workflowId: string;
   stepKey: string;
-  kind: StepKind | 'assigned' | 'returned' | 'extension_granted' | 'extension_refused';
+  kind: StepKind | 'assigned' | 'returned' | 'extension_granted' | 'extension_refused' | 'deadline_changed';
   audience: readonly Audience[];
   snapshot: AssignmentSnapshot;
 }

@@ -32,6 +32,7 @@ const AUDIENCE: Record<NotificationKind, AudienceRole[]> = {
   returned: ['assignee'],
   extension_granted: ['assignee'],
   extension_refused: ['assignee'],
+  deadline_changed: ['assignee'],
   digest: ['assignee'],
   leader_summary: ['leader'],
 };

@@ -25,6 +25,8 @@ export interface ContentFacts {
   /** Everyone this step goes to, so each message can say who else was told. */
   recipients: Recipient[];
   letterFilename?: string;
+  /** Display names of the user ids that appear as actors in the snapshot's events. */
+  actorNames?: Record<string, string>;
 }
 
 const STEP_LABEL: Record<Locale, Record<'reminder' | 'overdue' | 'escalation' | 'leadership', string>> = {
@@ -60,6 +62,7 @@ export function contextFor(facts: ContentFacts, recipient: Recipient, settings: 
   const snapshot = request.snapshot;
   if (!snapshot.deadline) throw new NotificationContentError('NO_DEADLINE', `Assignment ${snapshot.workflowId} has no deadline to write about`);
   const locale = recipient.locale;
+  const nameOf = (actor: string): string => facts.actorNames?.[actor] ?? actor;
   const link = signedLink({
     publicUrl: settings.publicUrl,
     assignmentId: snapshot.workflowId,
@@ -105,15 +108,26 @@ export function contextFor(facts: ContentFacts, recipient: Recipient, settings: 
     }
     case 'returned': {
       const event = lastEvent(snapshot, 'returned');
-      return { kind: 'returned', ...common, reviewerName: event.actor, comment: event.comment ?? '—' };
+      return { kind: 'returned', ...common, reviewerName: nameOf(event.actor), comment: event.comment ?? '—' };
     }
     case 'extension_granted': {
       const event = lastEvent(snapshot, 'extension_granted');
-      return { kind: 'extension_granted', ...common, previousDeadline: dateField(event, 'from'), decidedBy: event.actor, ...(event.comment ? { comment: event.comment } : {}) };
+      return { kind: 'extension_granted', ...common, previousDeadline: dateField(event, 'from'), decidedBy: nameOf(event.actor), ...(event.comment ? { comment: event.comment } : {}) };
+    }
+    case 'deadline_changed': {
+      const event = lastEvent(snapshot, 'amended');
+      const from = event.data?.from;
+      return {
+        kind: 'deadline_changed',
+        ...common,
+        previousDeadline: typeof from === 'string' ? dateField(event, 'from') : null,
+        changedBy: nameOf(event.actor),
+        ...(event.comment ? { comment: event.comment } : {}),
+      };
     }
     case 'extension_refused': {
       const event = lastEvent(snapshot, 'extension_refused');
-      return { kind: 'extension_refused', ...common, requestedDeadline: dateField(event, 'requested'), decidedBy: event.actor, ...(event.comment ? { comment: event.comment } : {}) };
+      return { kind: 'extension_refused', ...common, requestedDeadline: dateField(event, 'requested'), decidedBy: nameOf(event.actor), ...(event.comment ? { comment: event.comment } : {}) };
     }
   }
 }

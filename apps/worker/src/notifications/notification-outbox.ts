@@ -17,6 +17,8 @@ import { ZodError } from 'zod';
 import { type ContentFacts, type ContentSettings, contextFor, NotificationContentError } from './content';
 import { districtCommittee, districtLeader, recipientContextFor, RecipientResolutionError } from './recipients';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export interface NotificationOutboxDeps {
@@ -83,6 +85,7 @@ export class NotificationOutbox {
     const facts: ContentFacts = {
       request,
       asOf,
+      actorNames: await this.actorNames(request),
       assigneeUnitName: ctx.assigneeUnit.name,
       ...(ctx.leadUnit ? { leadUnitName: ctx.leadUnit.name } : {}),
       ...(ctx.leader ? { leader: ctx.leader } : {}),
@@ -92,6 +95,20 @@ export class NotificationOutbox {
     const rows = recipients.map((r) => ({ ...this.rowFor(request, r, facts, letter), status: held ? ('digest_pending' as const) : ('pending' as const) }));
     await this.deps.outbox.insertPending(rows);
     return { keys: rows.map((r) => r.outboxKey), held };
+  }
+
+  /**
+   * People who acted (a reviewer, the coordinator who amended the plan) are user ids in the workflow;
+   * a letter names them as people. An id that is no longer an account stays as it is.
+   */
+  private async actorNames(request: NotificationRequest): Promise<Record<string, string>> {
+    const ids = [...new Set(request.snapshot.recentEvents.map((e) => e.actor))].filter((a) => UUID.test(a));
+    if (ids.length === 0) return {};
+    const rows: Array<{ id: string; display_name: string }> = await this.deps.dataSource.query(
+      'SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.display_name]));
   }
 
   /** Whether the unit (or, for leadership steps, the leader's unit) asked for one daily mail instead. */

@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'returned',
   'extension_granted',
   'extension_refused',
+  'deadline_changed',
   'digest',
   'leader_summary',
 ] as const;
@@ -87,6 +88,16 @@ export const extensionRefusedContextSchema = z.object({
   comment: text.optional(),
 });
 
+/** A plan amendment moved the deadline (the unit's granted extension, when later, is kept and not announced). */
+export const deadlineChangedContextSchema = z.object({
+  ...assignment,
+  /** Null when the assignment had no deadline before. */
+  previousDeadline: z.date().nullable(),
+  changedBy: text,
+  /** The coordinator's reason for the amendment. */
+  comment: text.optional(),
+});
+
 const digestItem = z.object({
   planNumber: text,
   responsibility: text,
@@ -128,6 +139,7 @@ export const notificationContextSchemas = {
   returned: returnedContextSchema,
   extension_granted: extensionGrantedContextSchema,
   extension_refused: extensionRefusedContextSchema,
+  deadline_changed: deadlineChangedContextSchema,
   digest: digestContextSchema,
   leader_summary: leaderSummaryContextSchema,
 } as const satisfies Record<NotificationKind, z.ZodType>;
@@ -148,6 +160,7 @@ export const notificationContextSchema = z.discriminatedUnion('kind', [
   returnedContextSchema.extend({ kind: z.literal('returned') }),
   extensionGrantedContextSchema.extend({ kind: z.literal('extension_granted') }),
   extensionRefusedContextSchema.extend({ kind: z.literal('extension_refused') }),
+  deadlineChangedContextSchema.extend({ kind: z.literal('deadline_changed') }),
   digestContextSchema.extend({ kind: z.literal('digest') }),
   leaderSummaryContextSchema.extend({ kind: z.literal('leader_summary') }),
 ]);

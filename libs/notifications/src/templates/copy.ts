@@ -11,6 +11,7 @@ export const SUBJECT_PREFIX: Record<'vi' | 'en', Record<NotificationKind, string
     returned: '[Trả lại]',
     extension_granted: '[Gia hạn]',
     extension_refused: '[Không gia hạn]',
+    deadline_changed: '[Điều chỉnh hạn]',
     digest: '[Tổng hợp]',
     leader_summary: '[Tổng hợp]',
   },
@@ -23,6 +24,7 @@ export const SUBJECT_PREFIX: Record<'vi' | 'en', Record<NotificationKind, string
     returned: '[Returned]',
     extension_granted: '[Extension granted]',
     extension_refused: '[Extension refused]',
+    deadline_changed: '[Deadline changed]',
     digest: '[Daily digest]',
     leader_summary: '[Summary]',
   },
@@ -48,6 +50,7 @@ export interface Copy {
     previousDeadline: string;
     requestedDeadline: string;
     decidedBy: string;
+    changedBy: string;
     reviewer: string;
     comment: string;
     reason: string;
@@ -71,6 +74,8 @@ export interface Copy {
   returnedAfter(deadline: string): string;
   extensionGranted(decidedBy: string, deadline: string, previous: string): string;
   extensionRefused(decidedBy: string, requested: string, deadline: string): string;
+  /** `previous` is null when there was no deadline before. */
+  deadlineChanged(deadline: string, previous: string | null): string;
   digestSubject(unit: string, date: string): string;
   digestIntro(unit: string, date: string, dueSoon: number, overdue: number, returned: number): string;
   digestSections: { dueSoon: string; overdue: string; returned: string; empty: string };
@@ -104,6 +109,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       previousDeadline: 'Thời hạn cũ',
       requestedDeadline: 'Thời hạn đề nghị',
       decidedBy: 'Người quyết định',
+      changedBy: 'Người điều chỉnh',
       reviewer: 'Người duyệt',
       comment: 'Ý kiến của người duyệt',
       reason: 'Lý do',
@@ -140,6 +146,10 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       `Đề nghị gia hạn của đơn vị đã được ${decidedBy} chấp thuận. Thời hạn mới là ${deadline} (thời hạn cũ ${previous}).`,
     extensionRefused: (decidedBy, requested, deadline) =>
       `Đề nghị gia hạn đến ${requested} của đơn vị không được ${decidedBy} chấp thuận. Thời hạn hoàn thành vẫn là ${deadline}.`,
+    deadlineChanged: (deadline, previous) =>
+      previous
+        ? `Kế hoạch đã được điều chỉnh: thời hạn thực hiện nhiệm vụ dưới đây đổi từ ${previous} thành ${deadline}. Đề nghị đơn vị bố trí thực hiện theo thời hạn mới.`
+        : `Kế hoạch đã được điều chỉnh: nhiệm vụ dưới đây nay có thời hạn ${deadline}. Đề nghị đơn vị bố trí thực hiện đúng hạn.`,
     digestSubject: (unit, date) => `Tình hình nhiệm vụ của ${unit} ngày ${date}`,
     digestIntro: (unit, date, dueSoon, overdue, returned) =>
       `Tình hình nhiệm vụ của ${unit} đến ngày ${date}: ${dueSoon} nhiệm vụ sắp đến hạn, ${overdue} nhiệm vụ quá hạn, ${returned} báo cáo bị trả lại.`,
@@ -173,6 +183,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       previousDeadline: 'Previous deadline',
       requestedDeadline: 'Requested deadline',
       decidedBy: 'Decided by',
+      changedBy: 'Amended by',
       reviewer: 'Reviewer',
       comment: "Reviewer's comment",
       reason: 'Reason',
@@ -208,6 +219,10 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       `Your extension request was granted by ${decidedBy}. The new deadline is ${deadline} (previously ${previous}).`,
     extensionRefused: (decidedBy, requested, deadline) =>
       `Your request to extend the deadline to ${requested} was refused by ${decidedBy}. The deadline remains ${deadline}.`,
+    deadlineChanged: (deadline, previous) =>
+      previous
+        ? `The plan has been amended: the deadline of the task below has moved from ${previous} to ${deadline}. Please plan your work for the new deadline.`
+        : `The plan has been amended: the task below now has a deadline, ${deadline}. Please complete it on time.`,
     digestSubject: (unit, date) => `Tasks of ${unit} on ${date}`,
     digestIntro: (unit, date, dueSoon, overdue, returned) =>
       `Status of the tasks of ${unit} as of ${date}: ${dueSoon} due soon, ${overdue} overdue, ${returned} returned for revision.`,

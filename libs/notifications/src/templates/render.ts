@@ -191,6 +191,20 @@ function buildModel(ctx: NotificationContext): MessageModel {
         action: { label: t.action.open, url: ctx.link },
       };
     }
+    case 'deadline_changed': {
+      const previous = ctx.previousDeadline ? formatDeadlineVN(ctx.previousDeadline) : null;
+      const facts = assignmentFacts(t, ctx, 'left');
+      if (previous) facts.push([t.label.previousDeadline, previous]);
+      facts.push([t.label.changedBy, ctx.changedBy]);
+      return {
+        ...base(ctx, t),
+        subject: assignmentSubject('deadline_changed', ctx, t.subjectDue(formatDeadlineVN(ctx.deadline))),
+        paragraphs: [t.deadlineChanged(formatDeadlineVN(ctx.deadline), previous)],
+        facts: withInformed(t, facts, ctx.informed),
+        ...(ctx.comment ? { quote: { label: t.label.reason, text: ctx.comment } } : {}),
+        action: { label: t.action.open, url: ctx.link },
+      };
+    }
     case 'digest': {
       const today = formatDateVN(ctx.now);
       const item = (i: DigestItem, status: string): { text: string; link?: string } => ({

@@ -69,6 +69,16 @@ export function sampleContext(kind: NotificationKind, locale: Locale, link: stri
         decidedBy: 'Phòng Lao động, Thương binh, Xã hội - Dân tộc',
         comment: 'Đồng ý do địa phương chịu ảnh hưởng mưa lũ.',
       };
+    case 'deadline_changed':
+      return {
+        kind,
+        ...assignment,
+        deadline: at('2024-04-30T16:59:59Z'),
+        previousDeadline: SAMPLE_DEADLINE,
+        now: at('2024-04-10T03:00:00Z'),
+        changedBy: 'Phòng Lao động, Thương binh, Xã hội - Dân tộc',
+        comment: 'Đưa hạn khảo sát điểm đuối nước lên trước kỳ nghỉ hè.',
+      };
     case 'extension_refused':
       return {
         kind,
