@@ -380,13 +380,14 @@ const TABLE: Row[] = [
     who: by(401, 403, OK, 403, 403, 403, 404, 404),
   },
 
-  // Attachments: uploading adds a file to the assignment and changes nothing else.
+  // Attachments: uploading adds a file to the assignment and changes nothing else. Files exist only to be cited
+  // in a submission, so only those who submit upload (coordinator and admin were allowed until this table).
   {
     method: 'POST',
     route: '/api/assignments/:workflowId/attachments',
     ok: 201,
     call: (w) => ({ path: `/api/assignments/${enc(w.assignment)}/attachments`, file: { name: 'bao-cao.pdf', content: PDF } }),
-    who: by(401, OK, OK, 403, OK, OK, 404, 404),
+    who: by(401, 403, 403, 403, OK, OK, 404, 404),
   },
   { method: 'GET', route: '/api/attachments/:id', ok: 200, call: (w) => ({ path: `/api/attachments/${w.attachment}` }), who: by(401, OK, OK, OK, OK, OK, 404, 404) },
 
@@ -438,6 +439,13 @@ const CELLS = TABLE.flatMap((row) =>
     return { name: `${rowName(row)} as ${caller} → ${outcome === OK ? `allowed (${row.ok})` : outcome}`, row, caller, outcome };
   }),
 );
+
+/** Every state-changing route but sign-in refuses a caller it would allow when the CSRF header is missing. */
+const CSRF_CELLS = TABLE.filter((row) => row.method !== 'GET' && row.who.anonymous !== OK).map((row) => {
+  const caller = CALLERS.find((c): c is SignedIn => c !== 'anonymous' && row.who[c] === OK);
+  if (!caller) throw new Error(`${rowName(row)}: nobody may call it`);
+  return { name: `${rowName(row)} as ${caller} without the CSRF header → 403 CSRF_FAILED`, row, caller };
+});
 
 /** Registered routes of the running app, from express's own router: what actually answers requests. */
 function registeredRoutes(app: unknown): string[] {
@@ -669,6 +677,13 @@ describe('authorization table: every route as every caller', () => {
     } else {
       expect({ status: res.status, code: (res.body as { error?: { code?: string } } | null)?.error?.code }).toEqual({ status: outcome, code: DENIAL_CODE[outcome] });
     }
+  });
+
+  it.each(CSRF_CELLS)('$name', async ({ row, caller }) => {
+    // The record a refused cell addresses (see the last test); a session is the caller's own.
+    const subject = (row.fresh && row.fresh !== 'session' ? shared.get(row.fresh) : undefined) ?? { id: '', revision: 0 };
+    const res = await send(row.method, row.call(world, subject, caller), { cookie: sessions[caller].headers.cookie! });
+    expect({ status: res.status, code: (res.body as { error?: { code?: string } } | null)?.error?.code }).toEqual({ status: 403, code: 'CSRF_FAILED' });
   });
 
   it('no refused call changed the records it addressed', async () => {

@@ -14,7 +14,8 @@ export class AttachmentsController {
 
   @Post('assignments/:workflowId/attachments')
   @HttpCode(201)
-  @Roles('unit_head', 'unit_officer', 'coordinator', 'admin')
+  // Files exist only to be cited in a submission, and only the unit submits.
+  @Roles('unit_head', 'unit_officer')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Upload a file for a submission (pdf, docx, xlsx, doc, xls, jpg, png, zip)' })
