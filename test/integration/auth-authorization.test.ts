@@ -616,7 +616,7 @@ describe('authorization table: every route as every caller', () => {
       contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       content: Buffer.from('PK\u0003\u0004 thư đôn đốc'),
     });
-    await createTransport(sink.url, { ignoreTLS: true }).sendMail({ from: 'dondoc@vanquan.example.vn', to: 'xa.anson@vanquan.example.vn', subject: 'Thử', text: 'Thư thử' });
+    await createTransport({ host: sink.host, port: sink.port, secure: false, ignoreTLS: true }).sendMail({ from: 'dondoc@vanquan.example.vn', to: 'xa.anson@vanquan.example.vn', subject: 'Thử', text: 'Thư thử' });
     const mail = await sink.waitFor((m) => m.subject === 'Thử');
     const unitA = (await stack.api.app.get(OrganisationRepository).load()).unit(UNIT_A)!;
     const link = new URL(signedLink({ publicUrl: stack.api.baseUrl, assignmentId: assignment, secret: stack.config.secretKey, expiresAt: new Date(Date.now() + 3600_000) }));
