@@ -9,6 +9,7 @@ import { DEFAULT_ESCALATION_POLICY } from '@app/domain';
 import { dataSourceOptions, TypeormAssignmentReadModel, TypeormOutboxRepository } from '@app/persistence';
 import {
   acknowledgeUpdate,
+  amendUpdate,
   approveUpdate,
   type AssignmentInput,
   type AssignmentSnapshot,
@@ -148,6 +149,65 @@ describe('assignment workflow over months of simulated time', () => {
     expect(granted.escalationLevel).toBe(0);
     await env.sleep(40 * DAY); // through the new deadline and past +7d
     expect(await firedSteps(workflowId)).toEqual(['reminder_7d', 'reminder_1d', 'overdue', ...LADDER]);
+  });
+
+  it('re-arms the ladder when a plan amendment moves the deadline, once per amendment', async () => {
+    const { workflowId, input } = await start(20);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await env.sleep(14 * DAY); // −6d: the first reminder went out
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d']);
+    const later = new Date(Date.parse(input.deadline!) + 20 * DAY).toISOString();
+    const change = { actor: 'coordinator', comment: 'Lùi hạn khảo sát', amendmentId: randomUUID(), input: { ...input, deadline: later }, previousDeadline: input.deadline, fields: ['deadline'] };
+    const amended = await handle.executeUpdate(amendUpdate, { args: [change] });
+    expect(amended.deadline).toBe(later);
+    expect(amended.firedSteps).toEqual([]);
+    // The amendment workflow retries after a crash: the same amendment changes nothing a second time.
+    const again = await handle.executeUpdate(amendUpdate, { args: [change] });
+    expect(again.seq).toBe(amended.seq);
+    await env.sleep(10 * DAY); // the old deadline passes: nothing, the new −7d is still ahead
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d']);
+    await env.sleep(30 * DAY); // through the new deadline and past +7d
+    expect(await firedSteps(workflowId)).toEqual(['reminder_7d', ...LADDER]);
+    const events = await ds.query(`SELECT count(*)::int AS n FROM assignment_events WHERE workflow_id = $1 AND type = 'amended'`, [workflowId]);
+    expect(events[0].n).toBe(1);
+    expect(await outbox(workflowId)).toEqual(expect.arrayContaining([`amended-${amended.seq}/assignee`]));
+    const row = (await ds.query(`SELECT deadline FROM assignments WHERE workflow_id = $1`, [workflowId]))[0];
+    expect(new Date(row.deadline).toISOString()).toBe(later);
+  });
+
+  it('an amendment that brings the deadline into the past fires only the latest late step, and keeps a later extension', async () => {
+    const { workflowId, input } = await start(40);
+    const handle = env.client.workflow.getHandle(workflowId);
+    const now = await env.currentTimeMs();
+    // Amended to a deadline four days ago: −7d, −1d and overdue lie in the past; +3d is the latest late step.
+    const past = new Date(now - 4 * DAY).toISOString();
+    await handle.executeUpdate(amendUpdate, {
+      args: [{ actor: 'coordinator', amendmentId: randomUUID(), input: { ...input, deadline: past }, previousDeadline: input.deadline, fields: ['deadline'] }],
+    });
+    await env.sleep(DAY);
+    expect(await firedSteps(workflowId)).toEqual(['escalate_3d']);
+    expect((await handle.query(getStateQuery)).escalationLevel).toBe(2);
+
+    // The unit then obtains an extension; a later amendment with an earlier plan deadline does not take it away.
+    const extended = new Date(now + 30 * DAY).toISOString();
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: 'officer', newDeadline: extended, reason: 'Chờ kinh phí làm biển báo' }] });
+    await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: 'coordinator', grant: true }] });
+    const kept = await handle.executeUpdate(amendUpdate, {
+      args: [{ actor: 'coordinator', amendmentId: randomUUID(), input: { ...input, deadline: new Date(now + 10 * DAY).toISOString(), title: 'Rà soát, cắm biển cảnh báo' }, previousDeadline: past, fields: ['deadline', 'title'] }],
+    });
+    expect(kept.deadline).toBe(extended);
+    expect(kept.input.title).toBe('Rà soát, cắm biển cảnh báo');
+    expect(kept.recentEvents.at(-1)).toMatchObject({ type: 'amended', data: expect.objectContaining({ keptExtension: true }) });
+    // An amendment for other work is refused and changes nothing.
+    await expect(
+      handle.executeUpdate(amendUpdate, { args: [{ actor: 'coordinator', amendmentId: randomUUID(), input: { ...input, unitCode: 'VQ-XA-BINH-PHUC' }, previousDeadline: null, fields: [] }] }),
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'INVALID_AMENDMENT' }) });
+    // Finished work is closed: an amendment cannot reach it (the amendment activity counts it as skipped).
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
+    await expect(
+      handle.executeUpdate(amendUpdate, { args: [{ actor: 'coordinator', amendmentId: randomUUID(), input, previousDeadline: null, fields: [] }] }),
+    ).rejects.toThrow();
+    expect((await handle.result()).deadline).toBe(extended);
   });
 
   it('stops every timer on cancellation', async () => {

@@ -12,6 +12,7 @@ import {
 import {
   acknowledgeUpdate,
   type Actor,
+  amendUpdate,
   type AssignmentEventRecord,
   type AssignmentInput,
   type AssignmentSnapshot,
@@ -254,6 +255,52 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     { validator: (_who) => guard('cancel') },
   );
 
+  setHandler(
+    amendUpdate,
+    (change) => lock.run(async () => {
+      // The amendment workflow retries after a crash: the same amendment lands once.
+      if (state.lastAmendmentId === change.amendmentId) return state;
+      const previous = state.deadline;
+      // A deadline other than the plan's old one was granted as an extension: a plan deadline that comes
+      // earlier than the extension does not take it away.
+      const extended = previous !== change.previousDeadline;
+      const keepExtension = extended && previous !== null && change.input.deadline !== null && Date.parse(previous) > Date.parse(change.input.deadline);
+      const deadline = keepExtension ? previous : change.input.deadline;
+      const ladderChanged = JSON.stringify(state.input.escalation) !== JSON.stringify(change.input.escalation);
+      state.input = { ...change.input };
+      state.lastAmendmentId = change.amendmentId;
+      const moved = deadline !== previous;
+      if (moved || ladderChanged) {
+        state.deadline = deadline;
+        rearmAfterAmendment(state, Date.now());
+        armVersion++;
+      }
+      const snapshot = await record(
+        'amended',
+        { actor: change.actor, comment: change.comment },
+        { amendmentId: change.amendmentId, fields: change.fields, from: previous, to: state.deadline, ...(keepExtension ? { keptExtension: true } : {}) },
+      );
+      // A removed deadline needs no letter: the assignment simply stops pressing.
+      if (moved && state.deadline !== null) {
+        await requestNotification({ workflowId: state.workflowId, stepKey: `amended-${state.seq}`, kind: 'deadline_changed', audience: ['assignee'], snapshot });
+      }
+      return snapshot;
+    }),
+    {
+      validator: (change) => {
+        if (state.lastAmendmentId === change.amendmentId) return;
+        guard('amend');
+        const same = (k: 'planId' | 'itemKey' | 'unitCode' | 'periodKey'): boolean => change.input[k] === state.input[k];
+        if (!same('planId') || !same('itemKey') || !same('unitCode') || !same('periodKey')) {
+          throw ApplicationFailure.nonRetryable('Điều chỉnh không thuộc nhiệm vụ này', 'INVALID_AMENDMENT');
+        }
+        if (change.input.deadline !== null && Number.isNaN(Date.parse(change.input.deadline))) {
+          throw ApplicationFailure.nonRetryable('Hạn mới không hợp lệ', 'INVALID_DEADLINE');
+        }
+      },
+    },
+  );
+
   if (!carried) {
     await lock.run(async () => {
       const snapshot = await record('assigned', { actor: 'system' });
@@ -304,6 +351,23 @@ function skipStaleReminders(state: AssignmentSnapshot): void {
     .filter((s) => s.step.kind === 'reminder' && s.fireAt.getTime() < now)
     .map((s) => s.step.key);
   state.firedSteps = [...state.firedSteps, ...stale.filter((k) => !state.firedSteps.includes(k))];
+}
+
+/**
+ * After an amendment moved the deadline or changed the ladder: steps ahead are armed again. Steps whose time
+ * has already passed are not replayed one by one: stale reminders are dropped and only the latest late step
+ * fires (once, unless it already had), so the unit hears its current level instead of a burst of old ones.
+ */
+function rearmAfterAmendment(state: AssignmentSnapshot, now: number): void {
+  if (!state.deadline) {
+    state.escalationLevel = 0;
+    return;
+  }
+  const past = escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.fireAt.getTime() <= now);
+  const latestLate = [...past].reverse().find((s) => s.step.kind !== 'reminder');
+  const fired = past.filter((s) => s !== latestLate || state.firedSteps.includes(s.step.key));
+  state.firedSteps = fired.map((s) => s.step.key);
+  state.escalationLevel = Math.max(0, ...fired.filter((s) => s.step.kind !== 'reminder').map((s) => stepLevel(state, s.step)));
 }
 
 /** Overdue is level 1; each later non-reminder step one more. */

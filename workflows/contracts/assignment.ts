@@ -71,6 +71,19 @@ export interface AssignmentSnapshot {
   seq: number;
   /** The newest events, bounded; the full history lives in PostgreSQL. */
   recentEvents: AssignmentEventRecord[];
+  /** The last plan amendment applied, so a retried amendment changes nothing twice. Absent before the first. */
+  lastAmendmentId?: string;
+}
+
+/** A plan amendment reaching one running assignment: its new planned content. */
+export interface AmendmentChange extends Actor {
+  amendmentId: string;
+  /** The assignment as the amended plan plans it (same plan, responsibility, unit and period). */
+  input: AssignmentInput;
+  /** The deadline the plan gave before the amendment: a different current deadline means an extension was granted. */
+  previousDeadline: string | null;
+  /** What the amendment changed, for the event record. */
+  fields: string[];
 }
 
 export const getStateQuery = defineQuery<AssignmentSnapshot>('getState');
@@ -89,6 +102,7 @@ export const requestExtensionUpdate = defineUpdate<AssignmentSnapshot, [Actor & 
 export const decideExtensionUpdate = defineUpdate<AssignmentSnapshot, [Actor & { grant: boolean }]>('decideExtension');
 export const reassignUpdate = defineUpdate<AssignmentSnapshot, [Actor & { unitCode: string }]>('reassign');
 export const cancelUpdate = defineUpdate<AssignmentSnapshot, [Actor & { reason: string }]>('cancel');
+export const amendUpdate = defineUpdate<AssignmentSnapshot, [AmendmentChange]>('amend');
 
 export function assignmentWorkflowId(planId: string, itemKey: string, unitCode: string, periodKey: string): string {
   return `asg:${planId}:${itemKey}:${unitCode}:${periodKey}`;
