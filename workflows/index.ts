@@ -4,3 +4,4 @@ export { notificationDeliveryWorkflow } from './notifications/delivery.workflow'
 export { dailyDigestWorkflow } from './notifications/digest.workflow';
 export { planActivationWorkflow } from './plan/activation.workflow';
 export { planEndWorkflow } from './plan/plan-end.workflow';
+export { planAmendmentWorkflow } from './plan/amendment.workflow';

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ActivationController } from './activation/activation.controller';
 import { ActivationService } from './activation/activation.service';
+import { AmendmentController } from './activation/amendment.controller';
+import { AmendmentService } from './activation/amendment.service';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { TemporalModule } from '@app/temporal';
@@ -25,8 +27,8 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule, InboxModule, AttachmentsModule, ReviewModule, DashboardModule, ExportsModule, WebModule],
-      controllers: [HealthController, AssignmentsController, ActivationController],
-      providers: [AssignmentsService, ActivationService],
+      controllers: [HealthController, AssignmentsController, ActivationController, AmendmentController],
+      providers: [AssignmentsService, ActivationService, AmendmentService],
     };
   }
 }

@@ -9,6 +9,7 @@ import { AssignmentReadModel, NotificationPreferencesRepository, OrganisationRep
 import { TemporalClientProvider } from '@app/temporal';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
+import { createAmendmentActivities } from './plan-control/amendment.activities';
 import { createAssignmentActivities } from './assignment.activities';
 import { DailyDigest } from './notifications/digest';
 import { createDigestActivities, createNotificationActivities, ensureDigestSchedule, TemporalDeliveryScheduler } from './notifications/notification.activities';
@@ -71,6 +72,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox), ...createDigestActivities(digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
+        ...createAmendmentActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
       },
     });
     // Test files each run their own worker and task queue; one shared schedule would point at whichever started last.

@@ -31,7 +31,10 @@ export function fromRepositoryError(err: unknown): unknown {
     case 'SLUG_TAKEN':
       return new ApiError(ApiErrorCode.CONFLICT, err.message);
     case 'NOT_DRAFT':
+    case 'NOT_ACTIVE':
       return new ApiError(ApiErrorCode.INVALID_TRANSITION, err.message);
+    case 'AMENDMENT_RUNNING':
+      return new ApiError(ApiErrorCode.CONFLICT, err.message);
     case 'BAD_WARNING_INDEX':
       return new ApiError(ApiErrorCode.NOT_FOUND, err.message);
     case 'INVALID_PLAN':

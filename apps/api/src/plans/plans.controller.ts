@@ -47,7 +47,7 @@ const editsQuery = z.object(pageQuery);
  * One edit: `set` a value at a path (a field, or a whole element such as `responsibilities[V.3.4]`),
  * or `remove` one; appending is `set` at index = length.
  */
-const change = z
+export const planChangeSchema = z
   .object({
     op: z.enum(['set', 'remove']).default('set'),
     path: z.string().min(1).max(300),
@@ -57,7 +57,7 @@ const change = z
 
 const editBody = z.object({
   revision: z.number().int().min(1),
-  changes: z.array(change).min(1).max(200),
+  changes: z.array(planChangeSchema).min(1).max(200),
 });
 
 const resolveBody = z.object({
@@ -66,6 +66,10 @@ const resolveBody = z.object({
 });
 
 const warningIndex = z.coerce.number().int().min(0);
+
+export function toPlanChanges(changes: ReadonlyArray<z.infer<typeof planChangeSchema>>): PlanChange[] {
+  return changes.map((c) => (c.op === 'remove' ? { op: 'remove', path: c.path } : { op: 'set', path: c.path, value: c.value }));
+}
 
 @ApiTags('plans')
 @Controller('api/plans')
@@ -121,7 +125,7 @@ export class PlansController {
   @ApiOperation({ summary: 'Edit a draft: {revision, changes: [{op?, path, value}]}; a stale revision is 409' })
   edit(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
     const { revision, changes } = parse(editBody, body);
-    const planChanges: PlanChange[] = changes.map((c) => (c.op === 'remove' ? { op: 'remove', path: c.path } : { op: 'set', path: c.path, value: c.value }));
+    const planChanges: PlanChange[] = toPlanChanges(changes);
     return this.plans.edit(id, revision, planChanges, actorOf(req));
   }
 

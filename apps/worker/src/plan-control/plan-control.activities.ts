@@ -3,7 +3,7 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { planAssignments } from '@app/domain';
 import { type AssignmentReadModel, type OrganisationRepository, type PlanRepository } from '@app/persistence';
-import { activationWorkflowId, assignmentWorkflowId, cancelUpdate, type PlanControlActivities } from '@app/workflows/contracts';
+import { activationWorkflowId, amendmentWorkflowId, assignmentWorkflowId, cancelUpdate, type PlanControlActivities } from '@app/workflows/contracts';
 
 export interface PlanControlDeps {
   plans: PlanRepository;
@@ -14,7 +14,7 @@ export interface PlanControlDeps {
 }
 
 /** Ending an assignment that is already over, or was never started, is not an error here. */
-function alreadyOver(err: unknown): boolean {
+export function alreadyOver(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type === 'INVALID_TRANSITION') return true;
@@ -36,21 +36,29 @@ export function createPlanControlActivities(deps: PlanControlDeps): PlanControlA
     return [...new Set([...planned, ...projected])].sort();
   }
 
+  /** Cancels a workflow if it runs, and waits until it has stopped. */
+  async function stopWorkflow(workflowId: string): Promise<void> {
+    const handle = deps.client.workflow.getHandle(workflowId);
+    try {
+      if ((await handle.describe()).status.name !== 'RUNNING') return;
+      await handle.cancel();
+      for (;;) {
+        Context.current().heartbeat();
+        if ((await handle.describe()).status.name !== 'RUNNING') return;
+        await Context.current().sleep(500);
+      }
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+  }
+
   return {
     async stopActivation({ planId }) {
-      const handle = deps.client.workflow.getHandle(activationWorkflowId(planId));
-      try {
-        if ((await handle.describe()).status.name !== 'RUNNING') return;
-        await handle.cancel();
-        for (;;) {
-          Context.current().heartbeat();
-          if ((await handle.describe()).status.name !== 'RUNNING') return;
-          await Context.current().sleep(500);
-        }
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return;
-        throw err;
-      }
+      // Activation and a running amendment are the two ways work of the plan starts; both stop first.
+      const amendments = await deps.plans.runningAmendments(planId);
+      await stopWorkflow(activationWorkflowId(planId));
+      for (const a of amendments) await stopWorkflow(amendmentWorkflowId(planId, a.id));
     },
 
     async endAssignmentsBatch({ planId, actor, reason, offset, limit }) {

@@ -101,6 +101,7 @@ async function upsertRow(tx: EntityManager, s: AssignmentSnapshot, guard: string
                                   status, deadline, completed_at, progress, escalation_level, last_step_key, last_seq, state, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now())
          ON CONFLICT (workflow_id) DO UPDATE SET
+           kind = EXCLUDED.kind, period_label = EXCLUDED.period_label, title = EXCLUDED.title, role = EXCLUDED.role,
            unit_code = EXCLUDED.unit_code, status = EXCLUDED.status, deadline = EXCLUDED.deadline,
            completed_at = EXCLUDED.completed_at, progress = EXCLUDED.progress,
            escalation_level = EXCLUDED.escalation_level, last_step_key = EXCLUDED.last_step_key,

@@ -87,7 +87,40 @@ export interface PlanEditRequest {
   verify?: (plan: Plan, applied: readonly AppliedChange[]) => void;
 }
 
-export type PlanRepositoryErrorCode = 'NOT_FOUND' | 'STALE_REVISION' | 'NOT_DRAFT' | 'INVALID_PLAN' | 'SLUG_TAKEN' | 'BAD_WARNING_INDEX';
+export interface PlanAmendRequest extends PlanEditRequest {
+  reason: string;
+  /** What the amendment will do to running work (counts), computed by the caller from both documents; stored as is. */
+  planned: (before: Plan, after: Plan) => Record<string, number>;
+}
+
+export type AmendmentStatus = 'running' | 'done' | 'cancelled';
+
+export interface StoredAmendment {
+  id: string;
+  planId: string;
+  fromRevision: number;
+  toRevision: number;
+  before: Plan;
+  after: Plan;
+  changes: PlanChange[];
+  reason: string;
+  actor: string;
+  status: AmendmentStatus;
+  planned: Record<string, number>;
+  result: Record<string, number> | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export type PlanRepositoryErrorCode =
+  | 'NOT_FOUND'
+  | 'STALE_REVISION'
+  | 'NOT_DRAFT'
+  | 'NOT_ACTIVE'
+  | 'AMENDMENT_RUNNING'
+  | 'INVALID_PLAN'
+  | 'SLUG_TAKEN'
+  | 'BAD_WARNING_INDEX';
 
 export class PlanRepositoryError extends Error {
   constructor(
@@ -109,14 +142,45 @@ export abstract class PlanRepository {
   abstract list(query: PlanListQuery): Promise<Paged<PlanSummary>>;
   abstract listEdits(id: string, page: number, pageSize: number): Promise<Paged<PlanEdit>>;
   abstract applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan>;
-  abstract resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<StoredPlan>;
+  abstract resolveWarning(
+    id: string,
+    index: number,
+    note: string,
+    actor: string,
+    revision?: number,
+  ): Promise<StoredPlan>;
   abstract setStatus(id: string, status: PlanStatus, actor: string, revision?: number): Promise<StoredPlan>;
   /** Records that every assignment of the plan has been started (the first time only). */
   abstract markActivated(id: string, assignments: number): Promise<void>;
+  /**
+   * Edits an active plan and records the amendment (both documents) in the same transaction. Refused while
+   * another amendment of the plan runs, so amendments apply one after the other.
+   */
+  abstract amend(
+    id: string,
+    request: PlanAmendRequest,
+    actor: string,
+  ): Promise<{ plan: StoredPlan; amendment: StoredAmendment }>;
+  abstract getAmendment(id: string): Promise<StoredAmendment | null>;
+  /** Newest first. */
+  abstract listAmendments(planId: string): Promise<StoredAmendment[]>;
+  abstract runningAmendments(planId: string): Promise<StoredAmendment[]>;
+  /** Ends a running amendment with its outcome; a second call changes nothing. */
+  abstract finishAmendment(
+    id: string,
+    status: Exclude<AmendmentStatus, 'running'>,
+    result: Record<string, number>,
+    actor: string,
+  ): Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SORT_COLUMNS = { created: 'p.created_at', updated: 'p.updated_at', year: 'p.year', title: 'p.title' } as const;
+const SORT_COLUMNS = {
+  created: 'p.created_at',
+  updated: 'p.updated_at',
+  year: 'p.year',
+  title: 'p.title',
+} as const;
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
@@ -159,7 +223,14 @@ export class TypeormPlanRepository extends PlanRepository {
             activatedAt: null,
           }),
         );
-        await this.record(tx, row.id, actor, [{ action: 'import', path: null, before: null, after: { sourceName: draft.sourceName, warnings: draft.warnings.length } }]);
+        await this.record(tx, row.id, actor, [
+          {
+            action: 'import',
+            path: null,
+            before: null,
+            after: { sourceName: draft.sourceName, warnings: draft.warnings.length },
+          },
+        ]);
         return toStored(row);
       });
     } catch (err) {
@@ -203,7 +274,15 @@ export class TypeormPlanRepository extends PlanRepository {
       take: pageSize,
     });
     return {
-      items: rows.map((r) => ({ id: r.id, actor: r.actor, at: r.at, action: r.action, path: r.path, before: r.before, after: r.after })),
+      items: rows.map((r) => ({
+        id: r.id,
+        actor: r.actor,
+        at: r.at,
+        action: r.action,
+        path: r.path,
+        before: r.before,
+        after: r.after,
+      })),
       total,
       page,
       pageSize,
@@ -211,36 +290,114 @@ export class TypeormPlanRepository extends PlanRepository {
   }
 
   async applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan> {
-    return this.mutate(id, edit.revision, actor, (row) => {
-      let result: ReturnType<typeof applyPlanChanges<Plan>>;
-      try {
-        result = applyPlanChanges(row.document as unknown as Plan, edit.changes);
-      } catch (err) {
-        if (err instanceof PlanPatchError) throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] });
-        throw err;
-      }
-      const parsed = PlanSchema.safeParse(result.doc);
-      if (!parsed.success) {
-        const issues: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
-        throw new PlanRepositoryError('INVALID_PLAN', 'Kế hoạch sau khi sửa không hợp lệ', issues);
-      }
-      // The schema strips fields it does not know; a change that vanished was a typo, not an edit.
-      for (const change of result.applied) {
-        if (change.after !== null && valueAt(parsed.data, change.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) === undefined) {
-          throw new PlanRepositoryError('INVALID_PLAN', `không có trường ${change.path}`, { [change.path]: ['trường không tồn tại'] });
-        }
-      }
-      edit.verify?.(parsed.data, result.applied);
-      row.document = parsed.data as unknown as Record<string, unknown>;
-      row.number = parsed.data.metadata.number;
-      row.title = parsed.data.metadata.title;
-      row.year = parsed.data.metadata.year;
-      return result.applied.map((c) => ({ action: edit.action ?? 'edit', path: c.path, before: c.before, after: c.after }));
+    return this.mutate(id, edit.revision, actor, (row) => applyChangesTo(row, edit));
+  }
+
+  async amend(
+    id: string,
+    request: PlanAmendRequest,
+    actor: string,
+  ): Promise<{ plan: StoredPlan; amendment: StoredAmendment }> {
+    let amendmentId = '';
+    try {
+      const plan = await this.mutate(
+        id,
+        request.revision,
+        actor,
+        (row) => {
+          const before = row.document as unknown as Plan;
+          const edits = applyChangesTo(row, { ...request, action: 'amend' });
+          const after = row.document as unknown as Plan;
+          return {
+            edits,
+            afterSave: async (tx: EntityManager, saved: PlanEntity) => {
+              const rows: Array<{ id: string }> = await tx.query(
+                `INSERT INTO plan_amendments (plan_id, from_revision, to_revision, before_document, after_document, changes, reason, actor, planned)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+                [
+                  id,
+                  saved.revision - 1,
+                  saved.revision,
+                  JSON.stringify(before),
+                  JSON.stringify(after),
+                  JSON.stringify(request.changes),
+                  request.reason,
+                  actor,
+                  JSON.stringify(request.planned(before, after)),
+                ],
+              );
+              amendmentId = rows[0].id;
+            },
+          };
+        },
+        { statuses: ['active'] },
+      );
+      const amendment = await this.getAmendment(amendmentId);
+      return { plan, amendment: amendment! };
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new PlanRepositoryError(
+          'AMENDMENT_RUNNING',
+          'Lần điều chỉnh trước của kế hoạch đang được thực hiện; chờ xong rồi điều chỉnh tiếp',
+        );
+      throw err;
+    }
+  }
+
+  async getAmendment(id: string): Promise<StoredAmendment | null> {
+    if (!UUID.test(id)) return null;
+    const rows: AmendmentRow[] = await this.ds.query(`SELECT * FROM plan_amendments WHERE id = $1`, [id]);
+    return rows[0] ? toAmendment(rows[0]) : null;
+  }
+
+  async listAmendments(planId: string): Promise<StoredAmendment[]> {
+    if (!UUID.test(planId)) return [];
+    const rows: AmendmentRow[] = await this.ds.query(
+      `SELECT * FROM plan_amendments WHERE plan_id = $1 ORDER BY created_at DESC, to_revision DESC`,
+      [planId],
+    );
+    return rows.map(toAmendment);
+  }
+
+  async runningAmendments(planId: string): Promise<StoredAmendment[]> {
+    if (!UUID.test(planId)) return [];
+    const rows: AmendmentRow[] = await this.ds.query(
+      `SELECT * FROM plan_amendments WHERE plan_id = $1 AND status = 'running'`,
+      [planId],
+    );
+    return rows.map(toAmendment);
+  }
+
+  async finishAmendment(
+    id: string,
+    status: Exclude<AmendmentStatus, 'running'>,
+    result: Record<string, number>,
+    actor: string,
+  ): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      const rows: Array<{ plan_id: string; to_revision: number }> = await tx.query(
+        `UPDATE plan_amendments SET status = $2, result = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING plan_id, to_revision`,
+        [id, status, JSON.stringify(result)],
+      );
+      if (rows.length === 0) return;
+      await this.record(tx, rows[0].plan_id, actor, [
+        {
+          action: status === 'done' ? 'amended' : 'amendment-cancelled',
+          path: null,
+          before: null,
+          after: { amendmentId: id, revision: rows[0].to_revision, ...result },
+        },
+      ]);
     });
   }
 
-  async resolveWarning(id: string, index: number, note: string, actor: string, revision?: number): Promise<StoredPlan> {
+  async resolveWarning(
+    id: string,
+    index: number,
+    note: string,
+    actor: string,
+    revision?: number,
+  ): Promise<StoredPlan> {
     return this.mutate(id, revision, actor, (row) => {
       const warnings = row.warnings as StoredPlanWarning[];
       if (!Number.isInteger(index) || index < 0 || index >= warnings.length) {
@@ -265,7 +422,7 @@ export class TypeormPlanRepository extends PlanRepository {
         if (status === 'active' && row.activatedAt === null) row.activatedAt = new Date();
         return [{ action: 'status', path: 'status', before, after: status }];
       },
-      { draftOnly: false },
+      { statuses: null },
     );
   }
 
@@ -277,23 +434,43 @@ export class TypeormPlanRepository extends PlanRepository {
     id: string,
     revision: number | undefined,
     actor: string,
-    change: (row: PlanEntity) => Array<{ action: string; path: string | null; before: unknown; after: unknown }>,
-    options: { draftOnly: boolean } = { draftOnly: true },
+    change: (
+      row: PlanEntity,
+    ) =>
+      | EditRecord[]
+      | { edits: EditRecord[]; afterSave: (tx: EntityManager, saved: PlanEntity) => Promise<void> },
+    options: { statuses: readonly PlanStatus[] | null } = { statuses: ['draft'] },
   ): Promise<StoredPlan> {
     if (!UUID.test(id)) throw new PlanRepositoryError('NOT_FOUND', 'Không tìm thấy kế hoạch');
     return this.ds.transaction(async (tx) => {
-      const row = await tx.getRepository(PlanEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const row = await tx
+        .getRepository(PlanEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new PlanRepositoryError('NOT_FOUND', 'Không tìm thấy kế hoạch');
-      if (options.draftOnly && row.status !== 'draft') {
-        throw new PlanRepositoryError('NOT_DRAFT', `Kế hoạch đang ở trạng thái ${row.status}, chỉ sửa được bản nháp`);
+      if (options.statuses && !options.statuses.includes(row.status as PlanStatus)) {
+        if (options.statuses.includes('draft')) {
+          throw new PlanRepositoryError(
+            'NOT_DRAFT',
+            `Kế hoạch đang ở trạng thái ${row.status}, chỉ sửa được bản nháp`,
+          );
+        }
+        throw new PlanRepositoryError(
+          'NOT_ACTIVE',
+          `Kế hoạch đang ở trạng thái ${row.status}, chỉ điều chỉnh được kế hoạch đang thực hiện`,
+        );
       }
       if (revision !== undefined && revision !== row.revision) {
-        throw new PlanRepositoryError('STALE_REVISION', `Kế hoạch đã được sửa (phiên bản ${row.revision}, bạn sửa phiên bản ${revision}); tải lại rồi sửa tiếp`);
+        throw new PlanRepositoryError(
+          'STALE_REVISION',
+          `Kế hoạch đã được sửa (phiên bản ${row.revision}, bạn sửa phiên bản ${revision}); tải lại rồi sửa tiếp`,
+        );
       }
-      const edits = change(row);
+      const outcome = change(row);
+      const edits = Array.isArray(outcome) ? outcome : outcome.edits;
       row.revision += 1;
       const saved = await tx.getRepository(PlanEntity).save(row);
       await this.record(tx, id, actor, edits);
+      if (!Array.isArray(outcome)) await outcome.afterSave(tx, saved);
       return toStored(saved);
     });
   }
@@ -302,7 +479,7 @@ export class TypeormPlanRepository extends PlanRepository {
     tx: EntityManager,
     planId: string,
     actor: string,
-    edits: ReadonlyArray<{ action: string; path: string | null; before: unknown; after: unknown }>,
+    edits: readonly EditRecord[],
   ): Promise<void> {
     if (edits.length === 0) return;
     const at = new Date();
@@ -310,10 +487,110 @@ export class TypeormPlanRepository extends PlanRepository {
     for (const e of edits) {
       await tx.query(
         'INSERT INTO plan_edits (plan_id, actor, at, action, path, before, after) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)',
-        [planId, actor, at, e.action, e.path, JSON.stringify(e.before ?? null), JSON.stringify(e.after ?? null)],
+        [
+          planId,
+          actor,
+          at,
+          e.action,
+          e.path,
+          JSON.stringify(e.before ?? null),
+          JSON.stringify(e.after ?? null),
+        ],
       );
     }
   }
+}
+
+type EditRecord = { action: string; path: string | null; before: unknown; after: unknown };
+
+/**
+ * The plan an edit would produce, validated as the repository validates it (same errors), without storing
+ * anything: what an amendment preview shows before the coordinator confirms.
+ */
+export function previewPlanEdit(doc: Plan, edit: Pick<PlanEditRequest, 'changes' | 'verify'>): Plan {
+  const row = { document: doc as unknown as Record<string, unknown> } as PlanEntity;
+  applyChangesTo(row, { revision: 0, ...edit });
+  return row.document as unknown as Plan;
+}
+
+/** Applies the changes to the row's document, validates the whole result and returns the audit records. */
+function applyChangesTo(row: PlanEntity, edit: PlanEditRequest): EditRecord[] {
+  let result: ReturnType<typeof applyPlanChanges<Plan>>;
+  try {
+    result = applyPlanChanges(row.document as unknown as Plan, edit.changes);
+  } catch (err) {
+    if (err instanceof PlanPatchError)
+      throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] });
+    throw err;
+  }
+  const parsed = PlanSchema.safeParse(result.doc);
+  if (!parsed.success) {
+    const issues: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues)
+      (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
+    throw new PlanRepositoryError('INVALID_PLAN', 'Kế hoạch sau khi sửa không hợp lệ', issues);
+  }
+  // The schema strips fields it does not know; a change that vanished was a typo, not an edit.
+  for (const change of result.applied) {
+    if (
+      change.after !== null &&
+      valueAt(
+        parsed.data,
+        change.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      ) === undefined
+    ) {
+      throw new PlanRepositoryError('INVALID_PLAN', `không có trường ${change.path}`, {
+        [change.path]: ['trường không tồn tại'],
+      });
+    }
+  }
+  edit.verify?.(parsed.data, result.applied);
+  row.document = parsed.data as unknown as Record<string, unknown>;
+  row.number = parsed.data.metadata.number;
+  row.title = parsed.data.metadata.title;
+  row.year = parsed.data.metadata.year;
+  return result.applied.map((c) => ({
+    action: edit.action ?? 'edit',
+    path: c.path,
+    before: c.before,
+    after: c.after,
+  }));
+}
+
+interface AmendmentRow {
+  id: string;
+  plan_id: string;
+  from_revision: number;
+  to_revision: number;
+  before_document: Plan;
+  after_document: Plan;
+  changes: PlanChange[];
+  reason: string;
+  actor: string;
+  status: AmendmentStatus;
+  planned: Record<string, number>;
+  result: Record<string, number> | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+function toAmendment(r: AmendmentRow): StoredAmendment {
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    fromRevision: r.from_revision,
+    toRevision: r.to_revision,
+    before: r.before_document,
+    after: r.after_document,
+    changes: r.changes,
+    reason: r.reason,
+    actor: r.actor,
+    status: r.status,
+    planned: r.planned,
+    result: r.result,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
 }
 
 function toStored(row: PlanEntity): StoredPlan {
