@@ -74,6 +74,10 @@ interface Subject {
 interface World {
   /** An active plan (activated over the API) with one assignment of unit A. */
   activePlan: string;
+  activePlanRevision: number;
+  /** An active plan amended once by the coordinator. */
+  amendedPlan: string;
+  amendment: string;
   /** A draft: invisible to units. */
   draftPlan: string;
   /** An assignment of unit A, as started by the coordinator. */
@@ -113,6 +117,7 @@ const enc = encodeURIComponent;
 const inDays = (d: number): string => new Date(Date.now() + d * 86400_000).toISOString();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const act = (body: Record<string, unknown>) => (_: World, s: Subject): Call => ({ path: `/api/assignments/${enc(s.id)}/actions`, body });
+const AMENDED_TEXT = { path: 'responsibilities.0.text', value: 'Rà soát, bổ sung các điểm có nguy cơ đuối nước' };
 const itemsOf = (body: unknown): Array<Record<string, unknown>> => (body as { items: Array<Record<string, unknown>> }).items;
 
 /** Unit users see their own unit's work only, whatever unitCode they pass. */
@@ -259,6 +264,31 @@ const TABLE: Row[] = [
     who: by(401, OK, OK, 403, 403, 403, 403, 403),
   },
   { method: 'GET', route: '/api/plans/:id/activation', ok: 200, call: (w) => ({ path: `/api/plans/${w.activePlan}/activation` }), who: by(401, OK, OK, OK, 403, 403, 403, 403) },
+
+  // Amending an active plan (coordinator, admin, as activation); its history is readable by the leader too.
+  {
+    method: 'POST',
+    route: '/api/plans/:id/amendment-preview',
+    ok: 200,
+    call: (w) => ({ path: `/api/plans/${w.activePlan}/amendment-preview`, body: { revision: w.activePlanRevision, changes: [AMENDED_TEXT] } }),
+    who: by(401, OK, OK, 403, 403, 403, 403, 403),
+  },
+  {
+    method: 'POST',
+    route: '/api/plans/:id/amendments',
+    ok: 202,
+    fresh: 'active-plan',
+    call: (_w, s) => ({ path: `/api/plans/${s.id}/amendments`, body: { revision: s.revision, changes: [AMENDED_TEXT], reason: 'Điều chỉnh theo chỉ đạo của UBND huyện' } }),
+    who: by(401, OK, OK, 403, 403, 403, 403, 403),
+  },
+  { method: 'GET', route: '/api/plans/:id/amendments', ok: 200, call: (w) => ({ path: `/api/plans/${w.amendedPlan}/amendments` }), who: by(401, OK, OK, OK, 403, 403, 403, 403) },
+  {
+    method: 'GET',
+    route: '/api/plans/:id/amendments/:amendmentId',
+    ok: 200,
+    call: (w) => ({ path: `/api/plans/${w.amendedPlan}/amendments/${w.amendment}` }),
+    who: by(401, OK, OK, OK, 403, 403, 403, 403),
+  },
 
   // Exports (leader, coordinator, admin).
   { method: 'GET', route: '/api/plans/:id/export.xlsx', ok: 200, call: (w) => ({ path: `/api/plans/${w.activePlan}/export.xlsx` }), who: by(401, OK, OK, OK, 403, 403, 403, 403) },
@@ -603,10 +633,17 @@ describe('authorization table: every route as every caller', () => {
     // /health answers 200 only once the worker polls.
     await eventually(() => http(stack.api.baseUrl, 'GET', '/health'), (r) => r.status === 200);
 
-    const [activePlan, draftPlan, assignment] = await Promise.all([newActivePlan(), newDraft(), newAssignment()]);
+    const [activePlan, draftPlan, assignment, amendedPlan] = await Promise.all([newActivePlan(), newDraft(), newAssignment(), newActivePlan()]);
+    const amended = await as<{ id: string }>('coordinator', 'POST', `/api/plans/${amendedPlan.id}/amendments`, {
+      revision: amendedPlan.revision,
+      changes: [AMENDED_TEXT],
+      reason: 'Điều chỉnh nội dung',
+    });
+    if (amended.status !== 202) throw new Error(`amend: ${amended.status} ${JSON.stringify(amended.body)}`);
     const upload = new FormData();
     upload.append('file', new Blob([PDF]), 'ke-hoach.pdf');
     const uploaded = await fetch(`${stack.api.baseUrl}/api/assignments/${enc(assignment)}/attachments`, { method: 'POST', body: upload, headers: sessions.unit_officer.headers });
+    if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
     const attachment = ((await uploaded.json()) as { id: string }).id;
     const letter = await stack.api.app.get(OutboxRepository).saveLetter({
       workflowId: assignment,
@@ -622,6 +659,9 @@ describe('authorization table: every route as every caller', () => {
     const link = new URL(signedLink({ publicUrl: stack.api.baseUrl, assignmentId: assignment, secret: stack.config.secretKey, expiresAt: new Date(Date.now() + 3600_000) }));
     world = {
       activePlan: activePlan.id,
+      activePlanRevision: activePlan.revision,
+      amendedPlan: amendedPlan.id,
+      amendment: amended.body.id,
       draftPlan: draftPlan.id,
       assignment,
       attachment,
