@@ -45,7 +45,8 @@ async function seed(ds: DataSource, rows: number): Promise<string[]> {
   await ds.query(`INSERT INTO units (code, name, short_name, kind) SELECT 'BENCH-U' || lpad(g::text, 3, '0'), 'Đơn vị thử ' || g, 'ĐV ' || g, 'commune' FROM generate_series(1, ${synthetic}) g ON CONFLICT DO NOTHING`);
   await ds.query(`UPDATE plans SET status = 'active', activated_at = now() WHERE id = ANY($1::uuid[])`, [planIds]);
 
-  // One statement, computed by generate_series. Row g belongs to plan g / PER_PLAN; inside a plan it walks units,
+  // One statement, computed by generate_series; workflow ids have the production shape (assignmentWorkflowId), so
+  // the indexes that hold them have their real size. Row g belongs to plan g / PER_PLAN; inside a plan it walks units,
   // then items, then periods. Deadlines run monthly from about 7.5 months ago to 4 months ahead, spread over the
   // month by item (so some fall within the due-soon window), shifted a week per plan; one row in ten has none,
   // whatever its plan, unit or item. Past work is mostly done (a fifth of it late) or overdue, future work mostly
@@ -85,7 +86,8 @@ async function seed(ds: DataSource, rows: number): Promise<string[]> {
      )
      INSERT INTO assignments (workflow_id, plan_id, item_key, kind, unit_code, period_key, period_label, title, role, status, deadline,
                               completed_at, progress, escalation_level, last_seq, state, created_at, updated_at)
-     SELECT 'bench:' || g, plan_id, 'B.' || (item + 1), 'responsibility', u.codes[1 + unit::int], 'P' || period, 'Kỳ ' || (period + 1),
+     SELECT 'asg:' || plan_id || ':B.' || (item + 1) || ':' || u.codes[1 + unit::int] || ':P' || period, plan_id, 'B.' || (item + 1), 'responsibility',
+            u.codes[1 + unit::int], 'P' || period, 'Kỳ ' || (period + 1),
             'Nhiệm vụ thử ' || (item + 1), 'lead', status, deadline,
             CASE WHEN status = 'done' THEN reported_at + interval '2 days' END,
             CASE WHEN status IN ('done', 'submitted') THEN 100 WHEN status = 'in_progress' THEN 10 + s % 80 ELSE 0 END,
@@ -104,7 +106,8 @@ async function seed(ds: DataSource, rows: number): Promise<string[]> {
   await ds.query(
     `INSERT INTO assignment_events (workflow_id, seq, type, actor, at)
      SELECT a.workflow_id, s, CASE s WHEN 1 THEN 'assigned' ELSE 'acknowledged' END, 'system', a.created_at + s * interval '1 hour'
-     FROM assignments a CROSS JOIN generate_series(1, 2) s WHERE a.workflow_id LIKE 'bench:%'`,
+     FROM assignments a CROSS JOIN generate_series(1, 2) s WHERE a.plan_id = ANY($1::uuid[])`,
+    [planIds],
   );
   log(`seeded ${rows} assignments and ${rows * 2} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await ds.query('VACUUM ANALYZE assignments');
