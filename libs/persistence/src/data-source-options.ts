@@ -14,6 +14,7 @@ import { Outbox1764490000000 } from './migrations/1764490000000-Outbox';
 import { Accounts1764470000000 } from './migrations/1764470000000-Accounts';
 import { Queries1764500000000 } from './migrations/1764500000000-Queries';
 import { Digests1764510000000 } from './migrations/1764510000000-Digests';
+import { QuerySpeed1764520000000 } from './migrations/1764520000000-QuerySpeed';
 import { Amendments1764530000000 } from './migrations/1764530000000-Amendments';
 
 export const ENTITIES = [
@@ -32,7 +33,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, Amendments1764530000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

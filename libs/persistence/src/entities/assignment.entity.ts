@@ -2,7 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 /** Read model of one assignment workflow: what the inbox and the dashboard query. */
 @Entity({ name: 'assignments' })
-@Index('ix_assignments_unit_deadline', ['unitCode', 'deadline'])
+// The inbox and dashboard indexes carry INCLUDE columns and partial predicates, which only their migrations
+// (Queries, QuerySpeed) spell out; these declarations list the keys.
+@Index('ix_assignments_unit_inbox', ['unitCode', 'deadline', 'workflowId'])
 @Index('ix_assignments_plan_status', ['planId', 'status'])
 @Index('ix_assignments_status_deadline', ['status', 'deadline'])
 export class AssignmentEntity {
