@@ -57,7 +57,11 @@ export function assignmentTimelinessSql(alias: string, nowParam: string, dueSoon
  */
 export const TIMELINESS_SEVERITY: readonly Timeliness[] = ['open_overdue', 'done_late', 'due_soon', 'open_on_time', 'no_deadline', 'done_on_time'];
 
-/** SQL rank of a timeliness value by TIMELINESS_SEVERITY (1 = worst); NULL for cancelled rows. */
+/**
+ * SQL rank of a timeliness value by TIMELINESS_SEVERITY (1 = worst); NULL for cancelled rows. A simple CASE
+ * (the expression is evaluated once) rather than array_position over an array literal, which builds the array
+ * for every row of a plan.
+ */
 export function timelinessRankSql(expr: string): string {
-  return `array_position(ARRAY[${TIMELINESS_SEVERITY.map((t) => `'${t}'`).join(',')}]::text[], ${expr})`;
+  return `(CASE ${expr} ${TIMELINESS_SEVERITY.map((t, i) => `WHEN '${t}' THEN ${i + 1}`).join(' ')} END)`;
 }

@@ -136,6 +136,9 @@ export class TypeormDashboardQueries extends DashboardQueries {
    */
   async indicatorReports(scope: DashboardScope): Promise<IndicatorReportRow[]> {
     const { p, where } = scoped(scope, false);
+    // The conditions on the submission's values change nothing (other rows have no elements) but name the
+    // predicate of ix_assignments_plan_indicator_reports (migration QuerySpeed) word for word, so only the rows
+    // that hold values are read.
     const rows = await this.ds.query<{ indicator_key: string; unit_code: string; value: string; denominator: string | null }[]>(
       `SELECT DISTINCT ON (v->>'indicatorKey', a.unit_code)
               v->>'indicatorKey' AS indicator_key, a.unit_code, v->>'value' AS value, v->>'denominator' AS denominator
@@ -143,7 +146,8 @@ export class TypeormDashboardQueries extends DashboardQueries {
        CROSS JOIN LATERAL jsonb_array_elements(
          CASE WHEN jsonb_typeof(a.state->'submission'->'indicatorValues') = 'array' THEN a.state->'submission'->'indicatorValues' ELSE '[]'::jsonb END
        ) v
-       WHERE ${where} AND a.status = 'done' AND jsonb_typeof(v->'value') = 'number'
+       WHERE ${where} AND a.status = 'done' AND jsonb_typeof(a.state->'submission'->'indicatorValues') = 'array'
+         AND a.state->'submission'->'indicatorValues' <> '[]'::jsonb AND jsonb_typeof(v->'value') = 'number'
        ORDER BY v->>'indicatorKey', a.unit_code, a.submitted_at DESC NULLS LAST`,
       p.values,
     );
@@ -159,26 +163,35 @@ export class TypeormDashboardQueries extends DashboardQueries {
    * Cumulative weekly series: total = work assigned by the end of the week, done = work done by then (at its
    * completion instant), doneOnTime = the part of it done by its deadline. Weeks are Monday-based in Vietnam
    * time, from the first assignment's week to the current one.
+   *
+   * Converting each row's instants to a Vietnam week was most of the cost, so the rows are first counted by the
+   * UTC hour of their creation and of their completion (plain arithmetic, one pass of the plan's covering index
+   * with a grouping set for each), and only those hours are converted. An hour never straddles the start of a
+   * local week because Vietnam's offset is a whole number of hours (UTC+7 without daylight saving since 1975, which
+   * libs/domain's time functions also rely on).
    */
   async timeline(scope: DashboardScope): Promise<WeekRow[]> {
     const { p, where, t, now } = scoped(scope, true);
     const week = (col: string): string => `date_trunc('week', (${col}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
+    const hour = (col: string): string => `date_bin('1 hour', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
     const rows = await this.ds.query<{ week: string; total: number; done: number; done_on_time: number }[]>(
-      `WITH base AS (
-         SELECT ${week('a.created_at')} AS created_week,
-                CASE WHEN a.status = 'done' THEN ${week('COALESCE(a.completed_at, a.updated_at)')} END AS done_week,
-                ${t} AS timeliness
+      `WITH hours AS (
+         SELECT ${hour('a.created_at')} AS created_hour,
+                CASE WHEN a.status = 'done' THEN ${hour('COALESCE(a.completed_at, a.updated_at)')} END AS done_hour,
+                count(*)::int AS n, (count(*) FILTER (WHERE ${t} = 'done_on_time'))::int AS on_time
          FROM assignments a WHERE ${where} AND a.status <> 'cancelled'
+         GROUP BY GROUPING SETS ((1), (2))
        ),
-       created AS (SELECT created_week AS w, count(*)::int AS n FROM base GROUP BY 1),
+       -- created_at is never null, so a row of the first set has created_hour and one of the second has not.
+       created AS (SELECT ${week('created_hour')} AS w, sum(n)::int AS n FROM hours WHERE created_hour IS NOT NULL GROUP BY 1),
        finished AS (
-         SELECT done_week AS w, count(*)::int AS n, (count(*) FILTER (WHERE timeliness = 'done_on_time'))::int AS on_time
-         FROM base WHERE done_week IS NOT NULL GROUP BY 1
+         SELECT ${week('done_hour')} AS w, sum(n)::int AS n, sum(on_time)::int AS on_time
+         FROM hours WHERE done_hour IS NOT NULL GROUP BY 1
        ),
        weeks AS (
          SELECT generate_series(
-           (SELECT min(created_week) FROM base),
-           GREATEST((SELECT max(created_week) FROM base), ${week(`${now}::timestamptz`)}),
+           (SELECT min(w) FROM created),
+           GREATEST((SELECT max(w) FROM created), ${week(`${now}::timestamptz`)}),
            interval '1 week')::date AS w
        )
        SELECT to_char(weeks.w, 'YYYY-MM-DD') AS week,
