@@ -51,7 +51,7 @@ export const planChangeSchema = z
   .object({
     op: z.enum(['set', 'remove']).default('set'),
     path: z.string().min(1).max(300),
-    value: z.unknown(),
+    value: z.unknown().optional(),
   })
   .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] });
 

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Plan, PlanSchema, type PlanStatus, type PlanWarning } from '@app/domain';
 import { PlanEditEntity } from '../entities/plan-edit.entity';
 import { PlanEntity } from '../entities/plan.entity';
-import { type AppliedChange, applyPlanChanges, type PlanChange, PlanPatchError, valueAt } from './plan-patch';
+import { type AppliedChange, applyPlanChanges, type PlanChange, PlanPatchError } from './plan-patch';
 
 /** A parser warning plus what the coordinator decided about it. */
 export interface StoredPlanWarning extends PlanWarning {
@@ -376,7 +376,9 @@ export class TypeormPlanRepository extends PlanRepository {
   ): Promise<void> {
     await this.ds.transaction(async (tx) => {
       const rows: Array<{ plan_id: string; to_revision: number }> = await tx.query(
-        `UPDATE plan_amendments SET status = $2, result = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING plan_id, to_revision`,
+        // A SELECT over the UPDATE: TypeORM hands back [rows, count] for a bare UPDATE … RETURNING.
+        `WITH done AS (UPDATE plan_amendments SET status = $2, result = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING plan_id, to_revision)
+         SELECT plan_id, to_revision FROM done`,
         [id, status, JSON.stringify(result)],
       );
       if (rows.length === 0) return;
@@ -513,6 +515,23 @@ export function previewPlanEdit(doc: Plan, edit: Pick<PlanEditRequest, 'changes'
   return row.document as unknown as Plan;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Paths present in the edited document but gone after parsing (fields the schema does not know). Compared on
+ * the whole result, so it holds for any sequence of changes, including removals that shift later indexes.
+ */
+function strippedPaths(raw: unknown, parsed: unknown, path: readonly string[] = []): string[] {
+  if (Array.isArray(raw) && Array.isArray(parsed))
+    return raw.flatMap((v, i) => strippedPaths(v, parsed[i], [...path, String(i)]));
+  if (!isRecord(raw) || !isRecord(parsed)) return [];
+  return Object.keys(raw).flatMap((k) => {
+    if (raw[k] === undefined) return [];
+    return k in parsed ? strippedPaths(raw[k], parsed[k], [...path, k]) : [[...path, k].join('.')];
+  });
+}
+
 /** Applies the changes to the row's document, validates the whole result and returns the audit records. */
 function applyChangesTo(row: PlanEntity, edit: PlanEditRequest): EditRecord[] {
   let result: ReturnType<typeof applyPlanChanges<Plan>>;
@@ -530,19 +549,14 @@ function applyChangesTo(row: PlanEntity, edit: PlanEditRequest): EditRecord[] {
       (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
     throw new PlanRepositoryError('INVALID_PLAN', 'Kế hoạch sau khi sửa không hợp lệ', issues);
   }
-  // The schema strips fields it does not know; a change that vanished was a typo, not an edit.
-  for (const change of result.applied) {
-    if (
-      change.after !== null &&
-      valueAt(
-        parsed.data,
-        change.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-      ) === undefined
-    ) {
-      throw new PlanRepositoryError('INVALID_PLAN', `không có trường ${change.path}`, {
-        [change.path]: ['trường không tồn tại'],
-      });
-    }
+  // The schema strips fields it does not know: a field that vanished was a typo, not an edit.
+  const stripped = strippedPaths(result.doc, parsed.data);
+  if (stripped.length > 0) {
+    throw new PlanRepositoryError(
+      'INVALID_PLAN',
+      `không có trường ${stripped.join(', ')}`,
+      Object.fromEntries(stripped.map((p) => [p, ['trường không tồn tại']])),
+    );
   }
   edit.verify?.(parsed.data, result.applied);
   row.document = parsed.data as unknown as Record<string, unknown>;
