@@ -161,9 +161,9 @@ describe('assignment workflow over months of simulated time', () => {
     const amended = await handle.executeUpdate(amendUpdate, { args: [change] });
     expect(amended.deadline).toBe(later);
     expect(amended.firedSteps).toEqual([]);
-    // The amendment workflow retries after a crash: the same amendment changes nothing a second time.
-    const again = await handle.executeUpdate(amendUpdate, { args: [change] });
-    expect(again.seq).toBe(amended.seq);
+    // The amendment workflow resumes after a crash: the same amendment is refused the second time and changes nothing.
+    await expect(handle.executeUpdate(amendUpdate, { args: [change] })).rejects.toMatchObject({ cause: expect.objectContaining({ type: 'ALREADY_AMENDED' }) });
+    expect((await handle.query(getStateQuery)).seq).toBe(amended.seq);
     await env.sleep(10 * DAY); // the old deadline passes: nothing, the new −7d is still ahead
     expect(await firedSteps(workflowId)).toEqual(['reminder_7d']);
     await env.sleep(30 * DAY); // through the new deadline and past +7d

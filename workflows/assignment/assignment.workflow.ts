@@ -258,7 +258,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
   setHandler(
     amendUpdate,
     (change) => lock.run(async () => {
-      // The amendment workflow retries after a crash: the same amendment lands once.
+      // Two deliveries of one amendment can both pass the validator before either holds the lock.
       if (state.lastAmendmentId === change.amendmentId) return state;
       const previous = state.deadline;
       // A deadline other than the plan's old one was granted as an extension: a plan deadline that comes
@@ -288,7 +288,8 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     }),
     {
       validator: (change) => {
-        if (state.lastAmendmentId === change.amendmentId) return;
+        // Refused rather than repeated, so a resumed amendment can tell what it already did.
+        if (state.lastAmendmentId === change.amendmentId) throw ApplicationFailure.nonRetryable('Điều chỉnh này đã được áp dụng', 'ALREADY_AMENDED');
         guard('amend');
         const same = (k: 'planId' | 'itemKey' | 'unitCode' | 'periodKey'): boolean => change.input[k] === state.input[k];
         if (!same('planId') || !same('itemKey') || !same('unitCode') || !same('periodKey')) {
