@@ -20,6 +20,7 @@ import {
 import { parsePlan } from '@app/plan-parser';
 import {
   acknowledgeUpdate,
+  amendUpdate,
   approveUpdate,
   type AssignmentInput,
   decideExtensionUpdate,
@@ -31,6 +32,8 @@ import {
   cancelUpdate,
 } from '@app/workflows/contracts';
 import { createActivationActivities } from '../../apps/worker/src/activation/activation.activities';
+import { createAmendmentActivities } from '../../apps/worker/src/plan-control/amendment.activities';
+import { createPlanControlActivities } from '../../apps/worker/src/plan-control/plan-control.activities';
 import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
 import { freePort, startPostgres } from '../../deploy/local/stack';
 import { historyToPlainObject } from './history-json';
@@ -84,6 +87,8 @@ async function main(): Promise<void> {
     activities: {
       ...createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), outbox: new TypeormOutboxRepository(ds) }),
       ...createActivationActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),
+      ...createAmendmentActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),
+      ...createPlanControlActivities({ plans, organisation, readModel: new TypeormAssignmentReadModel(ds), client: env.client }),
     },
   });
   mkdirSync(OUT, { recursive: true });
@@ -143,6 +148,55 @@ async function main(): Promise<void> {
       args: [{ planId: stored.id, revision: stored.revision, batchSize: 50 }],
     });
     await save('plan-activation', 'replay-activation');
+
+    // 4. Amendments reach a running assignment: the deadline moves later (re-armed), then into the past
+    //    (only the latest late step fires), then the report is approved.
+    const amended = await env.client.workflow.start('assignmentWorkflow', { workflowId: 'replay-amended', taskQueue: QUEUE, args: [input('V.3.5', 20)] });
+    await env.sleep(15 * DAY);
+    const base = input('V.3.5', 20);
+    await amended.executeUpdate(amendUpdate, {
+      args: [{ actor: 'coordinator', comment: 'Lùi hạn', amendmentId: 'amendment-1', input: { ...base, deadline: later(50) }, previousDeadline: base.deadline, fields: ['deadline'] }],
+    });
+    await env.sleep(5 * DAY);
+    await amended.executeUpdate(amendUpdate, {
+      args: [{ actor: 'coordinator', amendmentId: 'amendment-2', input: { ...base, deadline: later(15), title: 'Rà soát, cắm biển cảnh báo' }, previousDeadline: later(50), fields: ['deadline', 'title'] }],
+    });
+    await env.sleep(2 * DAY);
+    await amended.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã cắm 6 biển' }] });
+    await amended.executeUpdate(approveUpdate, { args: [{ actor: 'coordinator' }] });
+    await amended.result();
+    await save('assignment-amended', 'replay-amended');
+
+    // 5. The activated plan is amended (a deadline moves, a duty goes, one is added), then cancelled.
+    await plans.setStatus(stored.id, 'active', 'recorder');
+    const current = (await plans.get(stored.id))!;
+    const v13 = current.document.responsibilities.find((r) => r.key === 'V.1.3')!;
+    const { amendment } = await plans.amend(
+      stored.id,
+      {
+        revision: current.revision,
+        reason: 'Điều chỉnh kế hoạch',
+        planned: () => ({}),
+        changes: [
+          { path: 'responsibilities[V.3.4].deadline', value: { date: '2024-04-30', kind: 'explicit', reason: 'Trước hè' } },
+          { path: `responsibilities.${current.document.responsibilities.length}`, value: { ...v13, key: 'V.1.9', text: 'Tập huấn kỹ năng phòng, chống đuối nước' } },
+          { op: 'remove', path: 'responsibilities[V.1.2]' },
+        ],
+      },
+      'recorder',
+    );
+    await env.client.workflow.execute('planAmendmentWorkflow', {
+      workflowId: 'replay-amendment',
+      taskQueue: QUEUE,
+      args: [{ amendmentId: amendment.id, planId: stored.id, batchSize: 10 }],
+    });
+    await save('plan-amendment', 'replay-amendment');
+    await env.client.workflow.execute('planEndWorkflow', {
+      workflowId: 'replay-plan-end',
+      taskQueue: QUEUE,
+      args: [{ planId: stored.id, action: 'cancel', actor: 'recorder', reason: 'Thay bằng kế hoạch mới', batchSize: 40 }],
+    });
+    await save('plan-cancelled', 'replay-plan-end');
   });
 
   await ds.destroy();
