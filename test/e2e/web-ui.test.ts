@@ -172,6 +172,35 @@ describe('web UI in Chromium', () => {
     noErrors(leader);
   });
 
+  it('the coordinator amends a deadline of the active plan: preview, confirm, and the running assignment follows', async () => {
+    const w = await as('dieuphoi');
+    const { page } = w;
+    await page.goto(`/plans/${planId}`);
+    await page.getByRole('button', { name: 'Điều chỉnh V.1.3' }).click();
+    const dialog = page.getByRole('dialog');
+    const date = dialog.locator('.ant-picker input');
+    await date.click();
+    await date.fill('31/05/2027');
+    await date.press('Enter');
+    await page.locator('.ant-picker-dropdown').first().waitFor({ state: 'hidden' });
+    await dialog.getByLabel('Lý do điều chỉnh').fill('Hoàn thành trước kỳ nghỉ hè năm sau');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    // The confirmation states what will happen to running work before anything changes.
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.getByText(/giao mới 0, hủy 0 và điều chỉnh 1 nhiệm vụ đang chạy/).waitFor();
+    await confirm.getByRole('button', { name: 'Điều chỉnh' }).click();
+    await page.getByText(/Đã điều chỉnh \(phiên bản \d+\): giao mới 0, hủy 0, điều chỉnh 1, bỏ qua 0/).waitFor({ timeout: 60000 });
+    const row = await eventually(
+      async () => (await stack.ds.query(`SELECT deadline FROM assignments WHERE plan_id = $1 AND item_key = 'V.1.3'`, [planId]))[0] as { deadline: Date },
+      (r) => r.deadline.toISOString() === '2027-05-31T16:59:59.999Z',
+      30000,
+    );
+    expect(row.deadline.toISOString()).toBe('2027-05-31T16:59:59.999Z');
+    await page.getByText('Hạn: 31/05/2027').or(page.getByText(/31\/05\/2027/)).first().waitFor();
+    await screenshot(page, 'plan-amended');
+    noErrors(w);
+  });
+
   it('the coordinator imports the sample plan document and sees its structure and warnings', async () => {
     const w = await as('dieuphoi');
     const { page } = w;

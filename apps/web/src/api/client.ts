@@ -166,6 +166,13 @@ export const api = {
   activationPreview: (id: string) => request<T.ActivationPreview>('GET', `/api/plans/${enc(id)}/activation-preview`),
   activate: (id: string) => request<{ workflowId: string; expected: number }>('POST', `/api/plans/${enc(id)}/activate`, {}),
   activation: (id: string) => request<T.ActivationProgress>('GET', `/api/plans/${enc(id)}/activation`),
+  amendmentPreview: (id: string, revision: number, changes: T.PlanChange[]) =>
+    request<T.AmendmentPreview>('POST', `/api/plans/${enc(id)}/amendment-preview`, { revision, changes }),
+  amend: (id: string, revision: number, changes: T.PlanChange[], reason: string) =>
+    request<T.AmendmentView>('POST', `/api/plans/${enc(id)}/amendments`, { revision, changes, reason }),
+  amendments: (id: string) => request<T.AmendmentView[]>('GET', `/api/plans/${enc(id)}/amendments`),
+  amendment: (id: string, amendmentId: string) => request<T.AmendmentView>('GET', `/api/plans/${enc(id)}/amendments/${enc(amendmentId)}`),
+  endPlan: (id: string, action: 'cancel' | 'close', reason: string) => request<{ workflowId: string }>('POST', `/api/plans/${enc(id)}/${action}`, { reason }),
 
   dashboard: {
     summary: (planId: string) => request<T.DashboardSummary>('GET', '/api/dashboard/summary', undefined, { planId }),

@@ -364,3 +364,31 @@ export interface CaughtMail {
   subject: string;
   size: number;
 }
+
+export interface AmendmentResult {
+  started: number;
+  cancelled: number;
+  amended: number;
+  skipped: number;
+  total: number;
+}
+
+export interface AmendmentPreview {
+  planId: string;
+  revision: number;
+  counts: { start: number; cancel: number; amend: number; unchanged: number };
+}
+
+export interface AmendmentView {
+  id: string;
+  planId: string;
+  fromRevision: number;
+  toRevision: number;
+  reason: string;
+  status: 'running' | 'done' | 'cancelled';
+  planned: Record<string, number>;
+  result: AmendmentResult | null;
+  progress?: AmendmentResult;
+  createdAt: string;
+  finishedAt: string | null;
+}

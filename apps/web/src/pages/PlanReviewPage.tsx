@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
-import type { ActivationProgress, PlanChange, PlanView, Responsibility, SourceLocation, UnitRef, ValidationResult } from '../api/types';
+import type { ActivationProgress, AmendmentView, PlanChange, PlanView, Responsibility, SourceLocation, UnitRef, ValidationResult } from '../api/types';
 import { canCoordinate, useAuth } from '../auth';
 import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { formatDate } from '../format';
@@ -35,13 +35,27 @@ function SourceLink({ source, onShow }: { source: SourceLocation; onShow(line: n
 interface EditValues {
   code?: string;
   date?: Dayjs | null;
+  /** Required when the plan is active: the edit is an amendment. */
+  reason?: string;
+}
+
+function AmendmentLine({ a }: { a: AmendmentView }) {
+  const { t } = useI18n();
+  const r = a.result ?? a.progress ?? { started: 0, cancelled: 0, amended: 0, skipped: 0, total: 0 };
+  return (
+    <span>
+      {a.status === 'running' ? t('amendRunning', { ...r }) : t('amendDone', { ...r, revision: a.toRevision })}
+      {a.status === 'cancelled' && <Tag style={{ marginLeft: 6 }}>{t('plan_cancelled')}</Tag>}
+    </span>
+  );
 }
 
 export function PlanReviewPage() {
   const { t } = useI18n();
   const { id = '' } = useParams();
   const { user } = useAuth();
-  const { message } = AntApp.useApp();
+  // The App context's modal, not Modal.confirm: static calls cannot see the theme and locale.
+  const { message, modal } = AntApp.useApp();
   const loaded = useLoad(() => api.plan(id), [id]);
   const units = useLoad(() => api.organisation().then((o) => o.units), []);
   const [view, setView] = useState<PlanView | null>(null);
@@ -50,13 +64,22 @@ export function PlanReviewPage() {
   const [editing, setEditing] = useState<Responsibility | null>(null);
   const [validation, setValidation] = useState<ValidationResult | null>(null);
   const [activation, setActivation] = useState<ActivationProgress | null>(null);
+  const [amendments, setAmendments] = useState<AmendmentView[]>([]);
   const [form] = Form.useForm<EditValues>();
   const sourceRef = useRef<HTMLDivElement>(null);
   const editable = !!user && canCoordinate(user.role) && view?.status === 'draft';
+  // An active plan changes only by amendment: previewed, confirmed with a reason, carried into the running work.
+  const amendable = !!user && canCoordinate(user.role) && view?.status === 'active';
+  const coordinator = !!user && canCoordinate(user.role);
 
   useEffect(() => {
     if (loaded.data) setView(loaded.data);
   }, [loaded.data]);
+
+  useEffect(() => {
+    if (!coordinator || !loaded.data || loaded.data.status === 'draft') return;
+    api.amendments(loaded.data.id).then(setAmendments, () => setAmendments([]));
+  }, [coordinator, loaded.data]);
 
   useEffect(() => {
     if (highlight === null) return;
@@ -85,7 +108,7 @@ export function PlanReviewPage() {
 
   const resolve = (index: number) => {
     let note = '';
-    Modal.confirm({
+    modal.confirm({
       title: t('resolve'),
       content: <Input.TextArea aria-label={t('resolveNote')} placeholder={t('resolveNote')} onChange={(e) => (note = e.target.value)} />,
       okText: t('save'),
@@ -110,12 +133,80 @@ export function PlanReviewPage() {
       changes.push({ path: `${path}.deadline`, value: { date, kind: 'explicit', reason: t('edit') } });
     }
     if (changes.length === 0) return setEditing(null);
+    if (amendable) {
+      setEditing(null);
+      return amendPlan(changes, values.reason?.trim() ?? '');
+    }
     const next = await guard(() => api.editPlan(view.id, view.revision, changes));
     if (next) {
       setView(next);
       setEditing(null);
       void message.success(t('saved'));
     }
+  };
+
+  /** Preview, confirm with the counts, then follow the amendment workflow until it is done. */
+  const amendPlan = async (changes: PlanChange[], reason: string) => {
+    const preview = await guard(() => api.amendmentPreview(view.id, view.revision, changes));
+    if (!preview) return;
+    modal.confirm({
+      title: t('amendTitle'),
+      content: t('amendConfirm', { ...preview.counts }),
+      okText: t('amend'),
+      cancelText: t('cancel'),
+      onOk: async () => {
+        const started = await guard(() => api.amend(view.id, view.revision, changes, reason));
+        if (!started) return;
+        let current = started;
+        setAmendments((list) => [current, ...list]);
+        for (let i = 0; i < 600 && current.status === 'running'; i++) {
+          await new Promise((r) => setTimeout(r, 1000));
+          const next = await api.amendment(view.id, started.id).catch(() => null);
+          if (next) {
+            current = next;
+            setAmendments((list) => list.map((a) => (a.id === next.id ? next : a)));
+          }
+        }
+        loaded.reload();
+      },
+    });
+  };
+
+  const removeResponsibility = (r: Responsibility) => {
+    let reason = '';
+    modal.confirm({
+      title: `${t('amendRemove')} ${r.key}`,
+      content: <Input.TextArea aria-label={t('amendReason')} placeholder={t('amendReason')} onChange={(e) => (reason = e.target.value)} />,
+      okText: t('amend'),
+      cancelText: t('cancel'),
+      onOk: () => {
+        if (!reason.trim()) throw new Error(t('required'));
+        void amendPlan([{ op: 'remove', path: `responsibilities[${r.key}]` }], reason.trim());
+      },
+    });
+  };
+
+  const endPlan = (action: 'cancel' | 'close') => {
+    let reason = '';
+    modal.confirm({
+      title: t(action === 'cancel' ? 'cancelPlan' : 'closePlan'),
+      content: (
+        <>
+          <p>{t('endConfirm')}</p>
+          <Input.TextArea aria-label={t('reason')} onChange={(e) => (reason = e.target.value)} />
+        </>
+      ),
+      okText: t(action === 'cancel' ? 'cancelPlan' : 'closePlan'),
+      okButtonProps: { danger: action === 'cancel' },
+      cancelText: t('cancel'),
+      onOk: async () => {
+        if (!reason.trim()) throw new Error(t('required'));
+        if (await guard(() => api.endPlan(view.id, action, reason.trim()))) {
+          void message.info(t('endStarted'));
+          setTimeout(() => loaded.reload(), 3000);
+        }
+      },
+    });
   };
 
   const validate = async () => {
@@ -126,7 +217,7 @@ export function PlanReviewPage() {
   const activate = async () => {
     const preview = await guard(() => api.activationPreview(view.id));
     if (!preview) return;
-    Modal.confirm({
+    modal.confirm({
       title: t('activate'),
       content: t('activateConfirm', { n: preview.assignments, units: preview.units }),
       okText: t('activate'),
@@ -159,7 +250,22 @@ export function PlanReviewPage() {
           dataSource={plan.responsibilities}
           renderItem={(r) => (
             <List.Item
-              actions={editable ? [<Button key="e" size="small" onClick={() => { setEditing(r); form.setFieldsValue({ code: r.unitRef.code ?? undefined, date: r.deadline?.date ? dayjs(r.deadline.date) : null }); }} aria-label={`${t('edit')} ${r.key}`}>{t('edit')}</Button>] : undefined}
+              actions={
+                editable || amendable
+                  ? [
+                      <Button key="e" size="small" onClick={() => setEditing(r)} aria-label={`${t(amendable ? 'amend' : 'edit')} ${r.key}`}>
+                        {t(amendable ? 'amend' : 'edit')}
+                      </Button>,
+                      ...(amendable
+                        ? [
+                            <Button key="x" size="small" danger onClick={() => removeResponsibility(r)} aria-label={`${t('amendRemove')} ${r.key}`}>
+                              {t('amendRemove')}
+                            </Button>,
+                          ]
+                        : []),
+                    ]
+                  : undefined
+              }
             >
               <div style={{ width: '100%' }}>
                 <Space wrap size={4}>
@@ -283,6 +389,12 @@ export function PlanReviewPage() {
                 {t('activate')}
               </Button>
             )}
+            {amendable && <Button onClick={() => endPlan('close')}>{t('closePlan')}</Button>}
+            {amendable && (
+              <Button danger onClick={() => endPlan('cancel')}>
+                {t('cancelPlan')}
+              </Button>
+            )}
           </Space>
         }
       >
@@ -317,6 +429,25 @@ export function PlanReviewPage() {
         <Card size="small" style={{ marginBottom: 12 }} role="status" aria-live="polite">
           {activation.status === 'RUNNING' ? t('activationProgress', { started: activation.started + activation.existing, total: activation.total }) : t('activationDone', { total: activation.total })}
           <Progress percent={activation.total ? Math.round(((activation.started + activation.existing) / activation.total) * 100) : 0} />
+        </Card>
+      )}
+      {amendments.length > 0 && (
+        <Card size="small" style={{ marginBottom: 12 }} title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('amendments')}</h2>} role="status" aria-live="polite">
+          <List
+            size="small"
+            dataSource={amendments}
+            renderItem={(a) => (
+              <List.Item>
+                <div>
+                  <Typography.Text type="secondary">{formatDate(a.createdAt)} · </Typography.Text>
+                  {a.reason}
+                  <div>
+                    <AmendmentLine a={a} />
+                  </div>
+                </div>
+              </List.Item>
+            )}
+          />
         </Card>
       )}
       <Card
@@ -385,8 +516,16 @@ export function PlanReviewPage() {
           </Card>
         </Col>
       </Row>
-      <Modal open={!!editing} title={editing ? `${t('edit')} ${editing.key}` : ''} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('save')} cancelText={t('cancel')} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={(v) => void saveEdit(v)}>
+      <Modal open={!!editing} title={editing ? `${t(amendable ? 'amend' : 'edit')} ${editing.key}` : ''} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('save')} cancelText={t('cancel')} forceRender>
+        <Form
+          key={editing?.key ?? 'none'}
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void saveEdit(v)}
+          // Keyed by the item: each opening mounts a fresh form with that item's values. The modal itself stays
+          // mounted, so the date picker's popup never outlives the element it belongs to.
+          initialValues={editing ? { code: editing.unitRef.code ?? undefined, date: editing.deadline?.date ? dayjs(editing.deadline.date) : null, reason: '' } : undefined}
+        >
           <Form.Item name="code" label={t('unit')}>
             <Select
               showSearch
@@ -397,6 +536,11 @@ export function PlanReviewPage() {
           <Form.Item name="date" label={t('deadline')}>
             <DatePicker format="DD/MM/YYYY" />
           </Form.Item>
+          {amendable && (
+            <Form.Item name="reason" label={t('amendReason')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </>
