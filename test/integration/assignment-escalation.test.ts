@@ -16,6 +16,7 @@ import {
   cancelUpdate,
   decideExtensionUpdate,
   getStateQuery,
+  reassignUpdate,
   requestExtensionUpdate,
   SEARCH_ATTRIBUTES,
   submitUpdate,
@@ -217,6 +218,20 @@ describe('assignment workflow over months of simulated time', () => {
     expect((await handle.result()).status).toBe('cancelled');
     await env.sleep(30 * DAY);
     expect(await firedSteps(workflowId)).toEqual([]);
+  });
+
+  it('after a reassignment, the old unit can no longer act on the work; the new unit can', async () => {
+    const { workflowId } = await start(10);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.executeUpdate(reassignUpdate, { args: [{ actor: 'coordinator', unitCode: 'VQ-XA-BINH-PHUC' }] });
+    await expect(handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'an-son', unitCode: 'VQ-XA-AN-SON' }] })).rejects.toMatchObject({
+      cause: expect.objectContaining({ type: 'NOT_ASSIGNEE' }),
+    });
+    await expect(handle.executeUpdate(submitUpdate, { args: [{ actor: 'an-son', unitCode: 'VQ-XA-AN-SON', text: 'x' }] })).rejects.toMatchObject({
+      cause: expect.objectContaining({ type: 'NOT_ASSIGNEE' }),
+    });
+    expect((await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'binh-phuc', unitCode: 'VQ-XA-BINH-PHUC' }] })).status).toBe('acknowledged');
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
   });
 
   it('rejects an action the lifecycle does not allow, without changing the state', async () => {

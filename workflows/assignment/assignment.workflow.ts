@@ -80,7 +80,12 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     return state;
   };
 
-  const guard = (action: LifecycleAction): void => assertTransition(state.status, action);
+  const guard = (action: LifecycleAction, who?: Actor): void => {
+    if (who?.unitCode !== undefined && who.unitCode !== state.unitCode) {
+      throw ApplicationFailure.nonRetryable('Nhiệm vụ không còn được giao cho đơn vị của bạn', 'NOT_ASSIGNEE');
+    }
+    assertTransition(state.status, action);
+  };
 
   setHandler(getStateQuery, () => state);
 
@@ -90,7 +95,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       state.status = 'acknowledged';
       return record('acknowledged', who);
     }),
-    { validator: (_who) => guard('acknowledge') },
+    { validator: (who) => guard('acknowledge', who) },
   );
 
   setHandler(
@@ -103,7 +108,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     }),
     {
       validator: (who) => {
-        guard('update_progress');
+        guard('update_progress', who);
         if (!Number.isInteger(who.percent) || who.percent < 0 || who.percent > 100) {
           throw ApplicationFailure.nonRetryable('Tiến độ phải là số nguyên từ 0 đến 100', 'INVALID_PROGRESS');
         }
@@ -127,7 +132,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     }),
     {
       validator: (who) => {
-        guard('submit');
+        guard('submit', who);
         if (!who.text || who.text.trim().length === 0) {
           throw ApplicationFailure.nonRetryable('Báo cáo phải có nội dung', 'REPORT_TEXT_REQUIRED');
         }
@@ -179,7 +184,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     }),
     {
       validator: (who) => {
-        guard('request_extension');
+        guard('request_extension', who);
         if (state.pendingExtension) throw ApplicationFailure.nonRetryable('Đã có đề nghị gia hạn đang chờ', 'EXTENSION_PENDING');
         const requested = Date.parse(who.newDeadline);
         if (Number.isNaN(requested)) throw ApplicationFailure.nonRetryable('Hạn mới không hợp lệ', 'INVALID_DEADLINE');

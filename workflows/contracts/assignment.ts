@@ -21,6 +21,11 @@ export interface Actor {
   /** Who acts: a user id, or 'system'. */
   actor: string;
   comment?: string;
+  /**
+   * For a unit user: the unit they act for. The workflow refuses the action unless the assignment is that
+   * unit's now (the API's scope check reads the read model, which may lag a reassignment by a moment).
+   */
+  unitCode?: string;
 }
 
 export interface IndicatorValue {

@@ -79,24 +79,26 @@ export class AssignmentsService {
     }
     if (!ACTION_ROLES[action.type].includes(user.role)) throw new ApiError(ApiErrorCode.FORBIDDEN);
     const actor = user.id;
+    // A unit user acts for their unit: the workflow itself refuses if the work is no longer that unit's.
+    const unit = scope.all || !user.unitCode ? {} : { unitCode: user.unitCode };
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
       switch (action.type) {
         case 'acknowledge':
-          return await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, comment: action.comment }] });
+          return await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, ...unit, comment: action.comment }] });
         case 'progress':
-          return await handle.executeUpdate(updateProgressUpdate, { args: [{ actor, percent: action.percent, comment: action.comment }] });
+          return await handle.executeUpdate(updateProgressUpdate, { args: [{ actor, ...unit, percent: action.percent, comment: action.comment }] });
         case 'submit':
           await this.attachments.assertBelongTo(workflowId, (action.attachments ?? []).map((a) => a.id));
           return await handle.executeUpdate(submitUpdate, {
-            args: [{ actor, text: action.text, indicatorValues: action.indicatorValues, attachments: action.attachments }],
+            args: [{ actor, ...unit, text: action.text, indicatorValues: action.indicatorValues, attachments: action.attachments }],
           });
         case 'approve':
           return await handle.executeUpdate(approveUpdate, { args: [{ actor, comment: action.comment }] });
         case 'return':
           return await handle.executeUpdate(returnUpdate, { args: [{ actor, comment: action.comment }] });
         case 'request-extension':
-          return await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor, newDeadline: action.newDeadline, reason: action.reason }] });
+          return await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor, ...unit, newDeadline: action.newDeadline, reason: action.reason }] });
         case 'decide-extension':
           return await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor, grant: action.grant, comment: action.comment }] });
         case 'reassign':
@@ -115,6 +117,8 @@ export function translateWorkflowError(err: unknown): Error {
   if (err instanceof WorkflowNotFoundError) return new ApiError(ApiErrorCode.NOT_FOUND);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure) {
+    // Reassigned to another unit a moment ago: to the old unit it is as gone as any other unit's work.
+    if (cause.type === 'NOT_ASSIGNEE') return new ApiError(ApiErrorCode.NOT_FOUND);
     const code = cause.type === 'INVALID_TRANSITION' ? ApiErrorCode.INVALID_TRANSITION : ApiErrorCode.VALIDATION_FAILED;
     return new ApiError(code, cause.message, cause.type ? { [cause.type]: [cause.message] } : undefined);
   }
