@@ -342,9 +342,13 @@ describe('organisation API', () => {
   });
 
   it('patches one unit and keeps the directory valid', async () => {
-    const res = await req<{ code: string; emails: string[] }>('PATCH', '/api/organisation/units/VQ-LDTBXH', { emails: ['ldtbxh@vanquan.example.vn'] });
+    type UnitBody = { code: string; name: string; emails: string[]; parentCode: string | null; aliases: string[]; locale: string };
+    const before = (await req<{ units: UnitBody[] }>('GET', '/api/organisation')).body.units.find((u) => u.code === 'VQ-LDTBXH')!;
+    const res = await req<UnitBody>('PATCH', '/api/organisation/units/VQ-LDTBXH', { emails: ['ldtbxh@vanquan.example.vn'] });
     expect(res.status).toBe(200);
-    expect(res.body.emails).toEqual(['ldtbxh@vanquan.example.vn']);
+    // Only the named field changes: the parent (which puts the unit in its groups), aliases and name stay.
+    expect(res.body).toEqual({ ...before, emails: ['ldtbxh@vanquan.example.vn'] });
+    expect(before.parentCode).not.toBeNull();
     const bad = await req<ErrorBody>('PATCH', '/api/organisation/units/VQ-LDTBXH', { supervisorCode: 'KHONG-CO' });
     expect(bad.status).toBe(422);
     expect((await req('PATCH', '/api/organisation/units/KHONG-CO', { name: 'x' })).status).toBe(404);

@@ -55,7 +55,10 @@ export class OrganisationController {
   @Roles('admin')
   @ApiOperation({ summary: 'Change one unit (names, aliases, head, emails, supervisor ...); the directory must stay valid' })
   async patchUnit(@Param('code') code: string, @Body() body: unknown) {
-    const patch = parse(unitPatch, body);
+    const parsed0 = parse(unitPatch, body);
+    // Only the fields the request names: the schema's defaults (no parent, no emails…) must not overwrite the rest.
+    const named = new Set(Object.keys(body as object));
+    const patch = Object.fromEntries(Object.entries(parsed0).filter(([k]) => named.has(k)));
     const { file } = await this.organisation.load();
     const current = file.units.find((u) => u.code === code);
     if (!current) throw new ApiError(ApiErrorCode.NOT_FOUND, `Không có đơn vị ${code}`);
