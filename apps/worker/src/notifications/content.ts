@@ -76,7 +76,7 @@ export function contextFor(facts: ContentFacts, recipient: Recipient, settings: 
     link,
     recipientName: recipient.name,
     informed: facts.recipients.filter((r) => r.address !== recipient.address).map((r) => r.name),
-    plan: { number: snapshot.input.planNumber ?? '…', title: snapshot.input.planTitle },
+    plan: { ...(snapshot.input.planNumber ? { number: snapshot.input.planNumber } : {}), title: snapshot.input.planTitle },
     responsibility: snapshot.input.title,
     assigneeUnit: facts.assigneeUnitName,
     deadline: new Date(snapshot.deadline),

@@ -45,12 +45,13 @@ interface WorkRow {
   deadline: Date | null;
   escalation_level: number;
   plan_number: string | null;
+  plan_title: string | null;
   return_comment: string | null;
 }
 
 /** What "open work the unit must act on" means here: submitted work waits for the reviewer, not the unit. */
 const ACTIONABLE = `a.status NOT IN ('done', 'cancelled', 'submitted')`;
-const WORK_COLUMNS = `a.workflow_id, a.unit_code, a.title, a.status, a.deadline, a.escalation_level, p.number AS plan_number,
+const WORK_COLUMNS = `a.workflow_id, a.unit_code, a.title, a.status, a.deadline, a.escalation_level, p.number AS plan_number, p.title AS plan_title,
   (SELECT e.comment FROM assignment_events e WHERE e.workflow_id = a.workflow_id AND e.type = 'returned' ORDER BY e.seq DESC LIMIT 1) AS return_comment`;
 
 /**
@@ -97,7 +98,7 @@ export class DailyDigest {
       return;
     }
     const item = (r: WorkRow): DigestItem => ({
-      planNumber: r.plan_number ?? '…',
+      planNumber: r.plan_number ?? r.plan_title ?? '…',
       responsibility: r.title,
       // Returned work may have no deadline; the template still wants a date to print.
       deadline: r.deadline ? new Date(r.deadline) : asOf,
@@ -152,7 +153,7 @@ export class DailyDigest {
       lateUnits: [...byUnit.entries()].map(([code, items]) => ({
         unitName: unitName(code),
         items: items.map((r) => ({
-          planNumber: r.plan_number ?? '…',
+          planNumber: r.plan_number ?? r.plan_title ?? '…',
           responsibility: r.title,
           deadline: new Date(r.deadline!),
           escalationLevel: Math.max(0, r.escalation_level),

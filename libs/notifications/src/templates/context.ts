@@ -23,7 +23,8 @@ export type Locale = z.infer<typeof localeSchema>;
 const webUrl = z.url({ protocol: /^https?$/ });
 const text = z.string().trim().min(1);
 
-const planRef = z.object({ number: text, title: text });
+/** A plan without a number (a draft-like document, as the sample plan) is named by its title alone. */
+const planRef = z.object({ number: text.optional(), title: text });
 
 /** Fields every message shares. `link` is built by the caller (usually a signed link to the assignment or inbox). */
 const common = {

@@ -57,7 +57,7 @@ export interface Copy {
   };
   action: { open: string; acknowledge: string; inbox: string; dashboard: string; review: string };
   role(role: 'lead' | 'coordinate'): string;
-  plan(number: string, title: string): string;
+  plan(number: string | undefined, title: string): string;
   daysLeft(n: number): string;
   /** A bare count for a fact whose label already says left/overdue. */
   dayCount(n: number): string;
@@ -122,7 +122,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       review: 'Xem và chỉnh sửa báo cáo',
     },
     role: (role) => (role === 'lead' ? 'Chủ trì' : 'Phối hợp'),
-    plan: (number, title) => `Kế hoạch số ${number} - ${title}`,
+    plan: (number, title) => (number ? `Kế hoạch số ${number} - ${title}` : `Kế hoạch: ${title}`),
     daysLeft: (n) => (n === 0 ? 'đến hạn trong hôm nay' : `còn ${n} ngày`),
     dayCount: (n) => `${n} ngày`,
     daysLate: (n) => (n === 0 ? 'đã quá hạn (chưa đủ 1 ngày)' : `quá hạn ${n} ngày`),
@@ -196,7 +196,7 @@ export const COPY: Record<'vi' | 'en', Copy> = {
       review: 'View and revise the report',
     },
     role: (role) => (role === 'lead' ? 'Lead' : 'Coordinating'),
-    plan: (number, title) => `Plan No. ${number} - ${title}`,
+    plan: (number, title) => (number ? `Plan No. ${number} - ${title}` : `Plan: ${title}`),
     daysLeft: (n) => (n === 0 ? 'due today' : `${plural(n, 'day', 'days')} left`),
     dayCount: (n) => plural(n, 'day', 'days'),
     daysLate: (n) => (n === 0 ? 'overdue (less than a day)' : `${plural(n, 'day', 'days')} overdue`),

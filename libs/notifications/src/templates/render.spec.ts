@@ -116,6 +116,16 @@ describe('renderNotification', () => {
     expect(sut.text).toContain('UBND xã Hữu Lễ (1 overdue task)');
   });
 
+  it('a plan without a number is named by its title, never by a placeholder', () => {
+    const base = sampleContext('deadline_changed', 'vi', LINK) as { plan: { number?: string; title: string } } & Record<string, unknown>;
+    const sut = renderNotificationContext({ ...base, plan: { title: base.plan.title } } as Parameters<typeof renderNotificationContext>[0]);
+    expect(sut.subject).toMatch(/^\[Điều chỉnh hạn\] Rà soát các khu vực/);
+    expect(sut.text).toContain(`Kế hoạch: ${base.plan.title}`);
+    expect(sut.subject).not.toMatch(/\] …/);
+    expect(sut.text).not.toContain('Kế hoạch số');
+    expect(sut.text).toContain('thời hạn thực hiện nhiệm vụ dưới đây đổi từ 09/05/2024 thành 30/04/2024');
+  });
+
   it('refuses a non-web link and an empty responsibility with a ZodError', () => {
     const base = sampleContext('reminder', 'vi', LINK);
     expect(() => renderNotificationContext({ ...base, link: 'javascript:alert(1)' })).toThrow(ZodError);

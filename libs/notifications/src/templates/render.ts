@@ -51,7 +51,7 @@ interface AssignmentCtx {
   link: string;
   recipientName?: string | undefined;
   informed: string[];
-  plan: { number: string; title: string };
+  plan: { number?: string | undefined; title: string };
   responsibility: string;
   assigneeUnit: string;
   deadline: Date;
@@ -84,7 +84,9 @@ function withInformed(t: Copy, facts: Array<[string, string]>, informed: string[
 }
 
 function assignmentSubject(kind: NotificationKind, c: AssignmentCtx, suffix: string): string {
-  return oneLine(`${SUBJECT_PREFIX[c.locale][kind]} ${c.plan.number}: ${shorten(c.responsibility)} - ${suffix}`);
+  // Without a plan number the subject names the task alone; a placeholder would only puzzle the reader.
+  const plan = c.plan.number ? `${c.plan.number}: ` : '';
+  return oneLine(`${SUBJECT_PREFIX[c.locale][kind]} ${plan}${shorten(c.responsibility)} - ${suffix}`);
 }
 
 function base(c: { locale: 'vi' | 'en'; recipientName?: string | undefined }, t: Copy): Pick<MessageModel, 'locale' | 'greeting' | 'footer' | 'sections'> {
@@ -148,7 +150,7 @@ function buildModel(ctx: NotificationContext): MessageModel {
       return {
         ...base(ctx, t),
         subject: oneLine(
-          `${SUBJECT_PREFIX[ctx.locale][ctx.kind]} ${ctx.assigneeUnit} - ${ctx.plan.number}: ${shorten(ctx.responsibility, 70)} (${t.daysLate(daysLateOf(ctx))})`,
+          `${SUBJECT_PREFIX[ctx.locale][ctx.kind]} ${ctx.assigneeUnit} - ${ctx.plan.number ? `${ctx.plan.number}: ` : ''}${shorten(ctx.responsibility, 70)} (${t.daysLate(daysLateOf(ctx))})`,
         ),
         paragraphs: [paragraph],
         facts: withInformed(t, facts, ctx.informed),
