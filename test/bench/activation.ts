@@ -2,24 +2,18 @@
 // starts (the ceiling) and the rate at which Dondoc's activation starts a synthetic plan's assignments.
 // Both start the same workflow type onto a queue no worker polls, so both measure starting only.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
-import {
-  dataSourceOptions,
-  runMigrations,
-  TypeormOrganisationRepository,
-  TypeormPlanRepository,
-} from '@app/persistence';
+import { type Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import { TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
 import { startAssignment } from '@app/temporal';
 import { type AssignmentInput } from '@app/workflows/contracts';
 import { planAssignments } from '@app/domain';
-import { createActivationActivities, toAssignmentInput } from '../../apps/worker/src/activation/activation.activities';
-import { freePort, startPostgres, startTemporalDevServer } from '../../deploy/local/stack';
+import {
+  createActivationActivities,
+  toAssignmentInput,
+} from '../../apps/worker/src/activation/activation.activities';
 import { syntheticPlan } from '../support/synthetic-plan';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolveBinary } = require('../../deploy/local/binaries.js') as typeof import('../../deploy/local/binaries');
+import { startBenchServices } from './services';
 
 const IDLE_QUEUE = 'bench-assignments-no-worker';
 const CONCURRENCY = 32;
@@ -33,7 +27,8 @@ async function rawStarts(client: Client, inputs: AssignmentInput[]): Promise<num
   const started = Date.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < inputs.length; i = next++) await startAssignment(client, IDLE_QUEUE, inputs[i]);
+      for (let i = next++; i < inputs.length; i = next++)
+        await startAssignment(client, IDLE_QUEUE, inputs[i]);
     }),
   );
   return inputs.length / ((Date.now() - started) / 1000);
@@ -42,41 +37,40 @@ async function rawStarts(client: Client, inputs: AssignmentInput[]): Promise<num
 export async function benchActivation(args: string[]): Promise<void> {
   const communes = Number(args[0] ?? 200);
   const duties = Number(args[1] ?? 50);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
-  const pg = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: `/tmp/dondoc-bench-${process.pid}`, port: await freePort(), database: 'dondoc_bench', log, persistent: false });
-  // The same SQLite file store and pragmas as `npm start`.
-  const temporal = await startTemporalDevServer({
-    cliPath: resolveBinary('cli', { allowSdkDownload: false }).path!,
-    dbFile: `/tmp/dondoc-bench-${process.pid}-temporal/dev.sqlite`,
-    port: await freePort(),
-    uiPort: null,
-    namespace: 'default',
-    log,
-  });
-  await runMigrations(pg.url);
-  const ds = await new DataSource(dataSourceOptions(pg.url, 8)).initialize();
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const { ds, client, temporalAddress, log, stop } = await startBenchServices(8);
   try {
     const { plan, directory, assignments } = syntheticPlan(communes, duties);
     const organisation = new TypeormOrganisationRepository(ds);
     await organisation.replace(directory.file);
     const plans = new TypeormPlanRepository(ds);
-    const stored = await plans.createDraft({ plan, warnings: [], sourceText: null, sourceName: 'synthetic' }, 'bench');
+    const stored = await plans.createDraft(
+      { plan, warnings: [], sourceText: null, sourceName: 'synthetic' },
+      'bench',
+    );
     log(`synthetic plan: ${directory.units.length} units, ${assignments} assignments`);
 
     // The ceiling: the same inputs, started straight from the SDK.
-    const inputs = planAssignments(plan, directory).assignments.map((a) => toAssignmentInput(randomUUID(), null, plan.metadata.title, a));
+    const inputs = planAssignments(plan, directory).assignments.map((a) =>
+      toAssignmentInput(randomUUID(), null, plan.metadata.title, a),
+    );
     const ceiling = await rawStarts(client, inputs);
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     const queue = `bench-activation-${randomUUID()}`;
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue: queue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }),
-      activities: createActivationActivities({ plans, organisation, client, taskQueue: IDLE_QUEUE, concurrency: CONCURRENCY }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../../workflows'),
+        logger: new DefaultLogger('WARN'),
+      }),
+      activities: createActivationActivities({
+        plans,
+        organisation,
+        client,
+        taskQueue: IDLE_QUEUE,
+        concurrency: CONCURRENCY,
+      }),
     });
     let activationRate = 0;
     await worker.runUntil(async () => {
@@ -87,7 +81,8 @@ export async function benchActivation(args: string[]): Promise<void> {
         args: [{ planId: stored.id, revision: stored.revision, batchSize: 500 }],
       });
       activationRate = (totals?.started ?? 0) / ((Date.now() - t0) / 1000);
-      if (totals?.started !== assignments) throw new Error(`activation started ${totals?.started} of ${assignments}`);
+      if (totals?.started !== assignments)
+        throw new Error(`activation started ${totals?.started} of ${assignments}`);
     });
     await nativeConnection.close();
     process.stdout.write(
@@ -100,10 +95,6 @@ export async function benchActivation(args: string[]): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    await connection.close();
-    await ds.destroy();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(`/tmp/dondoc-bench-${process.pid}-temporal`, { recursive: true, force: true });
+    await stop();
   }
 }

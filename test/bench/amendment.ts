@@ -2,27 +2,23 @@
 // running assignments take an amended deadline: a plain SDK loop of `amend` Updates (the ceiling) against Dondoc's
 // amendment (plan record, diff, batch workflow, activities). Both paths record the event, project it and request
 // the deadline notice, so the ratio isolates what the amendment machinery adds.
-import { rmSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { planAssignments } from '@app/domain';
 import {
-  dataSourceOptions,
-  runMigrations,
   TypeormAssignmentReadModel,
   TypeormOrganisationRepository,
   TypeormOutboxRepository,
   TypeormPlanRepository,
 } from '@app/persistence';
 import { amendUpdate, assignmentWorkflowId } from '@app/workflows/contracts';
-import { createActivationActivities, toAssignmentInput } from '../../apps/worker/src/activation/activation.activities';
+import {
+  createActivationActivities,
+  toAssignmentInput,
+} from '../../apps/worker/src/activation/activation.activities';
 import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
 import { createAmendmentActivities } from '../../apps/worker/src/plan-control/amendment.activities';
-import { freePort, startPostgres, startTemporalDevServer } from '../../deploy/local/stack';
 import { syntheticPlan } from '../support/synthetic-plan';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolveBinary } = require('../../deploy/local/binaries.js') as typeof import('../../deploy/local/binaries');
+import { startBenchServices } from './services';
 
 const CONCURRENCY = 16;
 /** Far ahead, so no reminder fires while the bench runs. */
@@ -32,38 +28,39 @@ const AMENDED_DEADLINE = '2030-12-31';
 export async function benchAmendment(args: string[]): Promise<void> {
   const communes = Number(args[0] ?? 100);
   const duties = Number(args[1] ?? 20);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
-  const pg = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: `/tmp/dondoc-bench-${process.pid}`, port: await freePort(), database: 'dondoc_bench', log, persistent: false });
-  const temporal = await startTemporalDevServer({
-    cliPath: resolveBinary('cli', { allowSdkDownload: false }).path!,
-    dbFile: `/tmp/dondoc-bench-${process.pid}-temporal/dev.sqlite`,
-    port: await freePort(),
-    uiPort: null,
-    namespace: 'default',
-    log,
-  });
-  await runMigrations(pg.url);
-  const ds = await new DataSource(dataSourceOptions(pg.url, 16)).initialize();
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const { ds, client, temporalAddress, log, stop } = await startBenchServices(16);
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   try {
     const { plan, directory, assignments } = syntheticPlan(communes, duties, { onlyCommuneDuties: true });
     const organisation = new TypeormOrganisationRepository(ds);
     await organisation.replace(directory.file);
     const plans = new TypeormPlanRepository(ds);
-    const stored = await plans.createDraft({ plan, warnings: [], sourceText: null, sourceName: 'synthetic' }, 'bench');
+    const stored = await plans.createDraft(
+      { plan, warnings: [], sourceText: null, sourceName: 'synthetic' },
+      'bench',
+    );
     await plans.setStatus(stored.id, 'active', 'bench');
     const queue = `bench-amendment-${stored.id}`;
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue: queue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../../workflows'),
+        logger: new DefaultLogger('WARN'),
+      }),
       activities: {
-        ...createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), outbox: new TypeormOutboxRepository(ds) }),
+        ...createAssignmentActivities({
+          readModel: new TypeormAssignmentReadModel(ds),
+          outbox: new TypeormOutboxRepository(ds),
+        }),
         ...createActivationActivities({ plans, organisation, client, taskQueue: queue }),
-        ...createAmendmentActivities({ plans, organisation, client, taskQueue: queue, concurrency: CONCURRENCY }),
+        ...createAmendmentActivities({
+          plans,
+          organisation,
+          client,
+          taskQueue: queue,
+          concurrency: CONCURRENCY,
+        }),
       },
       maxConcurrentActivityTaskExecutions: 64,
     });
@@ -77,20 +74,36 @@ export async function benchAmendment(args: string[]): Promise<void> {
     let result: unknown;
     await worker.runUntil(async () => {
       log(`activating ${assignments} assignments (${communes} communes × ${duties} duties)`);
-      await client.workflow.execute('planActivationWorkflow', { workflowId: `bench-act-${stored.id}`, taskQueue: queue, args: [{ planId: stored.id, revision: 2, batchSize: 500 }] });
+      await client.workflow.execute('planActivationWorkflow', {
+        workflowId: `bench-act-${stored.id}`,
+        taskQueue: queue,
+        args: [{ planId: stored.id, revision: 2, batchSize: 500 }],
+      });
       await waitFor(`SELECT count(*)::int AS n FROM assignments WHERE plan_id = $1`, assignments);
 
       // The ceiling: the same Update, sent straight from the SDK to every assignment.
-      const inputs = planAssignments(plan, directory).assignments.map((a) => toAssignmentInput(stored.id, plan.metadata.number, plan.metadata.title, a));
+      const inputs = planAssignments(plan, directory).assignments.map((a) =>
+        toAssignmentInput(stored.id, plan.metadata.number, plan.metadata.title, a),
+      );
       let next = 0;
       const t0 = Date.now();
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (let i = next++; i < inputs.length; i = next++) {
             const input = inputs[i];
-            await client.workflow.getHandle(assignmentWorkflowId(stored.id, input.itemKey, input.unitCode, input.periodKey)).executeUpdate(amendUpdate, {
-              args: [{ actor: 'bench', amendmentId: 'ceiling', input: { ...input, deadline: `${CEILING_DEADLINE}T16:59:59.999Z` }, previousDeadline: null, fields: ['deadline'] }],
-            });
+            await client.workflow
+              .getHandle(assignmentWorkflowId(stored.id, input.itemKey, input.unitCode, input.periodKey))
+              .executeUpdate(amendUpdate, {
+                args: [
+                  {
+                    actor: 'bench',
+                    amendmentId: 'ceiling',
+                    input: { ...input, deadline: `${CEILING_DEADLINE}T16:59:59.999Z` },
+                    previousDeadline: null,
+                    fields: ['deadline'],
+                  },
+                ],
+              });
           }
         }),
       );
@@ -105,7 +118,10 @@ export async function benchAmendment(args: string[]): Promise<void> {
           revision: current.revision,
           reason: 'bench',
           planned: () => ({}),
-          changes: current.document.responsibilities.map((r) => ({ path: `responsibilities[${r.key}].deadline`, value: { date: AMENDED_DEADLINE, kind: 'explicit', reason: 'bench' } })),
+          changes: current.document.responsibilities.map((r) => ({
+            path: `responsibilities[${r.key}].deadline`,
+            value: { date: AMENDED_DEADLINE, kind: 'explicit', reason: 'bench' },
+          })),
         },
         'bench',
       );
@@ -127,10 +143,6 @@ export async function benchAmendment(args: string[]): Promise<void> {
     );
   } finally {
     await nativeConnection.close();
-    await connection.close();
-    await ds.destroy();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(`/tmp/dondoc-bench-${process.pid}-temporal`, { recursive: true, force: true });
+    await stop();
   }
 }
