@@ -6,8 +6,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '@app/persistence';
 import { freePort, startPostgres, startTemporalDevServer } from '../../deploy/local/stack';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveBinary } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../deploy/local/binaries.js') as typeof import('../../deploy/local/binaries');
 
 export interface BenchServices {
