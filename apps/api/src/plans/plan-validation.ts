@@ -36,6 +36,20 @@ export function unitRefProblem(ref: UnitRef, directory: OrganisationDirectory): 
   return directory.unit(ref.code) ? `${ref.code} là đơn vị: đặt kind = 'unit'` : `không có nhóm ${ref.code}`;
 }
 
+/**
+ * Problems of the unit references an edit touched (the ref itself, or something inside or around it), by
+ * `<path>.code`; refs the edit left alone are not judged, as they may still wait for review.
+ */
+export function touchedUnitRefProblems(plan: unknown, applied: ReadonlyArray<{ path: string }>, directory: OrganisationDirectory): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const { path, ref } of unitRefsOf(plan)) {
+    if (!applied.some((c) => path.startsWith(c.path) || c.path.startsWith(path))) continue;
+    const problem = unitRefProblem(ref, directory);
+    if (problem) (fields[`${path}.code`] ??= []).push(problem);
+  }
+  return fields;
+}
+
 /** What stands between a draft and activation; an empty list means it can be activated. */
 export function validateStoredPlan(stored: StoredPlan, directory: OrganisationDirectory): PlanProblem[] {
   const problems: PlanProblem[] = [];

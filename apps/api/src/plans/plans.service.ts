@@ -14,7 +14,7 @@ import {
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, tooLargeMessage, UnprocessableError } from './plan-errors';
 import { parseSource, type PlanSource } from './plan-import';
-import { type PlanProblem, unitRefProblem, unitRefsOf, validateStoredPlan } from './plan-validation';
+import { type PlanProblem, touchedUnitRefProblems, validateStoredPlan } from './plan-validation';
 
 export interface PlanView {
   id: string;
@@ -78,12 +78,7 @@ export class PlansService {
           changes,
           // Only refs this edit touched must name a known unit; others may still wait for review.
           verify: (plan, applied) => {
-            const fields: Record<string, string[]> = {};
-            for (const { path, ref } of unitRefsOf(plan)) {
-              const touched = applied.some((c) => path.startsWith(c.path) || c.path.startsWith(path));
-              const problem = touched ? unitRefProblem(ref, directory) : null;
-              if (problem) (fields[`${path}.code`] ??= []).push(problem);
-            }
+            const fields = touchedUnitRefProblems(plan, applied, directory);
             if (Object.keys(fields).length > 0) throw new UnprocessableError('UNKNOWN_UNIT', 'Mã đơn vị không có trong danh mục', fields);
           },
         },
