@@ -1,7 +1,9 @@
 // What amending an active plan does to its running work: the planned assignments before and after the
 // amendment, compared by identity (responsibility × unit × period, the workflow id's parts).
 // Pure and deterministic, so a resumed amendment computes exactly the same actions.
-import { type PlannedAssignment } from './activation';
+import { type PlannedAssignment, planAssignments } from './activation';
+import { type OrganisationDirectory } from './organisation';
+import { type Plan } from './plan';
 
 /** The fields of a planned assignment that a running workflow can take over without restarting. */
 export const AMENDABLE_FIELDS = ['title', 'role', 'leadUnitCode', 'periodLabel', 'deadline', 'escalation'] as const;
@@ -71,4 +73,17 @@ export function diffPlannedAssignments<T extends PlannedAssignment>(before: read
   diff.removed.sort(byIdentity);
   diff.changed.sort((x, y) => byIdentity(x.after, y.after));
   return diff;
+}
+
+/** A planned assignment with the plan's own number and title, which its workflow input carries too. */
+export type PlanVersionAssignment = PlannedAssignment & { planNumber: string | null; planTitle: string };
+
+/**
+ * Two versions of one plan, compared as their running work: what the amendment preview counts and what the
+ * amendment workflow does are this one diff. A renamed or renumbered plan changes every assignment ('context').
+ */
+export function diffPlanVersions(before: Plan, after: Plan, directory: OrganisationDirectory): AssignmentDiff<PlanVersionAssignment> {
+  const planned = (plan: Plan): PlanVersionAssignment[] =>
+    planAssignments(plan, directory).assignments.map((a) => ({ ...a, planNumber: plan.metadata.number, planTitle: plan.metadata.title }));
+  return diffPlannedAssignments(planned(before), planned(after));
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { type AssignmentDiff, diffPlannedAssignments, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
+import { type AssignmentDiff, diffPlanVersions, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
 import { OrganisationRepository, type PlanChange, PlanRepository, previewPlanEdit, type StoredAmendment, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { activationWorkflowId, amendmentProgressQuery, amendmentWorkflowId, planEndWorkflowId } from '@app/workflows/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, UnprocessableError } from '../plans/plan-errors';
-import { unitRefProblem, unitRefsOf } from '../plans/plan-validation';
+import { touchedUnitRefProblems } from '../plans/plan-validation';
 
 /** One line of the preview: which work, for which unit and period, and the deadline before/after. */
 export interface AmendmentLine {
@@ -75,7 +75,7 @@ export class AmendmentService {
     } catch (err) {
       throw fromRepositoryError(err);
     }
-    const diff = diffPlannedAssignments(planAssignments(stored.document, directory).assignments, planAssignments(after, directory).assignments);
+    const diff = diffPlanVersions(stored.document, after, directory);
     const line = (a: PlannedAssignment, before: PlannedAssignment | null, fields?: string[]): AmendmentLine => ({
       itemKey: a.itemKey,
       unitCode: a.unitCode,
@@ -112,7 +112,7 @@ export class AmendmentService {
           changes,
           reason,
           verify: (plan, applied) => verifyAmendment(stored.document, plan, applied, directory),
-          planned: (before, after) => countsOf(diffPlannedAssignments(planAssignments(before, directory).assignments, planAssignments(after, directory).assignments)),
+          planned: (before, after) => countsOf(diffPlanVersions(before, after, directory)),
         },
         actor,
       ));
@@ -216,14 +216,9 @@ export class AmendmentService {
  * every responsibility resolves to units, and the year stays, since every period and deadline hangs on it.
  */
 function verifyAmendment(before: Plan, plan: Plan, applied: ReadonlyArray<{ path: string }>, directory: OrganisationDirectory): void {
-  const fields: Record<string, string[]> = {};
+  const fields = touchedUnitRefProblems(plan, applied, directory);
   if (before.metadata.year !== plan.metadata.year) {
     fields['metadata.year'] = ['Không đổi được năm của kế hoạch đang thực hiện; hãy kết thúc kế hoạch và nhập kế hoạch mới'];
-  }
-  for (const { path, ref } of unitRefsOf(plan)) {
-    const touched = applied.some((c) => path.startsWith(c.path) || c.path.startsWith(path));
-    const problem = touched ? unitRefProblem(ref, directory) : null;
-    if (problem) (fields[`${path}.code`] ??= []).push(problem);
   }
   for (const p of planAssignments(plan, directory).problems) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
   if (Object.keys(fields).length > 0) throw new UnprocessableError('INVALID_AMENDMENT', 'Kế hoạch sau điều chỉnh còn chỗ chưa hợp lệ', fields);

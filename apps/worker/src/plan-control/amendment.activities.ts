@@ -1,7 +1,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { diffPlannedAssignments, type Plan, planAssignments } from '@app/domain';
+import { diffPlanVersions, type OrganisationDirectory, type PlanVersionAssignment } from '@app/domain';
 import { type OrganisationRepository, type PlanRepository, type StoredAmendment } from '@app/persistence';
 import { startAssignment } from '@app/temporal';
 import {
@@ -12,7 +12,6 @@ import {
   assignmentWorkflowId,
   cancelUpdate,
 } from '@app/workflows/contracts';
-import { toAssignmentInput } from '../activation/activation.activities';
 import { alreadyOver } from './plan-control.activities';
 
 export interface AmendmentDeps {
@@ -35,41 +34,28 @@ export type AmendmentAction =
     }
   | { type: 'start'; input: AssignmentInput };
 
-/** Every planned assignment of one version of the plan, as the workflow input it starts with. */
-function inputsOf(
-  planId: string,
-  doc: Plan,
-  directory: Parameters<typeof planAssignments>[1],
-): AssignmentInput[] {
-  return planAssignments(doc, directory).assignments.map((a) =>
-    toAssignmentInput(planId, doc.metadata.number, doc.metadata.title, a),
-  );
-}
-
 /**
  * The amendment as a list of actions on workflows: cancel removed work, amend changed work, start new work.
  * Computed from the two documents stored with the amendment, so it is the same list on every resume.
  */
 export function amendmentActions(
   amendment: StoredAmendment,
-  directory: Parameters<typeof planAssignments>[1],
+  directory: OrganisationDirectory,
 ): AmendmentAction[] {
-  const idOf = (a: AssignmentInput): string =>
-    assignmentWorkflowId(a.planId, a.itemKey, a.unitCode, a.periodKey);
-  const diff = diffPlannedAssignments(
-    inputsOf(amendment.planId, amendment.before, directory),
-    inputsOf(amendment.planId, amendment.after, directory),
-  );
+  const input = (a: PlanVersionAssignment): AssignmentInput => ({ planId: amendment.planId, ...a });
+  const idOf = (a: PlanVersionAssignment): string =>
+    assignmentWorkflowId(amendment.planId, a.itemKey, a.unitCode, a.periodKey);
+  const diff = diffPlanVersions(amendment.before, amendment.after, directory);
   return [
     ...diff.removed.map((a): AmendmentAction => ({ type: 'cancel', workflowId: idOf(a) })),
     ...diff.changed.map((c): AmendmentAction => ({
       type: 'amend',
       workflowId: idOf(c.after),
-      input: c.after,
+      input: input(c.after),
       previousDeadline: c.before.deadline,
       fields: c.fields,
     })),
-    ...diff.added.map((a): AmendmentAction => ({ type: 'start', input: a })),
+    ...diff.added.map((a): AmendmentAction => ({ type: 'start', input: input(a) })),
   ];
 }
 
