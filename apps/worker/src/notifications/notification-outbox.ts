@@ -17,6 +17,8 @@ import { ZodError } from 'zod';
 import { type ContentFacts, type ContentSettings, contextFor, NotificationContentError } from './content';
 import { districtCommittee, districtLeader, recipientContextFor, RecipientResolutionError } from './recipients';
 
+/** Notices that name who acted (the reviewer, who decided the extension, who amended the plan). */
+const ACTOR_KINDS = ['returned', 'extension_granted', 'extension_refused', 'deadline_changed'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -102,7 +104,10 @@ export class NotificationOutbox {
    * a letter names them as people. An id that is no longer an account stays as it is.
    */
   private async actorNames(request: NotificationRequest): Promise<Record<string, string>> {
-    const ids = [...new Set(request.snapshot.recentEvents.map((e) => e.actor))].filter((a) => UUID.test(a));
+    // Only these notices name a person, and the person is the one who just acted: reminders and escalations
+    // (most of the mail) need no lookup.
+    if (!(ACTOR_KINDS as readonly string[]).includes(request.kind)) return {};
+    const ids = [request.snapshot.recentEvents.at(-1)?.actor].filter((a): a is string => !!a && UUID.test(a));
     if (ids.length === 0) return {};
     const rows: Array<{ id: string; display_name: string }> = await this.deps.dataSource.query(
       'SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])',
