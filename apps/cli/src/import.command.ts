@@ -1,22 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrganisationDirectory, OrganisationFileError } from '@app/domain';
+import { loadOrganisationDirectory, OrganisationFileError, planAssignments } from '@app/domain';
 import { DEFAULT_MAX_BYTES, formatPlanReport, PlanParseError } from '@app/plan-parser';
 // The same source rules as the HTTP import (.md/.txt/.docx), so the CLI shows exactly what the API would store.
 import { parseSource } from '../../api/src/plans/plan-import';
 import { type Command, type CommandIo, UsageError } from './command';
+import { formatAssignmentsReport } from './assignments-report';
 
 export const DEFAULT_ORGANISATION_FILE = resolve(__dirname, '..', '..', '..', 'deploy', 'seed', 'van-quan', 'organisation.yaml');
 
-/** `import <file> [--json] [--org <file>] [--save]`: parse a plan and show what was understood. */
+/**
+ * `import <file> [--json] [--org <file>] [--save] [--assignments]`: parse a plan and show what was understood, or with
+ * `--assignments` the work activation would start against the directory, so a plan can be checked without the server.
+ */
 export const importCommand: Command = {
-  summary: 'import <file> [--json] [--org <organisation.yaml>] [--save]   parse a plan (.md/.txt/.docx) and print its structure',
+  summary:
+    'import <file> [--json] [--org <organisation.yaml>] [--save] [--assignments]   parse a plan and print its structure, or the work activation would start',
   async run(args: string[], io: CommandIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, org: { type: 'string' }, save: { type: 'boolean', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        org: { type: 'string' },
+        save: { type: 'boolean', default: false },
+        assignments: { type: 'boolean', default: false },
+      },
     });
     if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
     const file = resolve(positionals[0]);
@@ -33,9 +43,18 @@ export const importCommand: Command = {
       throw err;
     }
 
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      // A missing or unreadable file is the user's input, not a crash: one line, no stack.
+      io.stderr(`FILE_UNREADABLE: Không đọc được tệp ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}).\n`);
+      return 2;
+    }
+
     let parsed;
     try {
-      parsed = await parseSource({ kind: 'file', buffer: await readFile(file), name: basename(file) }, directory, maxBytes);
+      parsed = await parseSource({ kind: 'file', buffer: bytes, name: basename(file) }, directory, maxBytes);
     } catch (err) {
       if (err instanceof PlanParseError) {
         io.stderr(`${err.code}: ${err.message}\n`);
@@ -43,7 +62,12 @@ export const importCommand: Command = {
       }
       throw err;
     }
-    io.stdout(`${formatPlanReport(parsed.plan, parsed.warnings, { json: values.json })}\n`);
+    if (values.assignments) {
+      const planned = planAssignments(parsed.plan, directory);
+      io.stdout(`${formatAssignmentsReport(parsed.plan, planned, parsed.warnings, directory, { json: values.json })}\n`);
+    } else {
+      io.stdout(`${formatPlanReport(parsed.plan, parsed.warnings, { json: values.json })}\n`);
+    }
 
     if (values.save) {
       const url = io.env.DATABASE_URL;
