@@ -13,6 +13,7 @@ export * from './repositories/outbox.repository';
 export * from './repositories/notification-preferences.repository';
 export * from './repositories/plan.repository';
 export * from './repositories/plan-patch';
+export * from './repositories/plan-ops';
 export * from './entities/user.entity';
 export * from './entities/session.entity';
 export * from './entities/audit-log.entity';

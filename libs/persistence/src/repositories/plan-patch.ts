@@ -6,13 +6,24 @@
  * key in brackets (`responsibilities[V.3.4].deadline`), because item keys themselves contain dots.
  */
 
-export type PlanChange = { op?: 'set'; path: string; value: unknown } | { op: 'remove'; path: string };
+import { type Plan } from '@app/domain';
+import { applyPlanOp, isPlanOp, type PlanOp } from './plan-ops';
 
-/** One change as recorded in the audit: the path normalised to indexes, with the values around it. */
+/**
+ * `set`/`remove` act at a path; the ops of plan-ops (add, update, delete, split, merge) act on responsibilities
+ * by key and are recorded as one audit row each.
+ */
+export type PlanChange = { op?: 'set'; path: string; value: unknown } | { op: 'remove'; path: string } | PlanOp;
+
+/**
+ * One change as recorded in the audit: the path normalised to indexes, with the values around it. An op's
+ * row names the op (`action`) and its path names the item by key instead.
+ */
 export interface AppliedChange {
   path: string;
   before: unknown;
   after: unknown;
+  action?: string;
 }
 
 export class PlanPatchError extends Error {
@@ -97,10 +108,19 @@ export function valueAt(doc: unknown, segments: readonly Segment[]): unknown {
  * Applies the changes in order to a deep copy. Only existing containers are walked: a change may
  * set a field or an element but never invents the structure around it, so typos fail loudly.
  */
-export function applyPlanChanges<T>(doc: T, changes: readonly PlanChange[]): { doc: T; applied: AppliedChange[] } {
+export function applyPlanChanges<T>(
+  doc: T,
+  changes: readonly PlanChange[],
+  /** Keys an op must not hand out again (items deleted earlier in the plan's history). */
+  reservedKeys: ReadonlySet<string> = new Set(),
+): { doc: T; applied: AppliedChange[] } {
   const copy = structuredClone(doc);
   const applied: AppliedChange[] = [];
   for (const change of changes) {
+    if (isPlanOp(change)) {
+      applied.push(applyPlanOp(copy as unknown as Plan, change, reservedKeys));
+      continue;
+    }
     const segments = resolvePath(copy, change.path);
     const parent = valueAt(copy, segments.slice(0, -1));
     const last = segments[segments.length - 1];

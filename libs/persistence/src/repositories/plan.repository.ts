@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Plan, PlanSchema, type PlanStatus, type PlanWarning } from '@app/domain';
 import { PlanEditEntity } from '../entities/plan-edit.entity';
 import { PlanEntity } from '../entities/plan.entity';
+import { createsKeys, PlanOpError } from './plan-ops';
 import { type AppliedChange, applyPlanChanges, type PlanChange, PlanPatchError } from './plan-patch';
 
 /** A parser warning plus what the coordinator decided about it. */
@@ -128,6 +129,8 @@ export class PlanRepositoryError extends Error {
     message: string,
     /** For INVALID_PLAN: problems by path. */
     readonly issues: Record<string, string[]> = {},
+    /** For INVALID_PLAN from an op: the op's own refusal code (e.g. MERGE_UNITS_DIFFER). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'PlanRepositoryError';
@@ -290,7 +293,10 @@ export class TypeormPlanRepository extends PlanRepository {
   }
 
   async applyEdit(id: string, edit: PlanEditRequest, actor: string): Promise<StoredPlan> {
-    return this.mutate(id, edit.revision, actor, (row) => applyChangesTo(row, edit));
+    return this.mutate(id, edit.revision, actor, async (row, tx) => {
+      const reserved = edit.changes.some(createsKeys) ? await everUsedKeys(tx, id) : undefined;
+      return applyChangesTo(row, edit, reserved);
+    });
   }
 
   async amend(
@@ -438,8 +444,10 @@ export class TypeormPlanRepository extends PlanRepository {
     actor: string,
     change: (
       row: PlanEntity,
+      tx: EntityManager,
     ) =>
       | EditRecord[]
+      | Promise<EditRecord[]>
       | { edits: EditRecord[]; afterSave: (tx: EntityManager, saved: PlanEntity) => Promise<void> },
     options: { statuses: readonly PlanStatus[] | null } = { statuses: ['draft'] },
   ): Promise<StoredPlan> {
@@ -467,7 +475,7 @@ export class TypeormPlanRepository extends PlanRepository {
           `Kế hoạch đã được sửa (phiên bản ${row.revision}, bạn sửa phiên bản ${revision}); tải lại rồi sửa tiếp`,
         );
       }
-      const outcome = change(row);
+      const outcome = await change(row, tx);
       const edits = Array.isArray(outcome) ? outcome : outcome.edits;
       row.revision += 1;
       const saved = await tx.getRepository(PlanEntity).save(row);
@@ -506,6 +514,24 @@ export class TypeormPlanRepository extends PlanRepository {
 type EditRecord = { action: string; path: string | null; before: unknown; after: unknown };
 
 /**
+ * Every responsibility (and section) key the plan's audit has seen: keys of items set or removed whole and the
+ * `keys` every op records. New keys are chosen above these, so a deleted duty's key is never given to another.
+ */
+async function everUsedKeys(tx: EntityManager, planId: string): Promise<Set<string>> {
+  const rows: Array<{ k: string }> = await tx.query(
+    `SELECT DISTINCT x.k FROM plan_edits e
+     CROSS JOIN LATERAL (
+       SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.after -> 'keys') = 'array' THEN e.after -> 'keys' ELSE '[]'::jsonb END) AS k
+       UNION ALL SELECT e.before ->> 'key'
+       UNION ALL SELECT e.after ->> 'key'
+     ) x
+     WHERE e.plan_id = $1 AND e.path LIKE 'responsibilit%' AND x.k IS NOT NULL`,
+    [planId],
+  );
+  return new Set(rows.map((r) => r.k));
+}
+
+/**
  * The plan an edit would produce, validated as the repository validates it (same errors), without storing
  * anything: what an amendment preview shows before the coordinator confirms.
  */
@@ -533,13 +559,15 @@ function strippedPaths(raw: unknown, parsed: unknown, path: readonly string[] = 
 }
 
 /** Applies the changes to the row's document, validates the whole result and returns the audit records. */
-function applyChangesTo(row: PlanEntity, edit: PlanEditRequest): EditRecord[] {
+function applyChangesTo(row: PlanEntity, edit: PlanEditRequest, reservedKeys?: ReadonlySet<string>): EditRecord[] {
   let result: ReturnType<typeof applyPlanChanges<Plan>>;
   try {
-    result = applyPlanChanges(row.document as unknown as Plan, edit.changes);
+    result = applyPlanChanges(row.document as unknown as Plan, edit.changes, reservedKeys);
   } catch (err) {
     if (err instanceof PlanPatchError)
       throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] });
+    if (err instanceof PlanOpError)
+      throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] }, err.code);
     throw err;
   }
   const parsed = PlanSchema.safeParse(result.doc);
@@ -564,7 +592,7 @@ function applyChangesTo(row: PlanEntity, edit: PlanEditRequest): EditRecord[] {
   row.title = parsed.data.metadata.title;
   row.year = parsed.data.metadata.year;
   return result.applied.map((c) => ({
-    action: edit.action ?? 'edit',
+    action: c.action ?? edit.action ?? 'edit',
     path: c.path,
     before: c.before,
     after: c.after,
