@@ -13,6 +13,9 @@ const ROLE_VI = { lead: 'chủ trì', coordinate: 'phối hợp' } as const;
 const PROBLEM_VI: Record<ActivationProblem['code'], string> = {
   UNRESOLVED_UNIT: 'không tìm thấy đơn vị trong danh mục',
   EMPTY_GROUP: 'nhóm đơn vị không có thành viên',
+  UNRESOLVED_COORDINATOR: 'đơn vị phối hợp chưa xác định, không nhận được nhiệm vụ',
+  NO_DEADLINE: 'nhiệm vụ không có thời hạn',
+  UNRESOLVED_DEADLINE: 'hạn tính theo ngày làm việc chưa tính được thành ngày',
 };
 
 export interface AssignmentRow {

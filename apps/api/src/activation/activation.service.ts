@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { type ActivationProblem, planAssignments } from '@app/domain';
+import { type ActivationProblem, blockingProblems, planAssignments, type ResolvedDeadline } from '@app/domain';
 import { OrganisationRepository, PlanRepository, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { activationProgressQuery, activationWorkflowId, type PlanEndAction, planEndWorkflowId } from '@app/workflows/contracts';
@@ -12,7 +12,12 @@ export interface ActivationPreview {
   assignments: number;
   units: number;
   byItem: Record<string, number>;
+  /** By role: 'lead' (chủ trì, reports included) and 'coordinate' (phối hợp). */
+  byRole: Record<'lead' | 'coordinate', number>;
+  /** Everything activation cannot carry; `blocking` ones stop it, the others start the work without that part. */
   problems: ActivationProblem[];
+  /** Working-day deadlines and the dates they become, so the coordinator checks the count before it starts. */
+  deadlines: ResolvedDeadline[];
 }
 
 @Injectable()
@@ -36,29 +41,38 @@ export class ActivationService {
 
   private async previewOf(stored: StoredPlan): Promise<ActivationPreview> {
     const planId = stored.id;
-    const { assignments, problems } = planAssignments(stored.document, await this.organisation.load());
+    const { assignments, problems, deadlines } = planAssignments(stored.document, await this.organisation.load());
     const byItem: Record<string, number> = {};
-    for (const a of assignments) byItem[a.itemKey] = (byItem[a.itemKey] ?? 0) + 1;
+    const byRole = { lead: 0, coordinate: 0 };
+    for (const a of assignments) {
+      byItem[a.itemKey] = (byItem[a.itemKey] ?? 0) + 1;
+      byRole[a.role] += 1;
+    }
     return {
       planId,
       revision: stored.revision,
       assignments: assignments.length,
       units: new Set(assignments.map((a) => a.unitCode)).size,
       byItem,
+      byRole,
       problems,
+      deadlines,
     };
   }
 
   /** Starts (or finds) the activation workflow; activating twice is harmless. */
-  async activate(planId: string, actor: string): Promise<{ workflowId: string; expected: number }> {
+  async activate(planId: string, actor: string): Promise<{ workflowId: string; expected: number; warnings: ActivationProblem[] }> {
     const stored = await this.getPlan(planId);
     if (stored.status !== 'draft' && stored.status !== 'active') {
       throw new ApiError(ApiErrorCode.CONFLICT, `Kế hoạch đang ở trạng thái ${stored.status}, không thể kích hoạt`);
     }
     const preview = await this.previewOf(stored);
-    if (preview.problems.length > 0) {
+    // Warnings (a partner or a deadline activation cannot carry) were shown in the preview; only a duty nobody
+    // would receive stops activation.
+    const blocking = blockingProblems(preview.problems);
+    if (blocking.length > 0) {
       const fields: Record<string, string[]> = {};
-      for (const p of preview.problems) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
+      for (const p of blocking) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
       throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'Kế hoạch còn đơn vị chưa xác định, chưa thể kích hoạt', fields);
     }
     const active = stored.status === 'draft' ? await this.plans.setStatus(planId, 'active', actor, stored.revision) : stored;
@@ -69,7 +83,7 @@ export class ActivationService {
       args: [{ planId, revision: active.revision, batchSize: 500 }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
-    return { workflowId, expected: preview.assignments };
+    return { workflowId, expected: preview.assignments, warnings: preview.problems };
   }
 
   /**

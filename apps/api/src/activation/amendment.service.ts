@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import { type AssignmentDiff, diffPlanVersions, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
+import { type AssignmentDiff, blockingProblems, diffPlanVersions, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
 import { OrganisationRepository, type PlanChange, PlanRepository, previewPlanEdit, type StoredAmendment, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { activationWorkflowId, amendmentProgressQuery, amendmentWorkflowId, planEndWorkflowId } from '@app/workflows/contracts';
@@ -220,6 +220,7 @@ function verifyAmendment(before: Plan, plan: Plan, applied: ReadonlyArray<{ path
   if (before.metadata.year !== plan.metadata.year) {
     fields['metadata.year'] = ['Không đổi được năm của kế hoạch đang thực hiện; hãy kết thúc kế hoạch và nhập kế hoạch mới'];
   }
-  for (const p of planAssignments(plan, directory).problems) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
+  // Only what leaves a duty with nobody refuses; warnings (a partner or deadline activation cannot carry) do not.
+  for (const p of blockingProblems(planAssignments(plan, directory).problems)) (fields[p.itemKey] ??= []).push(`${p.code}: ${p.text}`);
   if (Object.keys(fields).length > 0) throw new UnprocessableError('INVALID_AMENDMENT', 'Kế hoạch sau điều chỉnh còn chỗ chưa hợp lệ', fields);
 }
