@@ -305,6 +305,8 @@ export const PlanWarningCodeSchema = z.enum([
   'INCOMPLETE_TABLE_ROW',
   'DUPLICATE_NUMBER',
   'CONVERSION_MESSAGE',
+  /** OCR read a line of a scan or photo with low confidence: the reviewer checks it against the paper. */
+  'LOW_CONFIDENCE_OCR',
 ]);
 export type PlanWarningCode = z.infer<typeof PlanWarningCodeSchema>;
 

@@ -10,3 +10,16 @@ export {
 export { lunarToSolar, type CalendarDate } from './lunar';
 export { parseDocx, docxToMarkdown, htmlToMarkdown } from './docx';
 export { formatPlanReport } from './format';
+export {
+  extractDocument,
+  importDocument,
+  parseInWorker,
+  guardZip,
+  ocrAvailable,
+  DEFAULT_LOW_CONFIDENCE,
+  DEFAULT_WORKER_LIMITS,
+  type DocumentKind,
+  type ExtractedDocument,
+  type IntakeOptions,
+  type WorkerLimits,
+} from './intake';

@@ -1,0 +1,270 @@
+/**
+ * Rebuilds the text the parser reads from positioned words (pdftotext's bounding boxes or tesseract's TSV):
+ * printed lines of one paragraph are joined into one line, side-by-side columns (the agency/motto header,
+ * an annex table) become `| a | b |` rows, and page-number lines at the page edge are dropped.
+ * Why geometry and not pdftotext's own reading order: see docs/plan-import.md ("PDF text").
+ */
+
+export interface PositionedWord {
+  text: string;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  /** 0–100 for OCR words; null when the PDF's text layer gave the word. */
+  confidence: number | null;
+}
+
+export interface PositionedPage {
+  width: number;
+  height: number;
+  /** Printed lines as the source grouped them, words left to right. */
+  lines: PositionedWord[][];
+}
+
+export interface RebuiltLine {
+  text: string;
+  /** Mean confidence of the words on the line, null for a text layer. */
+  confidence: number | null;
+}
+
+interface Segment {
+  words: PositionedWord[];
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+interface Row {
+  segments: Segment[];
+  yMin: number;
+  yMax: number;
+}
+
+function segmentOf(words: PositionedWord[]): Segment {
+  return {
+    words,
+    xMin: Math.min(...words.map((w) => w.xMin)),
+    xMax: Math.max(...words.map((w) => w.xMax)),
+    yMin: Math.min(...words.map((w) => w.yMin)),
+    yMax: Math.max(...words.map((w) => w.yMax)),
+  };
+}
+
+/** Words joined by spaces, except where they touch (a superscript, a full stop in another font). */
+function textOf(words: readonly PositionedWord[]): string {
+  let text = '';
+  words.forEach((w, i) => {
+    const prev = words[i - 1];
+    const touching = prev !== undefined && w.xMin - prev.xMax < 0.08 * (w.yMax - w.yMin) && w.yMin < prev.yMax;
+    text += i === 0 || touching ? w.text : ` ${w.text}`;
+  });
+  return text.trim();
+}
+
+/**
+ * Footnote markers are small raised digits; written as <sup>n</sup>, the parser links them to the
+ * footnotes as it does for .docx and Markdown.
+ */
+function markSuperscripts(words: PositionedWord[]): PositionedWord[] {
+  if (words.length < 2) return words;
+  const heights = words.map((w) => w.yMax - w.yMin).sort((a, b) => a - b);
+  const bottoms = words.map((w) => w.yMax).sort((a, b) => a - b);
+  const height = heights[Math.floor(heights.length / 2)];
+  const bottom = bottoms[Math.floor(bottoms.length / 2)];
+  return words.map((w) =>
+    /^\d{1,3}$/.test(w.text) && w.yMax < bottom - 0.2 * height && w.yMax - w.yMin < 0.92 * height ? { ...w, text: `<sup>${w.text}</sup>` } : w,
+  );
+}
+
+/** Splits a printed line where words sit further apart than a few spaces: two columns, not one sentence. */
+function splitAtGaps(words: PositionedWord[]): Segment[] {
+  const sorted = [...words].sort((a, b) => a.xMin - b.xMin);
+  const height = Math.max(1, Math.max(...sorted.map((w) => w.yMax - w.yMin)));
+  const segments: PositionedWord[][] = [[sorted[0]]];
+  for (let i = 1; i < sorted.length; i += 1) {
+    if (sorted[i].xMin - sorted[i - 1].xMax > 1.5 * height) segments.push([]);
+    segments[segments.length - 1].push(sorted[i]);
+  }
+  return segments.map(segmentOf);
+}
+
+/** Lines whose vertical extents overlap by more than half belong to one printed row (columns side by side). */
+function rowsOf(page: PositionedPage): Row[] {
+  const segments = page.lines
+    .filter((l) => l.length > 0)
+    .map(markSuperscripts)
+    .flatMap(splitAtGaps);
+  segments.sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
+  const rows: Row[] = [];
+  for (const seg of segments) {
+    const height = seg.yMax - seg.yMin;
+    const row = rows.find((r) => Math.min(r.yMax, seg.yMax) - Math.max(r.yMin, seg.yMin) > 0.5 * Math.min(height, r.yMax - r.yMin));
+    if (row) {
+      row.segments.push(seg);
+      row.yMin = Math.min(row.yMin, seg.yMin);
+      row.yMax = Math.max(row.yMax, seg.yMax);
+    } else rows.push({ segments: [seg], yMin: seg.yMin, yMax: seg.yMax });
+  }
+  for (const row of rows) row.segments.sort((a, b) => a.xMin - b.xMin);
+  return rows.sort((a, b) => a.yMin - b.yMin);
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+const PAGE_NUMBER = /^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*\/\s*\d{1,4})?(?:\s*-)?$/iu;
+/** Numbering that opens a new item even right after a full line: "1.", "1.2.", "IV.", "a)", "-", "+", "•". */
+const ITEM_START = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s|[IVXLC]{1,6}\.\s|[a-zđ]\)\s|[-+•–*]\s|Phần\s|Điều\s|PHẦN\s)/u;
+
+interface OpenParagraph {
+  words: PositionedWord[];
+  last: Segment;
+}
+
+function lineOut(words: readonly PositionedWord[]): RebuiltLine {
+  const scored = words.filter((w) => w.confidence !== null);
+  const confidence = scored.length === 0 ? null : scored.reduce((s, w) => s + (w.confidence ?? 0), 0) / scored.length;
+  return { text: textOf(words), confidence };
+}
+
+function mergeConfidence(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function tableRowOut(cells: PositionedWord[][]): RebuiltLine {
+  const all = cells.flat();
+  const base = lineOut(all);
+  return { text: `| ${cells.map((c) => textOf(c).replace(/\|/g, '/')).join(' | ')} |`, confidence: base.confidence };
+}
+
+interface PageText {
+  lines: RebuiltLine[];
+  /** The page ends inside a paragraph (its last line runs to the right margin). */
+  endsOpen: boolean;
+  /** The page starts with a line that can continue a paragraph (no numbering, not a table). */
+  startsPlain: boolean;
+}
+
+/** One page's rows → lines for the parser. */
+function rebuildPage(page: PositionedPage): PageText {
+  const rows = rowsOf(page).filter((row) => {
+    // Page furniture: a lone page number in the top or bottom band of the page.
+    const edge = row.yMax < page.height * 0.08 || row.yMin > page.height * 0.92;
+    return !(edge && row.segments.length === 1 && PAGE_NUMBER.test(textOf(row.segments[0].words)));
+  });
+  const single = rows.filter((r) => r.segments.length === 1).map((r) => r.segments[0]);
+  const left = percentile(
+    single.map((s) => s.xMin),
+    0.1,
+  );
+  const right = percentile(
+    single.map((s) => s.xMax),
+    0.9,
+  );
+  const bodyWidth = Math.max(1, right - left);
+  const out: RebuiltLine[] = [];
+  let paragraph: OpenParagraph | null = null;
+  let table: { bounds: number[]; rows: PositionedWord[][][]; yMax: number } | null = null;
+  let endsOpen = false;
+  const first = rows[0];
+  const startsPlain = first !== undefined && first.segments.length === 1 && !ITEM_START.test(textOf(first.segments[0].words));
+
+  const closeParagraph = (): void => {
+    if (paragraph) out.push(lineOut(paragraph.words));
+    paragraph = null;
+  };
+  const closeTable = (): void => {
+    if (table) for (const cells of table.rows) out.push(tableRowOut(cells));
+    table = null;
+  };
+  const columnOf = (bounds: number[], seg: Segment): number => {
+    const centre = (seg.xMin + seg.xMax) / 2;
+    let col = 0;
+    while (col < bounds.length && centre > bounds[col]) col += 1;
+    return col;
+  };
+
+  for (const row of rows) {
+    const height = Math.max(1, row.yMax - row.yMin);
+    if (row.segments.length > 1) {
+      closeParagraph();
+      const bounds = row.segments.slice(1).map((s, i) => (row.segments[i].xMax + s.xMin) / 2);
+      if (!table || bounds.length > table.bounds.length) {
+        // A row with more columns than the table so far starts a new table (the annex after the header).
+        closeTable();
+        table = { bounds, rows: [], yMax: row.yMax };
+      }
+      table.yMax = row.yMax;
+      const current = table;
+      const cells: PositionedWord[][] = current.bounds.map(() => []).concat([[]]);
+      for (const seg of row.segments) cells[columnOf(current.bounds, seg)].push(...seg.words);
+      const previous = current.rows[current.rows.length - 1];
+      // A printed row with an empty first column continues the cells of the row above (a wrapped cell).
+      if (previous && cells[0].length === 0) cells.forEach((c, i) => previous[i].push(...c));
+      else current.rows.push(cells);
+      continue;
+    }
+    const seg = row.segments[0];
+    if (table) {
+      const col = columnOf(table.bounds, seg);
+      const lo = col === 0 ? -Infinity : table.bounds[col - 1];
+      const hi = col === table.bounds.length ? Infinity : table.bounds[col];
+      const lastRow = table.rows[table.rows.length - 1];
+      const close = seg.yMin - table.yMax < 0.9 * height;
+      // Centred in its column (the date's wrapped year), not on the page (KẾ HOẠCH right under the header).
+      const centre = (seg.xMin + seg.xMax) / 2;
+      const columnCentre = (Math.max(lo, left) + Math.min(hi, right)) / 2;
+      const inColumn = Math.abs(centre - columnCentre) < Math.abs(centre - (left + right) / 2);
+      if (close && inColumn && seg.xMin > lo && seg.xMax < hi && lastRow) {
+        table.yMax = row.yMax;
+        // Text inside one column under a table row: the continuation of that cell, or a row of its own.
+        if (col === 0) table.rows.push(table.bounds.map(() => [] as PositionedWord[]).concat([[]]));
+        table.rows[table.rows.length - 1][col].push(...seg.words);
+        continue;
+      }
+      closeTable();
+    }
+    const text = textOf(seg.words);
+    const open: OpenParagraph | null = paragraph;
+    if (open !== null) {
+      const prev = open.last;
+      const gap = seg.yMin - prev.yMax;
+      const prevFull = prev.xMax >= right - Math.max(0.06 * bodyWidth, 2 * height);
+      const indented = seg.xMin > left + Math.max(0.04 * bodyWidth, 1.2 * height);
+      if (prevFull && gap < 0.9 * height && !indented && !ITEM_START.test(text)) {
+        open.words.push(...seg.words);
+        open.last = seg;
+        continue;
+      }
+    }
+    closeParagraph();
+    paragraph = { words: [...seg.words], last: seg };
+  }
+  const last: OpenParagraph | null = paragraph;
+  if (last !== null && table === null) endsOpen = last.last.xMax >= right - Math.max(0.06 * bodyWidth, 12);
+  closeParagraph();
+  closeTable();
+  return { lines: out, endsOpen, startsPlain };
+}
+
+/** All pages → lines; a paragraph that runs to the margin at the foot of a page continues on the next. */
+export function rebuildLines(pages: readonly PositionedPage[]): RebuiltLine[] {
+  const out: RebuiltLine[] = [];
+  let open = false;
+  for (const page of pages) {
+    const { lines, endsOpen, startsPlain } = rebuildPage(page);
+    if (open && startsPlain && lines.length > 0 && out.length > 0) {
+      const [head, ...rest] = lines;
+      const prev = out[out.length - 1];
+      out[out.length - 1] = { text: `${prev.text} ${head.text}`, confidence: mergeConfidence(prev.confidence, head.confidence) };
+      out.push(...rest);
+    } else out.push(...lines);
+    open = lines.length > 0 && endsOpen;
+  }
+  return out.filter((l) => l.text.trim() !== '');
+}

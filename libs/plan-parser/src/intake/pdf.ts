@@ -1,0 +1,176 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PlanParseError } from '../errors';
+import { type PositionedPage, type PositionedWord } from './layout';
+import { ocrAvailable, runTool } from './tools';
+
+export interface PdfLimits {
+  /** Pages read at most; a longer document is refused rather than cut silently. */
+  maxPages: number;
+  /** Per call of a poppler tool. */
+  toolTimeoutMs: number;
+  /** For all OCR of one document together. */
+  ocrBudgetMs: number;
+  /** Characters of text layer below which a page counts as scanned. */
+  minTextChars: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 200, toolTimeoutMs: 60_000, ocrBudgetMs: 10 * 60_000, minTextChars: 40 };
+
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const decode = (text: string): string =>
+  text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (_m, name: string) => {
+    if (name[0] !== '#') return ENTITY[name.toLowerCase()];
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+
+const attr = (tag: string, name: string): number => {
+  const at = tag.indexOf(` ${name}="`);
+  return at < 0 ? 0 : Number.parseFloat(tag.slice(at + name.length + 3));
+};
+
+/**
+ * Reads `pdftotext -bbox-layout` XHTML. The file is poppler's, so a line-by-line scan suffices: one
+ * element per line, every pattern anchored and linear.
+ */
+export function parseBboxLayout(xhtml: string): PositionedPage[] {
+  const pages: PositionedPage[] = [];
+  let line: PositionedWord[] | null = null;
+  for (const raw of xhtml.split('\n')) {
+    const text = raw.trim();
+    if (text.startsWith('<page ')) pages.push({ width: attr(text, 'width'), height: attr(text, 'height'), lines: [] });
+    else if (text.startsWith('<line ')) line = [];
+    else if (text === '</line>') {
+      if (line && line.length > 0) pages[pages.length - 1]?.lines.push(line);
+      line = null;
+    } else if (text.startsWith('<word ') && line) {
+      const open = text.indexOf('>');
+      const close = text.lastIndexOf('</word>');
+      if (open < 0 || close < open) continue;
+      const tag = text.slice(0, open);
+      const word = decode(text.slice(open + 1, close));
+      if (word.trim() === '') continue;
+      line.push({ text: word, xMin: attr(tag, 'xMin'), xMax: attr(tag, 'xMax'), yMin: attr(tag, 'yMin'), yMax: attr(tag, 'yMax'), confidence: null });
+    }
+  }
+  return pages;
+}
+
+/**
+ * Reads tesseract's TSV: one row per word (level 5) with its box and confidence; words of one
+ * (block, paragraph, line) form a printed line.
+ */
+export function parseTesseractTsv(tsv: string, width: number, height: number): PositionedPage {
+  const lines = new Map<string, PositionedWord[]>();
+  for (const row of tsv.split('\n')) {
+    const cells = row.split('\t');
+    if (cells.length < 12 || cells[0] !== '5') continue;
+    const text = cells.slice(11).join(' ').trim();
+    const confidence = Number(cells[10]);
+    if (text === '' || !(confidence >= 0)) continue;
+    const [left, top, w, h] = cells.slice(6, 10).map(Number);
+    const key = `${cells[2]}/${cells[3]}/${cells[4]}`;
+    const words = lines.get(key) ?? [];
+    words.push({ text, xMin: left, xMax: left + w, yMin: top, yMax: top + h, confidence });
+    lines.set(key, words);
+  }
+  return { width, height, lines: [...lines.values()] };
+}
+
+export interface PdfPages {
+  pages: PositionedPage[];
+  /** 1-based numbers of the pages read through OCR. */
+  ocrPages: number[];
+}
+
+async function pageCount(file: string, limits: PdfLimits): Promise<number> {
+  const { stdout } = await runTool('pdfinfo', [file], { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 1 << 20 }, 'Đọc thông tin PDF');
+  const match = /^Pages:\s+(\d+)/m.exec(stdout.toString('utf8'));
+  if (!match) throw new PlanParseError('UNREADABLE_DOCUMENT', 'Không đọc được số trang của tệp PDF.');
+  return Number(match[1]);
+}
+
+export interface OcrOptions {
+  /** Tesseract page segmentation mode; 4 (one column of text of varying size) measured best, see docs/plan-import.md. */
+  psm: 4 | 6;
+  dpi: number;
+}
+
+export const DEFAULT_OCR: OcrOptions = { psm: 4, dpi: 300 };
+
+/** OCRs one image file (PNG/JPEG/PGM) with tesseract's Vietnamese model. */
+export async function ocrImage(image: string, size: { width: number; height: number } | null, timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
+  const available = ocrAvailable();
+  if (!available.ok) {
+    throw new PlanParseError('OCR_UNAVAILABLE', `Máy chủ chưa cài ${available.missing.join(', ')} nên chưa đọc được văn bản scan hoặc ảnh chụp.`);
+  }
+  const args = [image, '-', '-l', 'vie', '--psm', String(ocr.psm), '--dpi', String(ocr.dpi), 'tsv'];
+  const { stdout } = await runTool('tesseract', args, { timeoutMs, maxOutputBytes: 32 << 20 }, 'Nhận dạng chữ (OCR)');
+  const tsv = stdout.toString('utf8');
+  // TSV level-1 row carries the page size when the caller does not know it (photos).
+  const pageRow = tsv.split('\n').find((r) => r.startsWith('1\t'));
+  const cells = pageRow?.split('\t') ?? [];
+  const width = size?.width ?? Number(cells[8] ?? 0);
+  const height = size?.height ?? Number(cells[9] ?? 0);
+  return parseTesseractTsv(tsv, width, height);
+}
+
+/**
+ * A PDF's pages as positioned words: the text layer where a page has one, OCR (rasterised one page at a
+ * time into a private temp dir that is always removed) where it has none.
+ */
+export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions): Promise<PdfPages> {
+  const dir = await mkdtemp(join(tmpdir(), 'dondoc-intake-'));
+  try {
+    const file = join(dir, 'document.pdf');
+    await writeFile(file, bytes, { mode: 0o600 });
+    const count = await pageCount(file, limits);
+    if (count < 1) throw new PlanParseError('EMPTY_DOCUMENT');
+    if (count > limits.maxPages) throw new PlanParseError('TOO_LARGE', `Tệp PDF có ${count} trang, tối đa ${limits.maxPages} trang.`);
+    const { stdout } = await runTool(
+      'pdftotext',
+      ['-bbox-layout', '-enc', 'UTF-8', '-l', String(count), file, '-'],
+      { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 256 << 20 },
+      'Trích văn bản PDF',
+    );
+    const pages = parseBboxLayout(stdout.toString('utf8'));
+    const ocrPages: number[] = [];
+    const deadline = Date.now() + limits.ocrBudgetMs;
+    for (let i = 0; i < pages.length; i += 1) {
+      const chars = pages[i].lines.reduce((n, l) => n + l.reduce((m, w) => m + w.text.trim().length, 0), 0);
+      if (chars >= limits.minTextChars) continue;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new PlanParseError('EXTRACTION_TIMEOUT', `Nhận dạng chữ vượt quá ${Math.round(limits.ocrBudgetMs / 1000)} giây (đến trang ${i + 1}/${pages.length}).`);
+      const prefix = join(dir, `page-${i + 1}`);
+      // Grey at 300 dpi: what tesseract reads best; -singlefile names the output exactly <prefix>.pgm.
+      await runTool(
+        'pdftoppm',
+        ['-r', String(ocr.dpi), '-gray', '-f', String(i + 1), '-l', String(i + 1), '-singlefile', file, prefix],
+        { timeoutMs: Math.min(limits.toolTimeoutMs, left), maxOutputBytes: 1 << 20 },
+        `Chuyển trang ${i + 1} thành ảnh`,
+      );
+      const scale = ocr.dpi / 72;
+      const page = await ocrImage(`${prefix}.pgm`, { width: pages[i].width * scale, height: pages[i].height * scale }, Math.max(1000, deadline - Date.now()), ocr);
+      await rm(`${prefix}.pgm`, { force: true });
+      pages[i] = page;
+      ocrPages.push(i + 1);
+    }
+    return { pages, ocrPages };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A photo (PNG/JPEG) through OCR, from a private temp file. */
+export async function readImage(bytes: Buffer, extension: 'png' | 'jpg', timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
+  const dir = await mkdtemp(join(tmpdir(), 'dondoc-intake-'));
+  try {
+    const file = join(dir, `photo.${extension}`);
+    await writeFile(file, bytes, { mode: 0o600 });
+    return await ocrImage(file, null, timeoutMs, ocr);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
