@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, PayloadTooLargeException } from '@nestjs/common';
-import { type Response } from 'express';
+import { type Request, type Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { OrganisationFileError } from '@app/domain';
 import { PlanParseError } from '@app/plan-parser';
 import { PlanRepositoryError } from '@app/persistence';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { langOf } from '../common/http-exception.filter';
 
 /**
  * A request that is well-formed but whose content we cannot take (a document that is not a plan,
@@ -38,9 +39,25 @@ export function fromRepositoryError(err: unknown): unknown {
     case 'BAD_WARNING_INDEX':
       return new ApiError(ApiErrorCode.NOT_FOUND, err.message);
     case 'INVALID_PLAN':
-      return new UnprocessableError('INVALID_PLAN', err.message, err.issues);
+      // An op's refusal keeps its own code (MERGE_UNITS_DIFFER …) so a client can tell the cases apart.
+      return new UnprocessableError(err.reason ?? 'INVALID_PLAN', err.message, err.issues);
   }
 }
+
+/**
+ * English for the 422 codes of plan edits, for clients that ask for it (Accept-Language: en or ?lang=en); the
+ * Vietnamese message, which names the items, stays the default. Fields keep their Vietnamese detail.
+ */
+const ENGLISH: Record<string, string> = {
+  INVALID_PLAN: 'The plan would not be valid after this edit',
+  UNKNOWN_UNIT: 'A unit code is not in the organisation directory',
+  UNKNOWN_RESPONSIBILITY: 'There is no duty with that key in this plan',
+  UNKNOWN_SECTION: 'There is no responsibility section with that key',
+  DUPLICATE_KEYS: 'The same duty was chosen twice for merging',
+  MERGE_UNITS_DIFFER: 'Only duties of the same unit can be merged',
+  MERGE_ROLES_DIFFER: 'Only duties with the same role (lead or coordinating) can be merged',
+  MERGE_RECURRENCE_DIFFERS: 'The duties recur differently: choose the recurrence of the merged duty',
+};
 
 /**
  * The codes the shared error enum does not have (parser codes, 422s) are written here, in the
@@ -52,6 +69,7 @@ export class PlanErrorFilter implements ExceptionFilter {
 
   catch(exception: UnprocessableError | PlanParseError | OrganisationFileError | PayloadTooLargeException, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
     if (exception instanceof PayloadTooLargeException || (exception instanceof PlanParseError && exception.code === 'TOO_LARGE')) {
       // One rule for clients: anything over the size limit is 413, whether multer or the parser saw it.
       res.status(413).json({ error: { code: ApiErrorCode.PAYLOAD_TOO_LARGE, message: tooLargeMessage(this.config.limits.planBytes) } });
@@ -71,7 +89,8 @@ export class PlanErrorFilter implements ExceptionFilter {
       res.status(422).json({ error: { code: 'INVALID_ORGANISATION', message: exception.message, fields } });
       return;
     }
-    const body: { code: string; message: string; fields?: Record<string, string[]> } = { code: exception.code, message: exception.message };
+    const english = langOf(req) === 'en' ? ENGLISH[exception.code] : undefined;
+    const body: { code: string; message: string; fields?: Record<string, string[]> } = { code: exception.code, message: english ?? exception.message };
     if (exception.fields) body.fields = exception.fields;
     res.status(422).json({ error: body });
   }

@@ -9,6 +9,7 @@ import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
 import { actorOf, isUnitUser } from './actor';
+import { draftChangeSchema } from './plan-edit.schema';
 import { PlanErrorFilter } from './plan-errors';
 import { PlansService } from './plans.service';
 
@@ -57,7 +58,7 @@ export const planChangeSchema = z
 
 const editBody = z.object({
   revision: z.number().int().min(1),
-  changes: z.array(planChangeSchema).min(1).max(200),
+  changes: z.array(draftChangeSchema).min(1).max(200),
 });
 
 const resolveBody = z.object({
@@ -122,11 +123,13 @@ export class PlansController {
 
   @Patch(':id')
   @Roles('coordinator', 'admin')
-  @ApiOperation({ summary: 'Edit a draft: {revision, changes: [{op?, path, value}]}; a stale revision is 409' })
+  @ApiOperation({
+    summary:
+      'Edit a draft: {revision, changes: [{op?: set|remove, path, value} | {op: add, value} | {op: update, key, value} | {op: delete, key} | {op: split, key, parts} | {op: merge, keys, text?, recurrence?}]}; a stale revision is 409',
+  })
   edit(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
     const { revision, changes } = parse(editBody, body);
-    const planChanges: PlanChange[] = toPlanChanges(changes);
-    return this.plans.edit(id, revision, planChanges, actorOf(req));
+    return this.plans.edit(id, revision, changes, actorOf(req));
   }
 
   @Post(':id/warnings/:index/resolve')

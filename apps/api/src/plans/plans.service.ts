@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type OrganisationDirectory, type UnitRef } from '@app/domain';
 import {
   OrganisationRepository,
   type Paged,
@@ -13,6 +14,7 @@ import {
 } from '@app/persistence';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, tooLargeMessage, UnprocessableError } from './plan-errors';
+import { type DraftChange } from './plan-edit.schema';
 import { parseSource, type PlanSource } from './plan-import';
 import { type PlanProblem, touchedUnitRefProblems, validateStoredPlan } from './plan-validation';
 
@@ -68,8 +70,9 @@ export class PlansService {
     return this.plans.listEdits(id, page, pageSize);
   }
 
-  async edit(id: string, revision: number, changes: PlanChange[], actor: string): Promise<PlanView> {
+  async edit(id: string, revision: number, draftChanges: DraftChange[], actor: string): Promise<PlanView> {
     const directory = await this.organisation.load();
+    const changes = toPlanChanges(draftChanges, directory);
     try {
       const stored = await this.plans.applyEdit(
         id,
@@ -109,6 +112,54 @@ export class PlansService {
     if (!stored) throw new ApiError(ApiErrorCode.NOT_FOUND, 'Không tìm thấy kế hoạch');
     return stored;
   }
+}
+
+/**
+ * The request's changes in the repository's terms: directory codes become unit references (kind and name from
+ * the directory), so an op can only name units that exist. Unknown codes are refused together, by field.
+ */
+export function toPlanChanges(changes: readonly DraftChange[], directory: OrganisationDirectory): PlanChange[] {
+  const unknown: Record<string, string[]> = {};
+  const ref = (code: string, at: string): UnitRef => {
+    const unit = directory.unit(code);
+    if (unit) return { kind: 'unit', code, text: unit.name };
+    const group = directory.group(code);
+    if (group) return { kind: 'group', code, text: group.name };
+    (unknown[at] ??= []).push(`không có đơn vị hoặc nhóm ${code}`);
+    return { kind: 'unit', code, text: code };
+  };
+  const refs = (codes: string[] | undefined, at: string) => codes?.map((c, i) => ref(c, `${at}.${i}`));
+  type Fields = Extract<DraftChange, { op: 'update' }>['value'];
+  const fields = (v: Fields, at: string) => ({
+    text: v.text,
+    unitRef: v.unit === undefined ? undefined : ref(v.unit, `${at}.unit`),
+    role: v.role,
+    leadUnitRefs: refs(v.leadUnits, `${at}.leadUnits`),
+    coordinatingUnitRefs: refs(v.coordinatingUnits, `${at}.coordinatingUnits`),
+    deadline: v.deadline,
+    recurrence: v.recurrence,
+  });
+  const out = changes.map((c, i): PlanChange => {
+    const at = `changes.${i}`;
+    switch (c.op) {
+      case 'set':
+        return { op: 'set', path: c.path, value: c.value };
+      case 'remove':
+        return { op: 'remove', path: c.path };
+      case 'add':
+        return { op: 'add', value: { ...fields(c.value, `${at}.value`), text: c.value.text, unitRef: ref(c.value.unit, `${at}.value.unit`), sectionKey: c.value.sectionKey } };
+      case 'update':
+        return { op: 'update', key: c.key, value: fields(c.value, `${at}.value`) };
+      case 'delete':
+        return { op: 'delete', key: c.key };
+      case 'split':
+        return { op: 'split', key: c.key, parts: c.parts.map((p, n) => ({ ...fields(p, `${at}.parts.${n}`), text: p.text })) };
+      case 'merge':
+        return { op: 'merge', keys: c.keys, text: c.text, recurrence: c.recurrence };
+    }
+  });
+  if (Object.keys(unknown).length > 0) throw new UnprocessableError('UNKNOWN_UNIT', 'Mã đơn vị không có trong danh mục', unknown);
+  return out;
 }
 
 function toView(stored: StoredPlan): PlanView {

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { IsoDateSchema, RecurrenceKindSchema, ResponsibilityRoleSchema } from '@app/domain';
+
+/** A unit or group by its directory code; the service turns it into a full reference. */
+const unitCode = z.string().trim().min(1).max(100);
+const itemKey = z.string().trim().min(1).max(100);
+
+const deadlineInput = z.union([
+  z.strictObject({ date: IsoDateSchema, reason: z.string().trim().min(1).max(500).optional() }),
+  z.strictObject({ workingDays: z.number().int().min(1).max(250), reason: z.string().trim().min(1).max(500).optional() }),
+]);
+
+/** The same rules as the model's recurrence: kinds once each, 'once' alone. */
+const recurrenceInput = z
+  .array(RecurrenceKindSchema)
+  .min(1)
+  .max(5)
+  .refine((k) => new Set(k).size === k.length, { message: 'chu kỳ bị lặp' })
+  .refine((k) => !k.includes('once') || k.length === 1, { message: "'once' không đi cùng chu kỳ khác" });
+
+const responsibilityFields = {
+  text: z.string().trim().min(1).max(5000).optional(),
+  unit: unitCode.optional(),
+  role: ResponsibilityRoleSchema.optional(),
+  leadUnits: z.array(unitCode).max(50).optional(),
+  coordinatingUnits: z.array(unitCode).max(50).optional(),
+  deadline: deadlineInput.nullable().optional(),
+  recurrence: recurrenceInput.optional(),
+};
+const fieldsSchema = z.strictObject(responsibilityFields);
+const partSchema = z.strictObject({ ...responsibilityFields, text: z.string().trim().min(1).max(5000) });
+
+/**
+ * What PATCH takes on a draft: the path changes above, plus ops on responsibilities by key (add, update,
+ * delete, split, merge). Amendments keep to path changes: these ops are a reviewer's tools.
+ */
+export const draftChangeSchema = z.preprocess(
+  (c) => (typeof c === 'object' && c !== null && !('op' in c) ? { ...c, op: 'set' } : c),
+  z.discriminatedUnion('op', [
+    z.object({ op: z.literal('set'), path: z.string().min(1).max(300), value: z.unknown() }).refine((c) => c.value !== undefined, { message: 'cần value', path: ['value'] }),
+    z.object({ op: z.literal('remove'), path: z.string().min(1).max(300) }),
+    z.strictObject({
+      op: z.literal('add'),
+      value: z.strictObject({ ...responsibilityFields, text: z.string().trim().min(1).max(5000), unit: unitCode, sectionKey: itemKey.optional() }),
+    }),
+    z.strictObject({
+      op: z.literal('update'),
+      key: itemKey,
+      value: fieldsSchema.refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'cần ít nhất một trường' }),
+    }),
+    z.strictObject({ op: z.literal('delete'), key: itemKey }),
+    z.strictObject({ op: z.literal('split'), key: itemKey, parts: z.array(partSchema).min(2).max(20) }),
+    z.strictObject({
+      op: z.literal('merge'),
+      keys: z.array(itemKey).min(2).max(50),
+      text: z.string().trim().min(1).max(20000).optional(),
+      recurrence: recurrenceInput.optional(),
+    }),
+  ]),
+);
+export type DraftChange = z.infer<typeof draftChangeSchema>;
