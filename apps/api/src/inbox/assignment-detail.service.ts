@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type Plan, type SourceLocation } from '@app/domain';
-import { AssignmentQueries, PlanRepository } from '@app/persistence';
+import { type Plan, plannedLeadUnitCode, type SourceLocation } from '@app/domain';
+import { AssignmentQueries, OrganisationRepository, PlanRepository } from '@app/persistence';
 import { type AuthUser } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { type Coordination, CoordinationQueries } from './coordination';
 import { type AssignmentListItem, dueSoonMs, toListItem } from './list-item';
 
 export interface AssignmentPlace {
@@ -17,7 +18,6 @@ export interface AssignmentPlace {
 /** docs/api-contract.md `GET /api/assignments/:workflowId`. */
 export interface AssignmentDetail {
   assignment: AssignmentListItem & {
-    role: string;
     leadUnitCode: string | null;
     progressNote: string | null;
     submission: unknown;
@@ -26,6 +26,8 @@ export interface AssignmentDetail {
   };
   plan: { id: string; number: string | null; title: string };
   place: AssignmentPlace | null;
+  /** The other units on the same duty and period (a lead sees its partners); null for reports. */
+  coordination: Coordination | null;
   events: { seq: number; type: string; actor: string; actorName: string | null; at: string; comment: string | null; data: Record<string, unknown> }[];
   notifications: { stepKey: string; kind: string; recipient: string | null; status: string; sentAt: string | null; subject: string | null }[];
 }
@@ -44,25 +46,13 @@ export function placeOf(plan: Plan, itemKey: string, kind: string): AssignmentPl
   return { sectionKey: r.sectionKey, sectionHeading: section?.heading ?? null, text: r.text, source: r.source };
 }
 
-/**
- * The read model does not keep the lead unit, so it is derived from the plan the same way activation does
- * (libs/domain activation.ts): the first named lead unit, else the issuer; for reports, the collecting unit.
- */
-function leadUnitOf(plan: Plan, itemKey: string, kind: string): string | null {
-  if (kind === 'report') {
-    const rule = plan.reportingRules.find((r) => r.key === itemKey);
-    return rule?.viaUnitRef?.code ?? rule?.recipientUnitRef?.code ?? null;
-  }
-  const r = plan.responsibilities.find((x) => x.key === itemKey);
-  const named = r?.leadUnitRefs.map((ref) => (ref.kind === 'unit' ? ref.code : null)).find((c): c is string => !!c);
-  return named ?? plan.metadata.issuerUnitCode;
-}
-
 @Injectable()
 export class AssignmentDetailService {
   constructor(
     private readonly queries: AssignmentQueries,
     private readonly plans: PlanRepository,
+    private readonly organisation: OrganisationRepository,
+    private readonly team: CoordinationQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,13 +61,19 @@ export class AssignmentDetailService {
     const row = await this.queries.findOne(workflowId, now, dueSoonMs(this.config));
     if (!row) throw new ApiError(ApiErrorCode.NOT_FOUND);
     UnitScope.of(user).assertVisible(row.unitCode);
-    const [plan, events, notifications] = await Promise.all([this.plans.get(row.planId), this.queries.events(workflowId), this.queries.notifications(workflowId)]);
+    const [plan, events, notifications, coordination, directory] = await Promise.all([
+      this.plans.get(row.planId),
+      this.queries.events(workflowId),
+      this.queries.notifications(workflowId),
+      this.team.teamOf(row, now, dueSoonMs(this.config)),
+      this.organisation.load(),
+    ]);
     const state = row.state;
     return {
       assignment: {
         ...toListItem(row, now),
-        role: row.role,
-        leadUnitCode: plan ? leadUnitOf(plan.document, row.itemKey, row.kind) : null,
+        // The read model does not keep the lead unit: derived from the plan exactly as activation derives it.
+        leadUnitCode: plan ? plannedLeadUnitCode(plan.document, directory, row) : null,
         progressNote: typeof state.progressNote === 'string' ? state.progressNote : null,
         submission: state.submission ?? null,
         pendingExtension: state.pendingExtension ?? null,
@@ -85,6 +81,7 @@ export class AssignmentDetailService {
       },
       plan: { id: row.planId, number: row.planNumber, title: row.planTitle },
       place: plan ? placeOf(plan.document, row.itemKey, row.kind) : null,
+      coordination,
       events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
       notifications: notifications.map((n) => ({ ...n, sentAt: n.sentAt ? n.sentAt.toISOString() : null })),
     };

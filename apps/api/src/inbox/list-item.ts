@@ -11,6 +11,8 @@ export interface AssignmentListItem {
   itemKey: string;
   kind: 'responsibility' | 'report';
   title: string;
+  /** 'lead' (chủ trì; every report) or 'coordinate' (phối hợp). */
+  role: 'lead' | 'coordinate';
   unitCode: string;
   unitName: string;
   periodKey: string;
@@ -44,6 +46,7 @@ export function toListItem(r: AssignmentListRow, now: Date): AssignmentListItem 
     itemKey: r.itemKey,
     kind: r.kind,
     title: r.title,
+    role: r.role === 'coordinate' ? 'coordinate' : 'lead',
     unitCode: r.unitCode,
     unitName: r.unitName,
     periodKey: r.periodKey,
