@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportingDeadlineRuleSchema } from './periods';
 
 /**
  * The plan model: one schema for parser output, API input and the stored plan, so a plan that
@@ -95,6 +96,8 @@ export const DeadlineSchema = z
     workingDays: z.number().int().positive().optional(),
     /** The event a working-day deadline counts from, as written. */
     relativeTo: z.string().min(1).optional(),
+    /** First day of a window ('từ 01/6 đến 31/8'): the work may start then; `date` is the window's end. */
+    startDate: isoDate.optional(),
   })
   .refine((d) => d.date !== null || d.workingDays !== undefined, {
     message: 'a deadline needs a date or a number of working days',
@@ -170,7 +173,14 @@ export const ReportingRuleSchema = z.object({
   /** The unit that collects reports on the recipient's behalf ('qua Phòng ...'). */
   viaUnitRef: UnitRefSchema.nullable(),
   period: z.enum(['monthly', 'quarterly', 'semiannual', 'annual']),
+  /** The deadline of the first period (what a single date can say). */
   deadline: DeadlineSchema,
+  /**
+   * When the plan gives the deadline relative to each period ('trước ngày 15 của tháng cuối quý',
+   * 'hằng tháng trước ngày 20'): apply with reportingDeadline(rule, period) from periods.ts. Absent
+   * when the plan names one date; then `deadline` is that date.
+   */
+  deadlineRule: reportingDeadlineRuleSchema.optional(),
   text: z.string().min(1),
   source: SourceLocationSchema,
 });
@@ -307,6 +317,8 @@ export const PlanWarningCodeSchema = z.enum([
   'CONVERSION_MESSAGE',
   /** OCR read a line of a scan or photo with low confidence: the reviewer checks it against the paper. */
   'LOW_CONFIDENCE_OCR',
+  /** A deadline phrase ('thời hạn: ...') that no known date form reads. */
+  'UNREAD_DEADLINE',
 ]);
 export type PlanWarningCode = z.infer<typeof PlanWarningCodeSchema>;
 

@@ -29,11 +29,20 @@ function dm(iso: string): string {
  * text, and their indices still point into the original (for quoting the cue as written).
  */
 export function foldForSearch(text: string): string {
-  return Array.from(text.normalize('NFC'), (ch) => {
-    const folded = foldDiacritics(ch).toLowerCase();
-    return folded.length === ch.length ? folded : ch;
-  }).join('');
+  const parts: string[] = [];
+  for (const ch of text.normalize('NFC')) {
+    let folded = FOLDED.get(ch);
+    if (folded === undefined) {
+      const candidate = foldDiacritics(ch).toLowerCase();
+      folded = candidate.length === ch.length ? candidate : ch;
+      // Letters repeat: caching keeps long documents linear and cheap; the alphabet bounds the cache.
+      if (FOLDED.size < 4096) FOLDED.set(ch, folded);
+    }
+    parts.push(folded);
+  }
+  return parts.join('');
 }
+const FOLDED = new Map<string, string>();
 
 /** 'ngày 22/3/2024' → '2024-03-22'; 'ngày 05 tháng 4 năm 2024' too. */
 export function parseVietnameseDate(text: string, fallbackYear?: number): string | null {
@@ -47,18 +56,43 @@ export function parseVietnameseDate(text: string, fallbackYear?: number): string
 }
 
 const EXPLICIT_DATE =
-  /(truoc|cham nhat|han chot|hoan thanh|xong|den het|den|het)\s+(?:(?:ngay|het ngay|hoac trong ngay)\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+  /(truoc|cham nhat|han chot|hoan thanh|xong|den het|den|het|trong)\s+(?:(?:ngay|het ngay|hoac trong ngay)\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+// A time column often holds just the date ('30/9/2024', 'Ngày 15/6').
+const BARE_DATE = /^(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?(?!\s*\/?\s*\d)/;
 // A bare 'Tháng 6/2024' is how a table's time column says 'during June'.
 const MONTH = /(?:^|(truoc|trong|hoan thanh trong|cuoi)\s+)thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
-const QUARTER = /(?:trong|truoc het|het|cuoi)\s+quy\s+(iv|iii|ii|i|[1-4])(?:\s*\/\s*(\d{4}))?/;
-const WORKING_DAYS = /trong\s+(?:thoi han\s+)?(\d{1,3})\s+ngay lam viec(?:\s*,?\s*((?:ke tu|sau khi|sau)\s+[^;.()]+))?/;
+const QUARTER = /(?:^|trong|truoc het|het|cuoi|hoan thanh trong|hoan thanh)\s*quy\s+(iv|iii|ii|i|[1-4])(?![a-z\d])(?:\s*\/\s*(\d{4}))?/;
+const WORKING_DAYS = /trong\s+(?:vong\s+)?(?:thoi han\s+)?(\d{1,3})\s+ngay lam viec(?:\s*,?\s*((?:ke tu|sau khi|sau)\s+[^;.()]+))?/;
+// 'Từ 01/6 đến 31/8', 'từ ngày 01/6/2024 đến ngày 31/8/2024', '01/6 - 31/8/2024': the work has a start and an end.
+const WINDOW =
+  /(?:^|tu\s+)(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+// 'Từ tháng 6 đến tháng 8/2024'.
+const MONTH_WINDOW = /tu\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+const HALF_YEAR = /(6|sau)\s+thang\s+(dau|cuoi)\s+nam(?:\s*\/?\s*(\d{4}))?/;
+const YEAR_END = /(?:^|truoc|trong|vao|den)\s*cuoi\s+nam(?:\s*\/?\s*(\d{4}))?|(?:^|hoan thanh\s+)trong\s+nam\s+(\d{4})/;
 
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
-/** A deadline the text states: a date, a month, a quarter or a number of working days. */
+/**
+ * Rewrites the written date forms into 'd/m/yyyy' so one set of patterns reads them all:
+ * 'ngày 30 tháng 9 năm 2024', '30-9-2024', '30.9.2024', 'tháng 9 năm 2024', 'quý III năm 2024'.
+ * Works on folded text; the result is only matched, never quoted.
+ */
+export function normaliseDateForms(folded: string): string {
+  return folded
+    .replace(/ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{4}))?/g, (_m, d: string, m: string, y?: string) => `ngay ${d}/${m}${y ? `/${y}` : ''}`)
+    .replace(/(?<![\d/.-])(\d{1,2})([.-])(\d{1,2})\2(\d{4})(?![\d])/g, '$1/$3/$4')
+    .replace(/(thang|quy)\s+(\d{1,2}|iv|iii|ii|i)\s+nam\s+(\d{4})/g, '$1 $2/$3');
+}
+
+function yearOr(text: string | undefined, year: number): number {
+  return text ? Number(text) : year;
+}
+
+/** A deadline the text states: a date, a window, a month, a quarter, a half-year or a number of working days. */
 export function explicitDeadline(text: string, year: number): Deadline | null {
-  const folded = foldForSearch(text);
-  const working = WORKING_DAYS.exec(folded);
+  const original = foldForSearch(text);
+  const working = WORKING_DAYS.exec(original);
   if (working) {
     const relativeTo = working[2] ? text.slice(working.index + working[0].indexOf(working[2]), working.index + working[0].length).trim() : undefined;
     return {
@@ -69,9 +103,36 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
       reason: `Trong ${Number(working[1])} ngày làm việc${relativeTo ? ` ${relativeTo}` : ''}`,
     };
   }
+  // 'Thời gian hoàn thành: Quý II/2024': the label is not part of the date.
+  const folded = normaliseDateForms(original.trim()).replace(/^(?:thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|han hoan thanh)\s*:\s*/, '');
+  const window = WINDOW.exec(folded);
+  if (window) {
+    const endYear = yearOr(window[6], year);
+    const startYear = yearOr(window[3], endYear);
+    const start = isoDate(startYear, Number(window[2]), Number(window[1]));
+    const end = isoDate(endYear, Number(window[5]), Number(window[4]));
+    if (start && end && start <= end) {
+      return { date: end, startDate: start, kind: 'explicit', reason: `Từ ${dm(start)} đến ${dm(end)}` };
+    }
+    // An impossible or reversed window is not read as its end date alone: the reviewer is told instead.
+    return null;
+  }
+  const monthWindow = MONTH_WINDOW.exec(folded);
+  if (monthWindow) {
+    const endYear = yearOr(monthWindow[4], year);
+    const startYear = yearOr(monthWindow[2], endYear);
+    const from = Number(monthWindow[1]);
+    const to = Number(monthWindow[3]);
+    const start = from >= 1 && from <= 12 ? isoDate(startYear, from, 1) : null;
+    if (start && to >= 1 && to <= 12) {
+      const end = lastDayOfMonth(endYear, to);
+      if (start <= end) return { date: end, startDate: start, kind: 'explicit', reason: `Từ tháng ${from}/${startYear} đến tháng ${to}/${endYear}` };
+    }
+    return null;
+  }
   const date = EXPLICIT_DATE.exec(folded);
   if (date) {
-    const y = date[4] ? Number(date[4]) : year;
+    const y = yearOr(date[4], year);
     const day = isoDate(y, Number(date[3]), Number(date[2]));
     if (day) {
       // "trước ngày 10/5" leaves 9 May as the last working day of the duty; the others include the day.
@@ -83,9 +144,14 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
       };
     }
   }
+  const bare = BARE_DATE.exec(folded);
+  if (bare) {
+    const day = isoDate(yearOr(bare[3], year), Number(bare[2]), Number(bare[1]));
+    if (day) return { date: day, kind: 'explicit', reason: `Ngày ${dm(day)}` };
+  }
   const month = MONTH.exec(folded);
   if (month) {
-    const y = month[3] ? Number(month[3]) : year;
+    const y = yearOr(month[3], year);
     const m = Number(month[2]);
     if (m >= 1 && m <= 12) {
       const before = month[1] === 'truoc';
@@ -95,11 +161,40 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
   }
   const quarter = QUARTER.exec(folded);
   if (quarter) {
-    const y = quarter[2] ? Number(quarter[2]) : year;
+    const y = yearOr(quarter[2], year);
     const q = QUARTERS[quarter[1]];
     return { date: lastDayOfMonth(y, q * 3), kind: 'explicit', reason: `Trong quý ${['I', 'II', 'III', 'IV'][q - 1]}/${y}` };
   }
+  const half = HALF_YEAR.exec(folded);
+  if (half) {
+    const y = yearOr(half[3], year);
+    const first = half[2] === 'dau';
+    return { date: first ? `${y}-06-30` : `${y}-12-31`, kind: 'explicit', reason: `${first ? '6 tháng đầu năm' : '6 tháng cuối năm'} ${y}` };
+  }
+  const yearEnd = YEAR_END.exec(folded);
+  if (yearEnd) {
+    const y = yearOr(yearEnd[1] ?? yearEnd[2], year);
+    return { date: `${y}-12-31`, kind: 'explicit', reason: `Trong năm ${y}` };
+  }
   return null;
+}
+
+// Words that announce a deadline; when one is present and no form above reads it, the reviewer is told.
+const DEADLINE_CUE =
+  /(?<![\p{L}\d])(?:truoc ngay|cham nhat|han chot|thoi han|thoi gian hoan thanh|thoi gian thuc hien|hoan thanh truoc|hoan thanh trong|xong truoc|trong vong \d{1,3} ngay|trong \d{1,3} ngay)(?![\p{L}])/u;
+
+/**
+ * The deadline phrase of a text that explicitDeadline could not read, as written (up to 80
+ * characters), or null when the text states no deadline or one that is understood.
+ */
+export function unreadDeadlinePhrase(text: string, year: number): string | null {
+  const folded = foldForSearch(text);
+  const cue = DEADLINE_CUE.exec(folded);
+  if (!cue) return null;
+  if (explicitDeadline(text.slice(cue.index), year) || explicitDeadline(text, year)) return null;
+  const tail = text.slice(cue.index, cue.index + 80);
+  const stop = tail.search(/[;.)\n]/u);
+  return (stop > 0 ? tail.slice(0, stop) : tail).trim();
 }
 
 interface SeasonalCue {
