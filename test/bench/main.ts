@@ -1,10 +1,17 @@
 // `npm run bench -- <name> [args]`: benchmarks that print figures; never part of `npm test`.
 import { benchActivation } from './activation';
 import { benchAmendment } from './amendment';
+import { benchImport } from './import';
 import { benchQueries } from './queries';
 import { benchSqlite } from './sqlite';
 
-const BENCHES: Record<string, (args: string[]) => Promise<void>> = { activation: benchActivation, amendment: benchAmendment, sqlite: benchSqlite, queries: benchQueries };
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  activation: benchActivation,
+  amendment: benchAmendment,
+  sqlite: benchSqlite,
+  queries: benchQueries,
+  import: benchImport,
+};
 
 const [name, ...args] = process.argv.slice(2);
 const bench = name ? BENCHES[name] : undefined;
