@@ -28,8 +28,16 @@ export function splitUnitNames(text: string, directory: OrganisationDirectory): 
     if (rest === '') break;
     const known = directory.matchAtStart(rest);
     let end = known ? known.length : 0;
-    // The directory's match may take the separator after the name with it.
+    // The directory's match may take the separator after the name with it, or run past it into the
+    // next name ('Phòng Tư pháp, Huyện đoàn' read as 'Phòng Tư pháp huyện'): a new name wins.
     while (end > 0 && /[\s,;]/u.test(rest[end - 1])) end -= 1;
+    const inside = nextSeparator(rest, 0);
+    if (inside && inside.at < end) {
+      const after = rest.slice(inside.after);
+      // Only when the part before the comma is a whole name: 'Các phòng, ban, ngành' stays one group.
+      const whole = (directory.matchAtStart(rest.slice(0, inside.at))?.length ?? 0) >= inside.at;
+      if (whole && (startsUnitName(after) || directory.matchAtStart(after) !== null)) end = inside.at;
+    }
     // Extend to the next separator that is followed by the start of another name.
     for (;;) {
       const next = nextSeparator(rest, end);
