@@ -221,6 +221,8 @@ export const PlanMetadataSchema = z.object({
   issuer: z.string().min(1),
   issuerUnitCode: z.string().min(1).nullable(),
   issueDate: isoDate.nullable(),
+  /** Place name before ', ngày' in the header ('Xuân Tín'); null when the header shows none. */
+  place: z.string().min(1).nullable().default(null),
   year: z.number().int().min(1900).max(2200),
   legalBasis: z.array(LegalBasisSchema),
   signer: SignerSchema.nullable(),
@@ -319,6 +321,12 @@ export const PlanWarningCodeSchema = z.enum([
   'LOW_CONFIDENCE_OCR',
   /** A deadline phrase ('thời hạn: ...') that no known date form reads. */
   'UNREAD_DEADLINE',
+  /** The document has a plan's header but no body the parser could read (an opening, a cut-off paste). */
+  'MISSING_BODY',
+  /** No duty is assigned to any unit: the coordinator adds them on the review page before activation. */
+  'NO_ASSIGNMENTS',
+  /** No title after 'KẾ HOẠCH' (or no 'KẾ HOẠCH' at all): the plan carries a placeholder title. */
+  'MISSING_TITLE',
 ]);
 export type PlanWarningCode = z.infer<typeof PlanWarningCodeSchema>;
 
