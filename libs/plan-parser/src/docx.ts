@@ -1,12 +1,15 @@
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { type OrganisationDirectory } from '../../domain/src/organisation';
+import { labelNumberedParagraphs, readNumbering } from './docx-numbering';
 import { PlanParseError } from './errors';
 import { DEFAULT_MAX_BYTES, type ParsePlanOptions, type ParsePlanResult, parsePlan } from './parse-plan';
 
 /**
  * .docx → Markdown via mammoth's HTML (its Markdown writer is deprecated and untyped), then the
- * same parser as everything else. Word's automatic list numbers are not in the text, so ordered
- * lists are renumbered here from their position.
+ * same parser as everything else. Word's automatic list numbers are not in the text: before
+ * mammoth, docx-numbering.ts writes the printed labels ('II.', '1.2.', 'a)') into the paragraphs
+ * from numbering.xml. Lists it cannot label are renumbered here from their position.
  */
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -40,6 +43,23 @@ export function htmlToMarkdown(html: string): string {
   let buffer = '';
   let row: string[] | null = null;
   let rowsInTable = 0;
+  // Merged cells: mammoth writes rowspan/colspan; Markdown has neither, so a merged cell's text is
+  // repeated in every row it spans (a lead unit merged over three duties leads all three).
+  let pendingSpans: Array<{ column: number; rows: number; text: string }> = [];
+  let cellSpan = { rows: 1, cols: 1 };
+  const fillSpans = (): void => {
+    if (!row) return;
+    for (let again = true; again; ) {
+      again = false;
+      for (const span of pendingSpans) {
+        if (span.rows > 0 && span.column === row.length) {
+          row.push(span.text);
+          span.rows -= 1;
+          again = true;
+        }
+      }
+    }
+  };
   let topLevelCount = 0;
   const flush = (prefix = ''): void => {
     const text = inline(buffer);
@@ -78,17 +98,28 @@ export function htmlToMarkdown(html: string): string {
       topLevelCount = 0;
     } else if (name === 'tr') {
       if (closing && row) {
+        fillSpans();
+        pendingSpans = pendingSpans.filter((span) => span.rows > 0);
         out.push(`| ${row.join(' | ')} |`);
         if (rowsInTable === 0) out.push(`|${row.map(() => ' --- ').join('|')}|`);
         rowsInTable += 1;
         row = null;
       } else if (!closing) row = [];
+    } else if ((name === 'td' || name === 'th') && !closing) {
+      fillSpans();
+      cellSpan = { rows: spanOf(token, 'rowspan'), cols: spanOf(token, 'colspan') };
+      buffer = '';
     } else if ((name === 'td' || name === 'th') && closing) {
-      row?.push(inline(buffer).replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ').replace(/^\*\*(.*)\*\*$/, '$1'));
+      const text = inline(buffer).replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ').replace(/^\*\*(.*)\*\*$/, '$1');
+      if (row) {
+        if (cellSpan.rows > 1) pendingSpans.push({ column: row.length, rows: cellSpan.rows - 1, text });
+        row.push(text, ...Array.from({ length: cellSpan.cols - 1 }, () => ''));
+      }
       buffer = '';
     } else if (name === 'table') {
       if (closing) out.push('');
       rowsInTable = 0;
+      pendingSpans = [];
     } else if (name === 'p' && !closing && row === null && buffer.trim() !== '') {
       flush();
     }
@@ -104,6 +135,28 @@ function listPrefix(lists: ReadonlyArray<{ ordered: boolean; n: number }>, _clos
   return list.ordered ? `${indent}${list.n}. ` : `${indent}- `;
 }
 
+function spanOf(tag: string, name: string): number {
+  const hit = new RegExp(`\\s${name}="(\\d{1,3})"`, 'i').exec(tag);
+  return hit ? Math.max(1, Math.min(Number(hit[1]), 100)) : 1;
+}
+
+/** Writes Word's list labels into the paragraphs (see docx-numbering.ts); the document unchanged when it has no numbering. */
+export async function withPrintedNumbers(buffer: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(buffer);
+  const documentFile = zip.file('word/document.xml');
+  const numberingFile = zip.file('word/numbering.xml');
+  if (!documentFile || !numberingFile) return buffer;
+  const [documentXml, numberingXml, stylesXml] = await Promise.all([
+    documentFile.async('string'),
+    numberingFile.async('string'),
+    zip.file('word/styles.xml')?.async('string') ?? Promise.resolve(''),
+  ]);
+  const labelled = labelNumberedParagraphs(documentXml, readNumbering(numberingXml, stylesXml));
+  if (labelled === documentXml) return buffer;
+  zip.file('word/document.xml', labelled);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 const STRUCTURE = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ol', 'ul', 'li', 'table', 'tr', 'td', 'th']);
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -114,7 +167,11 @@ export async function docxToMarkdown(buffer: Buffer, maxBytes = DEFAULT_MAX_BYTE
   if (buffer.length > maxBytes) throw new PlanParseError('TOO_LARGE');
   if (!ZIP_MAGIC.every((b, i) => buffer[i] === b)) throw new PlanParseError('UNSUPPORTED_FORMAT', 'Không phải tệp .docx.');
   try {
-    const result = await mammoth.convertToHtml({ buffer });
+    // A list paragraph whose label is now text is an ordinary paragraph; mammoth would warn about its style.
+    const result = await mammoth.convertToHtml(
+      { buffer: await withPrintedNumbers(buffer) },
+      { styleMap: ["p[style-name='List Paragraph'] => p:fresh"] },
+    );
     return { markdown: htmlToMarkdown(result.value), messages: result.messages.map((m) => m.message) };
   } catch (error) {
     throw new PlanParseError('UNSUPPORTED_FORMAT', error instanceof Error ? error.message : undefined);
