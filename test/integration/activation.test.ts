@@ -10,8 +10,8 @@ import { TemporalClientProvider } from '@app/temporal';
 import { eventually, http, type LoggedIn, type RunningApi, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
-/** Counted by hand in libs/domain/src/activation.spec.ts: 24 + 14 + 85 + 62. */
-const EXPECTED = 185;
+/** Counted by hand in libs/domain/src/activation.spec.ts: 24 + 17 partners of V.1.1 + 14 + 85 + 62. */
+const EXPECTED = 202;
 
 describe('plan activation', () => {
   let config: AppConfig;
@@ -20,6 +20,8 @@ describe('plan activation', () => {
   let ds: DataSource;
   let coordinator: LoggedIn;
   let officer: LoggedIn;
+  let partner: LoggedIn;
+  let lead: LoggedIn;
 
   beforeAll(async () => {
     // A dead SMTP port: notifications stay pending in the outbox, which this file does not look at.
@@ -27,6 +29,8 @@ describe('plan activation', () => {
     ({ config, api, ds } = stack);
     coordinator = await stack.loginAs('dieuphoi');
     officer = await stack.loginAs('xa-an-son.canbo');
+    partner = await stack.loginAs('huyen-doan.canbo');
+    lead = await stack.loginAs('ldtbxh.canbo');
   }, 120000);
 
   afterAll(async () => {
@@ -56,7 +60,14 @@ describe('plan activation', () => {
     const planId = await newDraft();
     const preview = await http<{ assignments: number; units: number; problems: unknown[] }>(api.baseUrl, 'GET', `/api/plans/${planId}/activation-preview`, undefined, coordinator.headers);
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ assignments: EXPECTED, units: 32, problems: [] });
+    // 'đơn vị liên quan' among V.1.1's partners names nobody: listed for the coordinator, and not a block.
+    expect(preview.body).toMatchObject({
+      assignments: EXPECTED,
+      units: 35,
+      byRole: { lead: EXPECTED - 17 - 14, coordinate: 17 + 14 },
+      problems: [{ itemKey: 'V.1.1', code: 'UNRESOLVED_COORDINATOR', text: 'đơn vị liên quan', blocking: false, message: expect.stringContaining('đơn vị liên quan') }],
+      deadlines: [],
+    });
 
     const first = await http<{ workflowId: string; expected: number }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
     expect(first.status).toBe(202);
@@ -85,11 +96,79 @@ describe('plan activation', () => {
     const plan = await api.app.get(PlanRepository).get(planId);
     expect(plan?.status).toBe('active');
     expect(plan?.activatedAt).not.toBeNull();
+
+    // Huyện đoàn is named as a partner ('tổ chức chính trị - xã hội') in V.1.1: the duty is in its inbox, as 'phối hợp'.
+    type Item = { workflowId: string; itemKey: string; role: string; unitCode: string; deadline: string | null };
+    const inbox = await http<{ items: Item[]; total: number }>(api.baseUrl, 'GET', `/api/inbox?planId=${planId}&pageSize=100`, undefined, partner.headers);
+    expect(inbox.status).toBe(200);
+    const shared = inbox.body.items.find((i) => i.itemKey === 'V.1.1');
+    expect(shared).toMatchObject({ role: 'coordinate', unitCode: 'VQ-HUYEN-DOAN', deadline: '2024-12-31T16:59:59.999Z' });
+    expect(inbox.body.items.map((i) => `${i.itemKey}/${i.role}`)).toEqual(['V.1.1/coordinate']);
+
+    // The partner reports progress; the lead's own V.1.1 shows its 17 partners, Huyện đoàn with that progress.
+    const act = (body: unknown) => http(api.baseUrl, 'POST', `/api/assignments/${encodeURIComponent(shared!.workflowId)}/actions`, body, partner.headers);
+    expect((await act({ type: 'acknowledge' })).status).toBe(200);
+    const progressed = await http(api.baseUrl, 'POST', `/api/assignments/${encodeURIComponent(shared!.workflowId)}/actions`, { type: 'progress', percent: 40, comment: 'Đã họp triển khai' }, partner.headers);
+    expect(progressed.status).toBe(200);
+    const leadWorkflow = `asg:${planId}:V.1.1:VQ-LDTBXH:once`;
+    type Member = { unitCode: string; unitName: string; role: string; status: string; progress: number; progressNote: string | null; deadline: string | null };
+    type Detail = { assignment: { role: string; leadUnitCode: string | null }; coordination: { leads: Member[]; coordinators: Member[] } | null };
+    const leadView = await eventually(
+      () => http<Detail>(api.baseUrl, 'GET', `/api/assignments/${encodeURIComponent(leadWorkflow)}`, undefined, lead.headers),
+      (r) => r.body.coordination?.coordinators.find((m) => m.unitCode === 'VQ-HUYEN-DOAN')?.progress === 40,
+      30000,
+    );
+    expect(leadView.body.assignment.role).toBe('lead');
+    expect(leadView.body.coordination!.leads).toEqual([]);
+    expect(leadView.body.coordination!.coordinators).toHaveLength(17);
+    expect(leadView.body.coordination!.coordinators.find((m) => m.unitCode === 'VQ-HUYEN-DOAN')).toMatchObject({
+      unitName: 'Huyện đoàn Văn Quan',
+      role: 'coordinate',
+      status: 'in_progress',
+      progressNote: 'Đã họp triển khai',
+      deadline: '2024-12-31T16:59:59.999Z',
+    });
+    // The partner sees the lead it works with; another unit cannot open the lead's assignment at all.
+    const partnerView = await http<Detail>(api.baseUrl, 'GET', `/api/assignments/${encodeURIComponent(shared!.workflowId)}`, undefined, partner.headers);
+    expect(partnerView.body.assignment).toMatchObject({ role: 'coordinate', leadUnitCode: 'VQ-LDTBXH' });
+    expect(partnerView.body.coordination!.leads.map((m) => m.unitCode)).toEqual(['VQ-LDTBXH']);
+    expect((await http(api.baseUrl, 'GET', `/api/assignments/${encodeURIComponent(leadWorkflow)}`, undefined, officer.headers)).status).toBe(404);
+  }, 300000);
+
+  it('starts every period of a quarterly report, each with its own deadline', async () => {
+    const org = await api.app.get(OrganisationRepository).load();
+    const parsed = parsePlan({ text: SAMPLE, format: 'markdown' }, org);
+    const rule = parsed.plan.reportingRules[0];
+    const plan = {
+      ...parsed.plan,
+      responsibilities: [],
+      // 'Báo cáo quý trước ngày 20 của tháng đầu quý sau', as the Q1 date: 19/4.
+      reportingRules: [
+        { ...rule, period: 'quarterly' as const, reporterRefs: [{ kind: 'unit' as const, code: 'VQ-XA-AN-SON', text: 'UBND xã An Sơn' }], deadline: { date: '2024-04-19', kind: 'explicit' as const, reason: 'Trước ngày 20/4/2024' } },
+      ],
+    };
+    const planId = (await api.app.get(PlanRepository).createDraft({ plan, warnings: [], sourceText: SAMPLE, sourceName: 'quy.md' }, 'test')).id;
+    const activated = await http<{ workflowId: string; expected: number }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
+    expect(activated.body.expected).toBe(4);
+    const client = api.app.get(TemporalClientProvider).client;
+    expect(await client.workflow.getHandle(activated.body.workflowId).result()).toEqual({ started: 4, existing: 0, total: 4 });
+    type Row = { period_key: string; period_label: string; deadline: Date };
+    const rows = await eventually(
+      () => ds.query<Row[]>(`SELECT period_key, period_label, deadline FROM assignments WHERE plan_id = $1 ORDER BY period_key`, [planId]),
+      (r) => r.length === 4,
+      60000,
+    );
+    expect(rows.map((r) => `${r.period_key} ${r.period_label} ${r.deadline.toISOString()}`)).toEqual([
+      '2024-Q1 Quý I/2024 2024-04-19T16:59:59.999Z',
+      '2024-Q2 Quý II/2024 2024-07-19T16:59:59.999Z',
+      '2024-Q3 Quý III/2024 2024-10-19T16:59:59.999Z',
+      '2024-Q4 Quý IV/2024 2025-01-19T16:59:59.999Z',
+    ]);
   }, 300000);
 
   it('cancelling an active plan ends every assignment and its timers', async () => {
-    // 8 + 14 + 5 × 17 one-off duties.
-    const CANCELLED = 107;
+    // 8 + 14 + 5 × 17 one-off duties, and the 17 partners of V.1.1.
+    const CANCELLED = 124;
     const planId = await newDraft(true);
     const activated = await http<{ workflowId: string }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
     const client = api.app.get(TemporalClientProvider).client;

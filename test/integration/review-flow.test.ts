@@ -10,7 +10,7 @@ import { TemporalClientProvider } from '@app/temporal';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
-const EXPECTED = 185;
+const EXPECTED = 202;
 
 interface Item { workflowId: string; itemKey: string; unitCode: string; status: string; timeliness: string | null }
 interface Inbox { items: Item[]; total: number; counts: { byStatus: Record<string, number>; byTimeliness: Record<string, number> } }
@@ -36,7 +36,7 @@ describe('review flow over HTTP', () => {
     planId = (await stack.api.app.get(PlanRepository).createDraft({ plan, warnings, sourceText: SAMPLE, sourceName: 'sample.md' }, 'test')).id;
     const activated = await http<{ workflowId: string }>(base, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
     expect(activated.status).toBe(202);
-    // Activation starts 185 workflows in batches; on a busy machine that takes a while, so wait for its result.
+    // Activation starts 202 workflows in batches; on a busy machine that takes a while, so wait for its result.
     await stack.api.app.get(TemporalClientProvider).client.workflow.getHandle(activated.body.workflowId).result();
     await eventually(
       async () => Number((await stack.ds.query('SELECT count(*)::int AS n FROM assignments WHERE plan_id = $1', [planId]))[0].n),
