@@ -6,6 +6,14 @@ const { buildWebIfStale } = require('./web-build');
 
 checkNode();
 ensureDependencies();
+step('Checking Debian packages (chromium, poppler-utils, tesseract-ocr, tesseract-ocr-vie)');
+try {
+  const sys = require('./system-packages');
+  sys.ensureDebianPackages([sys.CHROMIUM_PACKAGE, ...sys.INTAKE_PACKAGES]);
+} catch (err) {
+  // The app runs without them: PDF and scan imports answer OCR_UNAVAILABLE / PDF_TOOLS_UNAVAILABLE until installed.
+  process.stderr.write(`  ${err.message}\n`);
+}
 run('Building (tsc, incremental)', bin('tsc'), ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', '.cache/tsbuildinfo']);
 run('Bundling workflows', process.execPath, ['dist/deploy/scripts/build-workflow-bundle.js']);
 buildWebIfStale();

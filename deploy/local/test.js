@@ -6,6 +6,9 @@ const { buildWebIfStale } = require('./web-build');
 
 checkNode();
 ensureDependencies();
+step('Checking Debian packages (chromium, poppler-utils, tesseract-ocr, tesseract-ocr-vie)');
+const sysPackages = require('./system-packages');
+sysPackages.ensureDebianPackages([sysPackages.CHROMIUM_PACKAGE, ...sysPackages.INTAKE_PACKAGES]);
 step('Locating the Temporal binaries');
 for (const kind of ['cli', 'testServer']) {
   const res = resolveBinary(kind);

@@ -19,7 +19,7 @@ export interface AppConfig {
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   secretKey: string;
   dueSoonDays: number;
-  limits: { planBytes: number; uploadBytes: number };
+  limits: { planBytes: number; planFileBytes: number; uploadBytes: number };
 }
 
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
@@ -45,7 +45,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     secretKey: e.SECRET_KEY,
     dueSoonDays: e.DUE_SOON_DAYS,
-    limits: { planBytes: e.PLAN_MAX_BYTES, uploadBytes: e.UPLOAD_MAX_BYTES },
+    limits: { planBytes: e.PLAN_MAX_BYTES, planFileBytes: e.PLAN_FILE_MAX_BYTES, uploadBytes: e.UPLOAD_MAX_BYTES },
   };
 }
 

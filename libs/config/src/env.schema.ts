@@ -23,6 +23,8 @@ export const envSchema = z.object({
   SECRET_KEY: z.string().min(16).default('dondoc-local-development-secret'),
   DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   PLAN_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** An uploaded plan file (.pdf scans run to tens of MB); PLAN_MAX_BYTES bounds the text taken from it. */
+  PLAN_FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(30 * 1024 * 1024),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   CAUGHT_MAIL_DIR: z.string().optional(),
 });

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, PayloadTooLarg
 import { type Request, type Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { OrganisationFileError } from '@app/domain';
-import { PlanParseError } from '@app/plan-parser';
+import { PlanParseError, type PlanParseErrorCode } from '@app/plan-parser';
 import { PlanRepositoryError } from '@app/persistence';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { langOf } from '../common/http-exception.filter';
@@ -72,11 +72,12 @@ export class PlanErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     if (exception instanceof PayloadTooLargeException || (exception instanceof PlanParseError && exception.code === 'TOO_LARGE')) {
       // One rule for clients: anything over the size limit is 413, whether multer or the parser saw it.
-      res.status(413).json({ error: { code: ApiErrorCode.PAYLOAD_TOO_LARGE, message: tooLargeMessage(this.config.limits.planBytes) } });
+      const max = exception instanceof PayloadTooLargeException ? this.config.limits.planFileBytes : this.config.limits.planBytes;
+      res.status(413).json({ error: { code: ApiErrorCode.PAYLOAD_TOO_LARGE, message: tooLargeMessage(max) } });
       return;
     }
     if (exception instanceof PlanParseError) {
-      res.status(422).json({ error: { code: exception.code, message: exception.message } });
+      res.status(parseErrorStatus(exception.code)).json({ error: { code: exception.code, message: exception.message } });
       return;
     }
     if (exception instanceof OrganisationFileError) {
@@ -93,6 +94,28 @@ export class PlanErrorFilter implements ExceptionFilter {
     const body: { code: string; message: string; fields?: Record<string, string[]> } = { code: exception.code, message: english ?? exception.message };
     if (exception.fields) body.fields = exception.fields;
     res.status(422).json({ error: body });
+  }
+}
+
+/** The document's fault is 422; a server without OCR or PDF tools is 503 (retry once they are installed). */
+export function parseErrorStatus(code: PlanParseErrorCode): number {
+  switch (code) {
+    case 'OCR_UNAVAILABLE':
+    case 'PDF_TOOLS_UNAVAILABLE':
+      return 503;
+    case 'TOO_LARGE':
+      return 413;
+    case 'EMPTY_DOCUMENT':
+    case 'BINARY_CONTENT':
+    case 'NOT_A_PLAN':
+    case 'UNSUPPORTED_FORMAT':
+    case 'INVALID_STRUCTURE':
+    case 'ARCHIVE_TOO_LARGE':
+    case 'UNREADABLE_DOCUMENT':
+    case 'EXTRACTION_TIMEOUT':
+    case 'PARSE_TIMEOUT':
+    case 'PARSE_MEMORY_LIMIT':
+      return 422;
   }
 }
 

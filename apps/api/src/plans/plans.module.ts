@@ -9,7 +9,7 @@ import { PlansService } from './plans.service';
     // The upload limit comes from config, so multer is configured here rather than on the decorator.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.limits.planBytes, files: 1, fields: 10 } }),
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.limits.planFileBytes, files: 1, fields: 10 } }),
     }),
   ],
   controllers: [PlansController],

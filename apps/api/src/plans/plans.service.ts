@@ -47,8 +47,9 @@ export class PlansService {
 
   /** Parses first and stores only a plan that parsed: a failed import leaves no row behind. */
   async importPlan(source: PlanSource, actor: string): Promise<PlanView> {
-    const size = source.kind === 'text' ? Buffer.byteLength(source.text, 'utf8') : source.buffer.length;
-    if (size > this.maxBytes) throw new ApiError(ApiErrorCode.PAYLOAD_TOO_LARGE, tooLargeMessage(this.maxBytes));
+    // A file may be larger than its text (a scan): files are bounded by planFileBytes, text by planBytes.
+    const [size, max] = source.kind === 'text' ? [Buffer.byteLength(source.text, 'utf8'), this.maxBytes] : [source.buffer.length, this.config.limits.planFileBytes];
+    if (size > max) throw new ApiError(ApiErrorCode.PAYLOAD_TOO_LARGE, tooLargeMessage(max));
     const parsed = await parseSource(source, await this.organisation.load(), this.maxBytes);
     const stored = await this.plans.createDraft(
       { plan: parsed.plan, warnings: parsed.warnings, sourceText: parsed.sourceText, sourceName: parsed.sourceName },

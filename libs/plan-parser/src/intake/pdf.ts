@@ -92,6 +92,17 @@ async function pageCount(file: string, limits: PdfLimits): Promise<number> {
   return Number(match[1]);
 }
 
+/** Pages that hold at least one image (`pdfimages -list`: one row per image, page number first). */
+async function pagesWithImages(file: string, limits: PdfLimits): Promise<Set<number>> {
+  const { stdout } = await runTool('pdfimages', ['-list', file], { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 16 << 20 }, 'Liệt kê ảnh trong PDF');
+  const pages = new Set<number>();
+  for (const row of stdout.toString('utf8').split('\n').slice(2)) {
+    const page = Number.parseInt(row.trim().split(' ')[0], 10);
+    if (page > 0) pages.add(page);
+  }
+  return pages;
+}
+
 export interface OcrOptions {
   /** Tesseract page segmentation mode; 4 (one column of text of varying size) measured best, see docs/plan-import.md. */
   psm: 4 | 6;
@@ -136,11 +147,13 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
       'Trích văn bản PDF',
     );
     const pages = parseBboxLayout(stdout.toString('utf8'));
+    const withImages = await pagesWithImages(file, limits);
     const ocrPages: number[] = [];
     const deadline = Date.now() + limits.ocrBudgetMs;
     for (let i = 0; i < pages.length; i += 1) {
       const chars = pages[i].lines.reduce((n, l) => n + l.reduce((m, w) => m + w.text.trim().length, 0), 0);
-      if (chars >= limits.minTextChars) continue;
+      // A page is a scan when it carries a picture and (almost) no text; a short signature page is not.
+      if (chars >= limits.minTextChars || !withImages.has(i + 1)) continue;
       const left = deadline - Date.now();
       if (left <= 0) throw new PlanParseError('EXTRACTION_TIMEOUT', `Nhận dạng chữ vượt quá ${Math.round(limits.ocrBudgetMs / 1000)} giây (đến trang ${i + 1}/${pages.length}).`);
       const prefix = join(dir, `page-${i + 1}`);

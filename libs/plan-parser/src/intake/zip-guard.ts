@@ -98,7 +98,8 @@ export function guardZip(zip: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Z
       // One byte of headroom: output reaching it means the entry holds more than it declared.
       inflated = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
     } catch (error) {
-      if (error instanceof RangeError) throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra nhiều hơn kích thước khai báo.`);
+      // By code, not instanceof: zlib's RangeError may come from another realm (jest, vm).
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra nhiều hơn kích thước khai báo.`);
       throw broken(`mục "${entry.name.slice(0, 80)}" không giải nén được.`);
     }
     if (inflated.length !== entry.uncompressedSize) throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra khác kích thước khai báo.`);
