@@ -33,7 +33,7 @@ export const REAL_OPENINGS_DIR = join(ROOT, '..', 'shared', 'fixtures', 'plans',
 export const CACHE_DIR = join(ROOT, '.cache', 'fixtures');
 
 /** Bump when the rendering changes, so cached files from an older renderer are not reused. */
-const RENDERER_VERSION = 'fixture-formats/1';
+const RENDERER_VERSION = 'fixture-formats/2';
 
 export const FIXTURE_FORMATS = ['md', 'docx', 'pdf-text', 'pdf-scan'] as const;
 export type FixtureFormat = (typeof FIXTURE_FORMATS)[number];
@@ -214,8 +214,8 @@ export function blocksToHtml(blocks: readonly Block[]): string {
   p { margin: 0 0 6pt 0; text-indent: 0; }
   p.left { text-align: justify; } p.center { text-align: center; } p.right { text-align: right; margin-right: 10mm; }
   table.head { width: 100%; border-collapse: collapse; margin-bottom: 12pt; }
-  table.head td { vertical-align: top; text-align: center; font-size: 12.5pt; padding: 0; }
-  table.head td.l { width: 40%; } table.head td.r { font-weight: bold; }
+  table.head td { vertical-align: top; text-align: center; font-size: 12pt; padding: 0; }
+  table.head td.l { width: 38%; } table.head td.r { font-weight: bold; }
   table.grid { width: 100%; border-collapse: collapse; margin: 6pt 0; font-size: 11.5pt; }
   table.grid th, table.grid td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; }
   table.grid th { text-align: center; } tr { break-inside: avoid; }

@@ -10,13 +10,6 @@ import {
 /** What `import --assignments` prints: the work activation would start, one row per (item, unit, period). */
 
 const ROLE_VI = { lead: 'chủ trì', coordinate: 'phối hợp' } as const;
-const PROBLEM_VI: Record<ActivationProblem['code'], string> = {
-  UNRESOLVED_UNIT: 'không tìm thấy đơn vị trong danh mục',
-  EMPTY_GROUP: 'nhóm đơn vị không có thành viên',
-  UNRESOLVED_COORDINATOR: 'đơn vị phối hợp chưa xác định, không nhận được nhiệm vụ',
-  NO_DEADLINE: 'nhiệm vụ không có thời hạn',
-  UNRESOLVED_DEADLINE: 'hạn tính theo ngày làm việc chưa tính được thành ngày',
-};
 
 export interface AssignmentRow {
   itemKey: string;
@@ -93,7 +86,8 @@ export function formatAssignmentsReport(
     ),
     '',
     `VẤN ĐỀ KHI KÍCH HOẠT (${planned.problems.length})`,
-    ...planned.problems.map((p) => `  ${p.itemKey}  ${p.code}: ${PROBLEM_VI[p.code] ?? p.code} — “${p.text}”`),
+    // Activation words each problem for the coordinator (what is lost, how to recover it); blocking ones stop activation.
+    ...planned.problems.map((p) => `  ${p.blocking ? '[chặn kích hoạt] ' : ''}${p.code}: ${p.message}`),
   ];
   if (warnings.length > 0) out.push('', `CẢNH BÁO KHI ĐỌC KẾ HOẠCH (${warnings.length})`, ...warnings.map((w) => `  ${w.code}: ${w.message}`));
   return out.join('\n');
