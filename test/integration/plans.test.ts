@@ -1,5 +1,6 @@
 // Plans over HTTP against real PostgreSQL: import (JSON, .md, .docx), review edits with audit and
-// revisions, validation, bad inputs that must store nothing, the organisation directory, the sample loader.
+// revisions (path changes and the duty ops: add, update, delete, split, merge), validation, bad inputs that must
+// store nothing, the organisation directory, the sample loader.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
@@ -14,6 +15,29 @@ const ROOT = join(__dirname, '..', '..');
 const SAMPLE = readFileSync(join(ROOT, 'libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
 const ORG_YAML = readFileSync(join(ROOT, 'deploy/seed/van-quan/organisation.yaml'), 'utf8');
 const PLAN_MAX_BYTES = 200_000;
+/** A plan whose text has a header and headings but no duty: the coordinator adds them all on the review page. */
+const HEADER_ONLY = [
+  '**ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN**',
+  '',
+  'Số: 99/KH-UBND',
+  '',
+  '*Văn Quan, ngày 15 tháng 3 năm 2024*',
+  '',
+  '**KẾ HOẠCH**',
+  '',
+  '**Triển khai công tác phòng, chống đuối nước trẻ em năm 2024**',
+  '',
+  'Căn cứ tình hình thực tế, Ủy ban nhân dân huyện ban hành Kế hoạch như sau.',
+  '',
+  '**I. MỤC ĐÍCH, YÊU CẦU**',
+  '',
+  '1. Nâng cao nhận thức về phòng, chống đuối nước.',
+  '',
+  '**II. TỔ CHỨC THỰC HIỆN**',
+  '',
+  'Nội dung cụ thể sẽ được hướng dẫn sau.',
+  '',
+].join('\n');
 
 interface PlanView {
   id: string;
@@ -225,6 +249,136 @@ describe('plans API', () => {
     }
     const after = await req<{ valid: boolean; problems: Array<{ kind: string; path: string }> }>('POST', `/api/plans/${plan.id}/validate`);
     expect(after.body.problems.filter((p) => p.kind === 'unresolved_unit' || p.kind === 'unresolved_warning' || p.kind === 'unknown_unit')).toEqual([]);
+  });
+
+  it('lets the coordinator build the duties of a plan that arrived without any: add, split, merge, set units and cadence, delete, all audited', async () => {
+    const imported = await req<PlanView>('POST', '/api/plans/import', { text: HEADER_ONLY, format: 'markdown', name: 'chi-co-phan-dau.md' });
+    expect(imported.status).toBe(201);
+    expect(imported.body.plan.responsibilities).toEqual([]);
+    const id = imported.body.id;
+    let revision = imported.body.revision;
+    const patch = async (changes: unknown[], as: LoggedIn = coordinator, headers: Record<string, string> = {}) => {
+      const res = await http<PlanView & ErrorBody>(api.baseUrl, 'PATCH', `/api/plans/${id}`, { revision, changes }, { ...as.headers, ...headers });
+      if (res.status === 200) revision = res.body.revision;
+      return res;
+    };
+    const duty = (view: PlanView, key: string) => view.plan.responsibilities.find((r) => r.key === key) as unknown as Record<string, unknown>;
+
+    const added = await patch([
+      { op: 'add', value: { text: 'Rà soát các điểm có nguy cơ đuối nước', unit: 'VQ-TU-PHAP', deadline: { date: '2024-06-30' } } },
+      { op: 'add', value: { text: 'Kiện toàn Ban chỉ đạo.', unit: 'VQ-TU-PHAP', deadline: { workingDays: 5 } } },
+    ]);
+    expect(added.status).toBe(200);
+    expect(added.body.revision).toBe(2);
+    expect(added.body.plan.responsibilitySections).toEqual([
+      { key: 'II.1', heading: 'Phòng Tư pháp', unitRef: { kind: 'unit', code: 'VQ-TU-PHAP', text: 'Phòng Tư pháp' }, source: expect.objectContaining({ section: 'II' }) },
+    ]);
+    expect(added.body.plan.responsibilities.map((r) => r.key)).toEqual(['II.1.1', 'II.1.2']);
+    // Signed 15/3/2024 (a Friday): the fifth working day after is 22/3.
+    expect(duty(added.body, 'II.1.2').deadline).toMatchObject({ date: '2024-03-22', workingDays: 5 });
+
+    const split = await patch([
+      { op: 'split', key: 'II.1.1', parts: [{ text: 'Rà soát các điểm có nguy cơ đuối nước.' }, { text: 'Cắm biển cảnh báo.', coordinatingUnits: ['VQ-NHOM-XA-TT'] }] },
+    ]);
+    expect(split.status).toBe(200);
+    expect(split.body.plan.responsibilities.map((r) => r.key)).toEqual(['II.1.1', 'II.1.3', 'II.1.2']);
+    expect(duty(split.body, 'II.1.3')).toMatchObject({ unitRef: { code: 'VQ-TU-PHAP' }, deadline: { date: '2024-06-30' }, recurrence: { kinds: ['once'] } });
+
+    // The merged duty keeps the key of the first in the plan's order (II.1.3 now stands before II.1.2).
+    const merged = await patch([{ op: 'merge', keys: ['II.1.2', 'II.1.3'] }]);
+    expect(merged.status).toBe(200);
+    expect(duty(merged.body, 'II.1.3')).toMatchObject({
+      text: 'Cắm biển cảnh báo. Kiện toàn Ban chỉ đạo.',
+      deadline: { date: '2024-03-22' },
+      coordinatingUnitRefs: [{ kind: 'group', code: 'VQ-NHOM-XA-TT', text: 'UBND các xã, thị trấn' }],
+    });
+    expect(merged.body.plan.responsibilities.map((r) => r.key)).toEqual(['II.1.1', 'II.1.3']);
+
+    const health = await patch([{ op: 'add', value: { text: 'Tập huấn sơ cứu đuối nước cho giáo viên.', unit: 'VQ-Y-TE', deadline: { date: '2024-12-31' } } }]);
+    expect(health.status).toBe(200);
+    const updated = await patch([{ op: 'update', key: 'II.2.1', value: { coordinatingUnits: ['VQ-HUYEN-DOAN', 'VQ-NHOM-XA-TT'], recurrence: ['quarterly'] } }]);
+    expect(updated.status).toBe(200);
+    expect(duty(updated.body, 'II.2.1')).toMatchObject({
+      sectionKey: 'II.2',
+      coordinatingUnitRefs: [
+        { kind: 'unit', code: 'VQ-HUYEN-DOAN' },
+        { kind: 'group', code: 'VQ-NHOM-XA-TT' },
+      ],
+      recurrence: { kinds: ['quarterly'] },
+    });
+
+    const deleted = await patch([{ op: 'delete', key: 'II.1.1' }]);
+    expect(deleted.status).toBe(200);
+    // A duty added after the delete gets a key no duty of this plan has had (II.1.1 and II.1.2 live on in the audit).
+    const again = await patch([{ op: 'add', value: { text: 'Tuyên truyền trên loa truyền thanh.', unit: 'VQ-TU-PHAP', deadline: { date: '2024-08-31' } } }]);
+    expect(again.status).toBe(200);
+    expect(again.body.plan.responsibilities.map((r) => r.key)).toEqual(['II.1.3', 'II.1.4', 'II.2.1']);
+
+    const audit: Array<{ action: string; path: string; keys: string[] | null; actor: string }> = await ds.query(
+      // Rows of one request share their time; the two adds of the first request sort by key.
+      `SELECT action, path, after -> 'keys' AS keys, actor FROM plan_edits WHERE plan_id = $1 AND action <> 'import' ORDER BY at, path`,
+      [id],
+    );
+    expect(audit.map((a) => [a.action, a.path, a.keys])).toEqual([
+      ['add-responsibility', 'responsibilities[II.1.1]', ['II.1.1']],
+      ['add-responsibility', 'responsibilities[II.1.2]', ['II.1.2']],
+      ['split-responsibility', 'responsibilities[II.1.1]', ['II.1.1', 'II.1.3']],
+      ['merge-responsibilities', 'responsibilities[II.1.3]', ['II.1.3', 'II.1.2']],
+      ['add-responsibility', 'responsibilities[II.2.1]', ['II.2.1']],
+      ['update-responsibility', 'responsibilities[II.2.1]', ['II.2.1']],
+      ['delete-responsibility', 'responsibilities[II.1.1]', ['II.1.1']],
+      ['add-responsibility', 'responsibilities[II.1.4]', ['II.1.4']],
+    ]);
+    expect(new Set(audit.map((a) => a.actor))).toEqual(new Set([coordinator.user.id]));
+
+    // Refusals change nothing: a stale revision, a unit officer, payloads that do not parse or do not fit the plan.
+    const rowsBefore = await editCount();
+    const current = revision;
+    revision = current - 1;
+    const stale = await patch([{ op: 'delete', key: 'II.1.3' }]);
+    expect([stale.status, stale.body.error.code]).toEqual([409, 'CONFLICT']);
+    revision = current;
+    const officer = await login(api.baseUrl, 'xa-an-son.canbo', SAMPLE_PASSWORD);
+    expect((await patch([{ op: 'delete', key: 'II.1.3' }], officer)).status).toBe(403);
+    const refusals: Array<[unknown, number, string]> = [
+      [{ op: 'split', key: 'II.1.3', parts: [{ text: 'Một phần' }] }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'merge', keys: ['II.1.3'] }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'update', key: 'II.1.3', value: { recurrence: ['once', 'monthly'] } }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'update', key: 'II.1.3', value: {} }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'add', value: { text: 'x', unit: 'VQ-TU-PHAP', deadline: { date: '2024-02-30' } } }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'rename', key: 'II.1.3' }, 400, 'VALIDATION_FAILED'],
+      [{ op: 'add', value: { text: 'Việc của đơn vị lạ', unit: 'KHONG-CO' } }, 422, 'UNKNOWN_UNIT'],
+      [{ op: 'delete', key: 'IX.9' }, 422, 'UNKNOWN_RESPONSIBILITY'],
+      [{ op: 'merge', keys: ['II.1.3', 'II.2.1'] }, 422, 'MERGE_UNITS_DIFFER'],
+      [{ op: 'add', value: { text: 'x', unit: 'VQ-Y-TE', sectionKey: 'IX' } }, 422, 'UNKNOWN_SECTION'],
+    ];
+    for (const [change, status, code] of refusals) {
+      const res = await patch([change]);
+      expect([JSON.stringify(change), res.status, res.body.error?.code]).toEqual([JSON.stringify(change), status, code]);
+      expect(res.body.error.message.length).toBeGreaterThan(0);
+    }
+    const english = await patch([{ op: 'merge', keys: ['II.1.3', 'II.2.1'] }], coordinator, { 'accept-language': 'en' });
+    expect(english.body.error.message).toBe('Only duties of the same unit can be merged');
+    const vietnamese = await patch([{ op: 'merge', keys: ['II.1.3', 'II.2.1'] }]);
+    expect(vietnamese.body.error.message).toMatch(/cùng một đơn vị/);
+    expect(await editCount()).toBe(rowsBefore);
+    expect((await req<PlanView>('GET', `/api/plans/${id}`)).body.revision).toBe(current);
+
+    // With its warnings looked at, the plan is ready for activation, and every duty becomes work.
+    const view = (await req<PlanView>('GET', `/api/plans/${id}`)).body;
+    for (const w of view.warnings.filter((x) => !x.resolved)) {
+      const resolved = await req<PlanView>('POST', `/api/plans/${id}/warnings/${w.index}/resolve`, { note: 'Đã xem', revision });
+      expect(resolved.status).toBe(200);
+      revision = resolved.body.revision;
+    }
+    const validation = await req<{ valid: boolean; problems: unknown[] }>('POST', `/api/plans/${id}/validate`);
+    expect(validation.body).toMatchObject({ valid: true, problems: [] });
+    const preview = await req<{ assignments: number; byItem: Record<string, number> }>('GET', `/api/plans/${id}/activation-preview`);
+    expect(preview.status).toBe(200);
+    // Tư pháp's two one-off duties once each; Y tế's quarterly duty once per quarter (coordinators may add more).
+    expect(preview.body.byItem['II.1.3']).toBeGreaterThanOrEqual(1);
+    expect(preview.body.byItem['II.1.4']).toBeGreaterThanOrEqual(1);
+    expect(preview.body.byItem['II.2.1']).toBeGreaterThanOrEqual(4);
   });
 
   it('only drafts are editable', async () => {
