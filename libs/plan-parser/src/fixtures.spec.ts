@@ -59,13 +59,19 @@ describe('(a) commune plan with villages (xã An Sơn, own directory)', () => {
       ['IV.1', 'unit', 'AS-VHXH'],
       ['IV.2', 'group', 'AS-NHOM-THON-BAN'],
       ['IV.3', 'unit', 'AS-TRAM-Y-TE'],
+      // Tasks III.1 and III.2 name their lead ('Chủ trì: ...'): each is work of its own.
+      ['III.1', 'unit', 'AS-VHXH'],
+      ['III.2', 'unit', 'AS-DOAN-TN'],
     ]);
     expect(plan.responsibilities.map((r) => [r.key, r.role, r.leadUnitRefs.map((u) => u.code), r.deadline, r.recurrence])).toEqual([
       ['IV.1.1', 'lead', [], { date: '2025-05-14', kind: 'explicit', reason: 'Trước ngày 15/5/2025' }, ONCE],
       ['IV.1.2', 'coordinate', ['AS-TRAM-Y-TE'], { date: '2025-06-30', kind: 'suggested', reason: 'Tháng hành động vì trẻ em (1/6–30/6)' }, ONCE],
       ['IV.2.1', 'lead', [], { date: '2025-05-30', kind: 'explicit', reason: 'Trước ngày 31/5/2025' }, { kinds: ['monthly'], cue: 'hằng tháng' }],
       ['IV.3.1', 'lead', [], { date: '2025-12-31', kind: 'suggested', reason: 'Cuối năm kế hoạch' }, ONCE],
+      ['III.1.1', 'lead', [], { date: '2025-12-31', kind: 'suggested', reason: 'Cuối năm kế hoạch' }, ONCE],
+      ['III.2.1', 'lead', [], { date: '2025-05-31', kind: 'suggested', reason: 'Dịp nghỉ hè: trước 31/5' }, ONCE],
     ]);
+    expect(plan.responsibilities.find((r) => r.key === 'III.1.1')?.coordinatingUnitRefs.map((u) => u.code)).toEqual(['AS-NHOM-THON-BAN']);
     expect(directory.resolveGroupMembers('AS-NHOM-THON-BAN')).toEqual(['AS-THON-NA-PAN', 'AS-BAN-KHUON-PHAY', 'AS-THON-BO-LAN']);
   });
 
@@ -142,8 +148,10 @@ describe('(c) plain text with explicit per-item deadlines', () => {
   it('reports what it could not read, with locations, instead of dropping it', () => {
     expect(warnings.map((w) => [w.code, w.section, w.line])).toEqual([
       ['UNRESOLVED_UNIT', 'III.4', 22],
-      ['UNMAPPED_PARAGRAPH', 'IV', 25],
     ]);
-    expect(plan.reportingRules).toEqual([]);
+    // 'báo cáo hằng quý (trước ngày 20 của tháng cuối quý)': one rule, its deadline relative to each quarter.
+    expect(plan.reportingRules.map((r) => [r.key, r.period, r.deadline.date, r.deadlineRule, r.reporterRefs.map((u) => u.code), r.recipientUnitRef?.code])).toEqual([
+      ['IV.1', 'quarterly', '2024-03-19', { kind: 'before', day: 20, monthsAfterPeriodEnd: 0 }, ['VQ-NHOM-XA-TT'], 'VQ-LDTBXH'],
+    ]);
   });
 });

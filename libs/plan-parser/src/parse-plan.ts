@@ -21,15 +21,18 @@ import {
 } from '../../domain/src/plan';
 import { normaliseKey } from '../../domain/src/text';
 import { type Analysed, type Block, analyse, joinContinuations, markdownBlocks, plainLines, plainText, tableRows, textBlocks } from './blocks';
-import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch } from './dates';
+import { type DutyRow, readDutyTable } from './annex';
+import { inlineAssignment } from './assignments';
+import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch, unreadDeadlinePhrase } from './dates';
 import { PlanParseError } from './errors';
+import { periodClauses } from './reporting';
+import { startsUnitName, unitLabel, unitRefsIn } from './units';
 import { extractIndicators } from './indicators';
+import { type HeadInfo as HeadRead, type PreparedText, dedupeBasis, isPreamble, prepareLines, readHead } from './plan-head';
+import { type SectionScheme, type TopHeading, detectScheme, isPlanPart, topHeading } from './sections';
 import {
-  findIssuer,
   looksLikeName,
   parseDistribution,
-  parseDocumentNumber,
-  parseIssueDate,
   parseLegalBasis,
   parseSignerBlock,
   parseUnitList,
@@ -85,16 +88,18 @@ function sectionKindOf(title: string): PlanSectionKind {
   return 'other';
 }
 
-const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10 };
-function romanValue(numeral: string): number {
-  let total = 0;
-  for (let i = 0; i < numeral.length; i += 1) {
-    const v = ROMAN_VALUES[numeral[i]];
-    const next = ROMAN_VALUES[numeral[i + 1]] ?? 0;
-    total += v < next ? -v : v;
-  }
-  return total;
+/** 'PHỤ LỤC', 'Phụ lục I', 'PHỤ LỤC SỐ 02': the start of an annex, a short line on its own. */
+function isAnnexStart(block: Block): boolean {
+  if (block.kind === 'table' || block.kind === 'footnote' || block.kind === 'break') return false;
+  const first = plainLines(block.raw)[0] ?? '';
+  return first.length <= 60 && /^phu luc(?:\s+(?:so\s+)?(?:[ivx]{1,5}|\d{1,2}))?\s*[:.]?$/.test(foldForSearch(first));
 }
+
+function annexLabel(block: Block): string | null {
+  const hit = /^phu luc\s+(?:so\s+)?([ivx]{1,5}|\d{1,2})/.exec(foldForSearch(plainLines(block.raw)[0] ?? ''));
+  return hit ? hit[1].toUpperCase().replace(/^0+(?=\d)/, '') : null;
+}
+
 
 interface SectionState {
   key: string;
@@ -137,25 +142,58 @@ class PlanParser {
   private year = 0;
   private issueDate: string | null = null;
 
+  /** Top-level numbering of this document (sections.ts), decided once from all blocks. */
+  private readonly scheme: SectionScheme;
+  /** The part ('Phần II', 'A') the current section belongs to. */
+  private part: string | null = null;
+  /** Inside a 'CĂN CỨ …' section: its lines are legal basis, read like the preamble. */
+  private inBasis = false;
+  private readonly basisFromBody: LegalBasis[] = [];
+  private readonly basisText: string[] = [];
+
   constructor(
     private readonly blocks: readonly Block[],
     private readonly directory: OrganisationDirectory,
     private readonly options: ParsePlanOptions,
-  ) {}
+    private readonly prepared: PreparedText,
+  ) {
+    this.scheme = detectScheme(blocks.map((b) => this.schemeInput(b)));
+  }
+
+  private schemeInput(block: Block): { plain: string; headingLike: boolean; roman: { numeral: string; title: string } | null } {
+    if (block.kind === 'table' || block.kind === 'footnote' || block.kind === 'break') return { plain: '', headingLike: false, roman: null };
+    const a = analyse(block);
+    return { plain: a.plain, headingLike: a.headingLike, roman: block.kind === 'bullet' ? null : a.roman };
+  }
+
+  /** The number the next section would have in the current part. */
+  private nextSectionNumber(): number {
+    const prefix = this.part ? `${this.part}.` : '';
+    return this.sections.filter((s) => (prefix ? s.key.startsWith(prefix) : !s.key.includes('.') && !/^(Phần|[A-E]$)/u.test(s.key))).length + 1;
+  }
+
+  private topHeadingOf(block: Block): TopHeading | null {
+    return topHeading(this.schemeInput(block), this.scheme, this.nextSectionNumber());
+  }
 
   run(): ParsePlanResult {
-    const firstSection = this.blocks.findIndex((b) => analyse(b).roman !== null);
+    const firstSection = this.blocks.findIndex((b) => this.topHeadingOf(b) !== null);
     const head = firstSection >= 0 ? this.blocks.slice(0, firstSection) : this.blocks;
     const headInfo = this.readHead(head);
-    if (!headInfo.isPlan || firstSection < 0) throw new PlanParseError('NOT_A_PLAN');
+    const firstHeading = firstSection >= 0 ? this.topHeadingOf(this.blocks[firstSection]) : null;
+    // Never refuse what has a plan's header or a 'KẾ HOẠCH' title: a draft with warnings instead.
+    const planLike = headInfo.isPlan || (firstHeading !== null && isPlanPart(firstHeading.title));
+    if (!planLike || headInfo.otherType) throw new PlanParseError('NOT_A_PLAN');
     this.year = headInfo.year;
     this.issueDate = headInfo.issueDate;
 
-    const tail = this.readBody(this.blocks.slice(firstSection));
-    const signer = this.readTail(tail);
-    if (!this.sections.some((s) => ['objectives', 'tasks', 'implementation'].includes(s.kind))) {
-      throw new PlanParseError('NOT_A_PLAN');
-    }
+    const tail = firstSection >= 0 ? this.readBody(this.blocks.slice(firstSection)) : [];
+    this.assignTasks();
+    // Annexes (Phụ lục) follow the signature; their duty tables are responsibilities like any other.
+    const annexAt = tail.findIndex(isAnnexStart);
+    const signer = this.readTail(annexAt >= 0 ? tail.slice(0, annexAt) : tail);
+    if (annexAt >= 0) this.readAnnexes(tail.slice(annexAt));
+    this.warnMissingBody();
     this.checkFootnotes();
     return this.finish(headInfo, signer);
   }
@@ -167,79 +205,34 @@ class PlanParser {
   // ---- head: title, header lines, legal basis -------------------------------------------------
 
   private readHead(blocks: readonly Block[]): HeadInfo {
-    const headerLines: string[] = [];
-    const legalBasis: LegalBasis[] = [];
-    const preamble: string[] = [];
-    let title: string | null = null;
-    let number: string | null = null;
-    let issueDate: string | null = null;
-    let isPlan = false;
-    let expectTitle = false;
-    for (const block of blocks) {
-      if (block.kind === 'break') continue;
-      if (block.kind === 'footnote') {
-        this.addFootnote(block, null);
-        continue;
-      }
-      const lines = plainLines(block.raw);
-      const consumed = lines.map((line) => {
-        const folded = normaliseKey(line);
-        if (folded === 'ke hoach') {
-          isPlan = true;
-          expectTitle = true;
-          return true;
-        }
-        if (folded.startsWith('ke hoach ') && title === null && analyse(block).headingLike && !/^ke hoach so\b/.test(folded)) {
-          // 'KẾ HOẠCH Triển khai ...' on one line: type and title together.
-          isPlan = true;
-          title = line.replace(/^\S+\s+\S+\s*/u, '');
-          return true;
-        }
-        const n = parseDocumentNumber(line);
-        if (n) return (number = n), true;
-        const date = parseIssueDate(line);
-        if (date && line.length < 80) return (issueDate = date), true;
-        if (/^cong hoa xa hoi chu nghia viet nam$|^doc lap tu do hanh phuc$/.test(folded)) return true;
-        if (/^(uy ban nhan dan|ubnd|huyen|xa|thi tran|tinh)\b/.test(folded) && line === line.toLocaleUpperCase('vi')) {
-          headerLines.push(line);
-          return true;
-        }
-        return false;
-      });
-      const rest = lines.filter((_l, i) => !consumed[i]);
-      if (rest.length === 0) continue;
-      const text = rest.join(' ');
-      const folded = foldForSearch(text);
-      if (expectTitle && title === null && !/^(can cu|thuc hien|de |nham )/.test(folded)) {
-        title = text;
-        expectTitle = false;
-        continue;
-      }
-      if (expectTitle && title !== null && analyse(block).headingLike) {
-        title = `${title} ${text}`;
-        continue;
-      }
-      expectTitle = false;
-      if (/^(can cu|thuc hien|trien khai|de |nham |theo )/.test(folded) || /ke hoach/.test(folded)) {
-        if (/ke hoach/.test(folded)) isPlan = true;
-        preamble.push(text);
-        legalBasis.push(...parseLegalBasis(text));
-        continue;
-      }
-      this.out.warn('UNMAPPED_PARAGRAPH', 'Đoạn ở phần đầu văn bản chưa được xử lý', null, block.line, text);
+    const read: HeadRead = readHead(blocks, this.prepared, {
+      warn: (code, message, line, text) => this.out.warn(code, message, null, line, text),
+      footnote: (block) => this.addFootnote(block, null),
+    });
+    if (read.title === null) this.out.warn('MISSING_TITLE', 'Không thấy tên kế hoạch sau chữ "KẾ HOẠCH"; hãy nhập tên trên trang rà soát', null, null);
+    // A year the document states; else the option; else the latest year it cites, flagged for review.
+    const year = read.statedYear ?? this.options.fallbackYear ?? read.citedYear ?? new Date().getUTCFullYear();
+    if (read.statedYear === null && this.options.fallbackYear === undefined) {
+      this.out.warn('MISSING_YEAR', `Văn bản không ghi năm kế hoạch; tạm lấy năm ${year}`, null, null);
     }
-    const preambleText = preamble.join('\n');
-    const issuer = findIssuer(headerLines, preambleText);
-    const titleYear = title ? /năm\s+(\d{4})/u.exec(title) : null;
-    const year =
-      (titleYear ? Number(titleYear[1]) : undefined) ??
-      (issueDate ? Number((issueDate as string).slice(0, 4)) : undefined) ??
-      this.options.fallbackYear;
-    if (year === undefined) {
-      if (isPlan) this.out.warn('MISSING_YEAR', 'Không xác định được năm kế hoạch', null, null);
-      return { isPlan: false, title, number, issueDate, issuer, legalBasis, preamble: preambleText, year: 0 };
+    return { ...read, year };
+  }
+
+  /**
+   * A plan without the sections duties come from is an opening or a cut-off paste: the coordinator
+   * gets a draft and is told what is missing and where the text stops.
+   */
+  private warnMissingBody(): void {
+    const last = this.blocks.length > 0 ? this.blocks[this.blocks.length - 1].endLine : null;
+    const hasBody = this.sections.some((s) => ['objectives', 'tasks', 'implementation', 'reporting'].includes(s.kind));
+    if (!hasBody) {
+      const seen = this.sections.length === 0 ? 'không thấy mục nào (I, II …)' : `chỉ thấy mục ${this.sections.map((s) => s.key).join(', ')}`;
+      this.out.warn('MISSING_BODY', `Văn bản chỉ có phần mở đầu: ${seen}; thiếu nhiệm vụ và tổ chức thực hiện. Hãy nhập đủ văn bản hoặc bổ sung trên trang rà soát`, null, last);
+      return;
     }
-    return { isPlan, title, number, issueDate, issuer, legalBasis, preamble: preambleText, year };
+    if (this.out.responsibilities.length === 0 && this.out.reportingRules.length === 0) {
+      this.out.warn('NO_ASSIGNMENTS', 'Không đọc được nhiệm vụ nào giao cho đơn vị; hãy thêm trên trang rà soát trước khi kích hoạt', null, null);
+    }
   }
 
   // ---- body: Roman sections until the closing sentence ----------------------------------------
@@ -254,6 +247,7 @@ class PlanParser {
         continue;
       }
       const a = analyse(block);
+      if (isAnnexStart(block) && a.headingLike) return blocks.slice(i);
       if (/^(tren day la|noi nhan)/.test(foldForSearch(a.plain))) {
         if (/^tren day la/.test(foldForSearch(a.plain))) {
           this.out.closing = a.plain;
@@ -261,8 +255,13 @@ class PlanParser {
         }
         return blocks.slice(i);
       }
-      if (a.roman) {
-        this.openSection(a.roman.numeral, a.roman.title, block);
+      const top = this.topHeadingOf(block);
+      if (top) {
+        this.openSection(top, block);
+        continue;
+      }
+      if (this.inBasis) {
+        this.readBasisBlock(block, a);
         continue;
       }
       this.readSectionBlock(block, a);
@@ -270,19 +269,39 @@ class PlanParser {
     return [];
   }
 
-  private openSection(numeral: string, title: string, block: Block): void {
+  /**
+   * A part ('Phần II', 'A') or a section ('III', or '2' where Arabic numbers are the top level).
+   * Sections inside a part are keyed by it ('Phần II.I'): Roman numbers restart in each part.
+   */
+  private openSection(top: TopHeading, block: Block): void {
+    const { title } = top;
+    const expected = top.level === 'part' ? this.sections.filter((s) => /^(Phần|[A-E]$)/u.test(s.key)).length + 1 : this.nextSectionNumber();
+    if (top.level === 'part') this.part = top.label;
+    const key = top.level === 'part' || this.part === null ? top.label : `${this.part}.${top.label}`;
     const kind = sectionKindOf(title);
-    this.section = { key: numeral, kind };
+    this.section = { key, kind };
     this.sub = null;
     this.lastItem = null;
     this.respSection = null;
-    if (romanValue(numeral) !== this.sections.length + 1) {
-      this.out.warn('UNKNOWN_SECTION', `Số thứ tự mục ${numeral} không liên tục`, numeral, block.line, title);
+    this.inBasis = /^can cu\b/u.test(normaliseKey(title));
+    if (top.value !== expected) {
+      this.out.warn('UNKNOWN_SECTION', `Số thứ tự mục ${top.label} không liên tục`, key, block.line, title);
     }
-    this.sections.push({ key: numeral, title, kind, source: source(numeral, block) });
-    if (kind === 'other') {
-      this.out.warn('UNKNOWN_SECTION', 'Mục không thuộc loại nào đã biết; nội dung được ghi vào cảnh báo', numeral, block.line, title);
+    this.sections.push({ key, title, kind, source: source(key, block) });
+    if (kind === 'other' && !this.inBasis) {
+      this.out.warn('UNKNOWN_SECTION', 'Mục không thuộc loại nào đã biết; nội dung được ghi vào cảnh báo', key, block.line, title);
     }
+  }
+
+  /** 'I. CĂN CỨ XÂY DỰNG KẾ HOẠCH' then '1. Quyết định số …': the legal basis, as in a preamble. */
+  private readBasisBlock(block: Block, a: Analysed): void {
+    const basis = parseLegalBasis(a.plain);
+    if (basis.length === 0 && !isPreamble(a.plain)) {
+      this.out.warn('UNMAPPED_PARAGRAPH', 'Đoạn trong mục căn cứ không nêu văn bản nào', this.section?.key ?? null, block.line, a.plain);
+      return;
+    }
+    this.basisFromBody.push(...basis);
+    this.basisText.push(a.plain);
   }
 
   private readSectionBlock(block: Block, a: Analysed): void {
@@ -362,6 +381,8 @@ class PlanParser {
       return;
     }
     if (block.kind === 'table') {
+      // 'II. NHIỆM VỤ' given as a table of duties and units: the same reader as an annex.
+      if (section.kind === 'tasks' && readDutyTable(tableRows(block.raw))) return this.readResponsibilityTable(section, block);
       return this.out.warn('UNMAPPED_PARAGRAPH', 'Bảng trong mục này chưa được xử lý', section.key, block.line, a.plain);
     }
     const number = a.numbered ? a.numbered.n : this.nextNumber(parent);
@@ -419,11 +440,42 @@ class PlanParser {
       if (body) this.addResponsibility(rs, body, block);
       return;
     }
+    const labelled = a.numbered ? null : unitLabel(a.plain, this.directory);
+    if (labelled) return this.readUnitBullet(section, block, labelled.label, labelled.body);
     if (!this.respSection) {
       this.out.warn('ITEM_WITHOUT_SECTION', 'Nhiệm vụ không thuộc đơn vị nào', section.key, block.line, a.plain);
       return;
     }
     this.addResponsibility(this.respSection, a.plain, block);
+  }
+
+  /** Sections opened by a unit bullet, with the numbered heading they sit under (null: the Roman section). */
+  private readonly bulletParents = new Map<string, ResponsibilitySection | null>();
+
+  /**
+   * '- Sở Y tế: chủ trì ...' / 'Phòng Tư pháp: ...': a unit and its duty in one bullet. Under a
+   * numbered heading ('1. Các sở, ngành:') the units are numbered below it (III.1.1, III.1.2).
+   */
+  private readUnitBullet(section: SectionState, block: Block, label: string, body: string): void {
+    const current = this.respSection;
+    const parent = current && current.key.startsWith(`${section.key}.`) ? (this.bulletParents.has(current.key) ? (this.bulletParents.get(current.key) ?? null) : current) : null;
+    const parentKey = parent?.key ?? section.key;
+    const { ref, resolved } = toUnitRef(label, this.directory);
+    const key = this.freeSectionKey(parentKey, `${parentKey}#units`);
+    if (!resolved) this.unresolved(label, key, block);
+    const rs: ResponsibilitySection = { key, heading: label, unitRef: ref, source: source(section.key, block) };
+    this.out.responsibilitySections.push(rs);
+    this.bulletParents.set(key, parent);
+    this.respSection = rs;
+    if (body) this.addResponsibility(rs, body, block);
+  }
+
+  /** The next '<parent>.<n>' no responsibility section holds yet. */
+  private freeSectionKey(parent: string, counter: string): string {
+    for (;;) {
+      const key = `${parent}.${this.nextNumber(counter)}`;
+      if (!this.out.responsibilitySections.some((s) => s.key === key)) return key;
+    }
   }
 
   /** '2. Các phòng, ban, ngành liên quan: căn cứ...' → heading and the duty that follows it. */
@@ -442,13 +494,18 @@ class PlanParser {
     const n = this.nextNumber(rs.key);
     const recurrence = extra.recurrence ?? extractRecurrence(text);
     const roles = this.roleOf(text, rs.unitRef);
+    const deadline = 'deadline' in extra ? (extra.deadline ?? null) : deadlineFor(text, recurrence, this.year, this.issueDate);
+    if (deadline?.kind !== 'explicit') {
+      const phrase = unreadDeadlinePhrase(text, this.year);
+      if (phrase) this.out.warn('UNREAD_DEADLINE', `Không đọc được thời hạn "${phrase}"; hãy đặt hạn trên trang rà soát`, rs.key, block.line, phrase);
+    }
     this.out.responsibilities.push({
       key: `${rs.key}.${n}`,
       sectionKey: rs.key,
       unitRef: rs.unitRef,
       ...roles,
       text,
-      deadline: deadlineFor(text, recurrence, this.year, this.issueDate),
+      deadline,
       recurrence,
       source: source(this.section?.key ?? null, block),
       ...extra,
@@ -473,73 +530,159 @@ class PlanParser {
     return { role: 'lead', leadUnitRefs: [], coordinatingUnitRefs: list };
   }
 
-  /** Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành: one section per lead unit. */
+  /**
+   * Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành [| Sản phẩm]: one section per
+   * lead unit, one lead responsibility per row and lead unit; coordinators ride on it
+   * (coordinatingUnitRefs), activation gives them their share. Rows are read by annex.ts.
+   */
   private readResponsibilityTable(section: SectionState, block: Block): void {
     const rows = tableRows(block.raw);
-    const header = (rows[0] ?? []).map((c) => normaliseKey(c));
-    const col = (re: RegExp): number => header.findIndex((h) => re.test(h));
-    const cText = col(/noi dung|nhiem vu|hoat dong/);
-    const cLead = col(/chu tri/);
-    const cCoord = col(/phoi hop/);
-    const cTime = col(/thoi gian|thoi han|hoan thanh/);
-    if (cText < 0 || cLead < 0) {
+    const table = readDutyTable(rows);
+    if (!table) {
       this.out.warn('UNMAPPED_PARAGRAPH', 'Bảng không có cột Nội dung và Đơn vị chủ trì', section.key, block.line, block.raw);
       return;
     }
-    rows.slice(1).forEach((cells, i) => {
-      const line = block.line + i + 2;
-      const rowBlock: Block = { ...block, line: Math.min(line, block.endLine), endLine: Math.min(line, block.endLine) };
-      const text = cells[cText] ?? '';
-      const leadText = cells[cLead] ?? '';
-      if (text === '' || leadText === '') {
-        this.out.warn('INCOMPLETE_TABLE_ROW', 'Dòng bảng thiếu nội dung hoặc đơn vị chủ trì', section.key, rowBlock.line, cells.join(' | '));
-        return;
+    // Row r of the cells is source line r + 1 of the table: the separator row takes line 2.
+    const lineOf = (r: number): number => Math.min(block.line + r + 1, block.endLine);
+    for (const { row, cells } of table.incomplete) {
+      this.out.warn('INCOMPLETE_TABLE_ROW', 'Dòng bảng thiếu nội dung hoặc đơn vị chủ trì', section.key, lineOf(row), cells.join(' | '));
+    }
+    for (const row of table.rows) this.addDutyRow(section, block, row, lineOf);
+  }
+
+  private addDutyRow(section: SectionState, block: Block, row: DutyRow, lineOf: (r: number) => number): void {
+    const rowBlock: Block = { ...block, line: lineOf(row.firstRow), endLine: lineOf(row.lastRow) };
+    const leads = unitRefsIn(row.leadText, this.directory);
+    const text = row.productText ? `${row.text} (Sản phẩm: ${row.productText})` : row.text;
+    const recurrence = extractRecurrence(`${row.timeText} ${row.text}`);
+    const fromColumn = explicitDeadline(row.timeText, this.year);
+    const deadline = fromColumn ?? deadlineFor(`${row.text} ${row.timeText}`, recurrence, this.year, this.issueDate);
+    let first = true;
+    for (const lead of leads.refs) {
+      const rs = this.sectionForUnit(section, lead, !leads.unresolved.includes(lead.text), rowBlock);
+      if (first && row.timeText !== '' && !fromColumn && recurrence.kinds.includes('once')) {
+        this.out.warn('UNREAD_DEADLINE', `Không đọc được thời hạn "${row.timeText}"; hãy đặt hạn trên trang rà soát`, rs.key, rowBlock.line, row.timeText);
       }
-      const rs = this.sectionForUnit(section, leadText, rowBlock);
-      const coordinators = cCoord >= 0 && cells[cCoord] ? parseUnitList(cells[cCoord], this.directory) : { refs: [], unresolved: [] };
-      coordinators.unresolved.forEach((u) => this.unresolved(u, rs.key, rowBlock));
-      const timeText = cTime >= 0 ? (cells[cTime] ?? '') : '';
-      const recurrence = extractRecurrence(`${timeText} ${text}`);
-      const deadline =
-        explicitDeadline(timeText, this.year) ?? deadlineFor(`${text} ${timeText}`, recurrence, this.year, this.issueDate);
+      const coordinators = unitRefsIn(row.coordinatingText, this.directory);
+      if (first) coordinators.unresolved.forEach((u) => this.unresolved(u, rs.key, rowBlock));
+      first = false;
       this.addResponsibility(rs, text, rowBlock, {
         role: 'lead',
         leadUnitRefs: [],
-        coordinatingUnitRefs: coordinators.refs,
+        coordinatingUnitRefs: coordinators.refs.filter((c) => (c.code !== null ? c.code !== lead.code : c.text !== lead.text)),
         recurrence,
         deadline,
       });
-    });
+    }
   }
 
-  private sectionForUnit(section: SectionState, unitText: string, block: Block): ResponsibilitySection {
-    const { ref, resolved } = toUnitRef(unitText, this.directory);
+  private sectionForUnit(section: SectionState, ref: UnitRef, resolved: boolean, block: Block): ResponsibilitySection {
     const same = this.out.responsibilitySections.find(
-      (s) => s.key.startsWith(`${section.key}.`) && (ref.code !== null ? s.unitRef.code === ref.code : s.heading === unitText),
+      (s) => s.key.startsWith(`${section.key}.`) && (ref.code !== null ? s.unitRef.code === ref.code : s.heading === ref.text),
     );
     if (same) return same;
-    const n = this.nextNumber(`${section.key}#sections`);
-    const rs: ResponsibilitySection = { key: `${section.key}.${n}`, heading: unitText, unitRef: ref, source: source(section.key, block) };
-    if (!resolved) this.unresolved(unitText, rs.key, block);
+    // Numbered unit headings may already hold '<section>.1': a table's units take the next free numbers.
+    const rs: ResponsibilitySection = {
+      key: this.freeSectionKey(section.key, `${section.key}#sections`),
+      heading: ref.text,
+      unitRef: ref,
+      source: source(section.key, block),
+    };
+    if (!resolved) this.unresolved(ref.text, rs.key, block);
     this.out.responsibilitySections.push(rs);
     return rs;
   }
 
+  // ---- tasks that name their units ('Giao Phòng ... chủ trì', 'Cơ quan thực hiện: ...') -------
+
+  /**
+   * A task that assigns itself is work: one lead responsibility per named lead unit, in a section
+   * keyed by the task ('II.3'; a second lead 'II.3#2'). Runs after the body so bullets that
+   * continue a task ('- Thời gian: Quý III/2024') are part of its text.
+   */
+  private assignTasks(): void {
+    for (const task of this.out.tasks) {
+      const found = inlineAssignment(task.text);
+      if (!found) continue;
+      const block: Block = { kind: 'paragraph', raw: task.text, line: task.source.line, endLine: task.source.endLine, level: 0 };
+      const leads = unitRefsIn(found.leadText, this.directory);
+      if (leads.refs.length === 0) continue;
+      const coordinators = unitRefsIn(found.coordinatingText, this.directory);
+      const known = task.leadUnitRefs.length > 0;
+      if (!known) {
+        task.leadUnitRefs = leads.refs;
+        task.coordinatingUnitRefs = coordinators.refs;
+      }
+      const recurrence = extractRecurrence(task.text);
+      const deadline =
+        (found.timeText ? explicitDeadline(found.timeText, this.year) : null) ?? deadlineFor(task.text, recurrence, this.year, this.issueDate);
+      leads.refs.forEach((lead, i) => {
+        let key = i === 0 ? task.key : `${task.key}#${i + 1}`;
+        for (let n = 2; this.out.responsibilitySections.some((s) => s.key === key); n += 1) key = `${task.key}#${i + n}`;
+        const rs: ResponsibilitySection = { key, heading: lead.text, unitRef: lead, source: task.source };
+        if (!known && leads.unresolved.includes(lead.text)) this.unresolved(lead.text, key, block);
+        this.out.responsibilitySections.push(rs);
+        this.addResponsibility(rs, task.text, block, {
+          role: 'lead',
+          leadUnitRefs: [],
+          coordinatingUnitRefs: coordinators.refs.filter((c) => (c.code !== null ? c.code !== lead.code : c.text !== lead.text)),
+          recurrence,
+          deadline,
+          source: task.source,
+        });
+      });
+      if (!known) coordinators.unresolved.forEach((u) => this.unresolved(u, task.key, block));
+    }
+  }
+
+  // ---- annexes after the signature -----------------------------------------------------------
+
+  private readAnnexes(blocks: readonly Block[]): void {
+    let count = 0;
+    for (const block of blocks) {
+      if (block.kind === 'break') continue;
+      if (isAnnexStart(block)) {
+        count += 1;
+        const label = annexLabel(block);
+        this.section = { key: label ? `PL${label}` : count === 1 ? 'PL' : `PL${count}`, kind: 'implementation' };
+        this.respSection = null;
+        continue;
+      }
+      const section = this.section;
+      if (!section) continue;
+      if (block.kind === 'footnote') {
+        this.addFootnote(block, section.key);
+        continue;
+      }
+      if (block.kind === 'table') {
+        this.readResponsibilityTable(section, block);
+        continue;
+      }
+      const a = analyse(block);
+      // Titles and '(Kèm theo Kế hoạch số ...)' lines name the annex; prose inside it is shown to the reviewer.
+      if (a.headingLike || /^\(?kem theo/.test(foldForSearch(a.plain)) || a.plain === a.plain.toLocaleUpperCase('vi')) continue;
+      this.out.warn('UNMAPPED_PARAGRAPH', 'Đoạn trong phụ lục chưa được xử lý', section.key, block.line, a.plain);
+    }
+  }
+
   // ---- reporting ----------------------------------------------------------------------------
+
+  /** Reporters named in an earlier paragraph of the same section ('Các xã báo cáo như sau:'). */
+  private lastReporters: { sectionKey: string; refs: UnitRef[] } | null = null;
 
   private readReporting(section: SectionState, block: Block, a: Analysed): void {
     const rules = this.reportingRules(section.key, a.plain, block);
-    if (rules.length === 0) {
+    if (rules === null) {
       this.out.warn('UNMAPPED_PARAGRAPH', 'Không đọc được quy định báo cáo (kỳ báo cáo, hạn)', section.key, block.line, a.plain);
+      return;
     }
     this.out.reportingRules.push(...rules);
   }
 
-  private reportingRules(sectionKey: string, text: string, block: Block): ReportingRule[] {
+  /** The rules of one paragraph; null when it names no reporting period at all. */
+  private reportingRules(sectionKey: string, text: string, block: Block): ReportingRule[] | null {
     const folded = foldForSearch(text);
-    const who = /^(?:yeu cau|de nghi|giao)\s+(.+?)\s+(?:dinh ky|thuc hien|bao cao|gui)\s/.exec(folded);
-    const reporters = who ? parseUnitList(text.slice(who.index + who[0].indexOf(who[1]), who.index + who[0].indexOf(who[1]) + who[1].length), this.directory) : { refs: [], unresolved: [] };
-    reporters.unresolved.forEach((u) => this.unresolved(u, sectionKey, block));
+    const reporters = this.reportersOf(sectionKey, text, folded, block);
     const recipientHit = /\sve\s+(?=ubnd|uy ban|phong|so |ban )/.exec(folded);
     let recipientText = 'Cơ quan ban hành kế hoạch';
     let recipientUnitRef: UnitRef | null = null;
@@ -548,33 +691,56 @@ class PlanParser {
       const rest = text.slice(recipientHit.index + recipientHit[0].length);
       const hit = this.directory.matchAtStart(rest);
       const written = hit ? rest.slice(0, hit.length) : rest.split(/[(,;.]/u)[0].trim();
-      recipientText = written;
+      recipientText = written.replace(/[.,;:\s]+$/u, '');
       recipientUnitRef = toUnitRef(written, this.directory).ref;
       const via = /^\s*\(\s*qua\s+([^)]+)\)/iu.exec(rest.slice(written.length));
       if (via) viaUnitRef = toUnitRef(via[1], this.directory).ref;
     }
-    const periods: Array<{ period: ReportingRule['period']; re: RegExp }> = [
-      { period: 'semiannual', re: /bao cao\s+(?:dinh ky\s+)?(?:6|sau) thang/g },
-      { period: 'annual', re: /bao cao\s+(?:dinh ky\s+)?(?:hang |hang |ca )?nam(?!\s+\d)/g },
-      { period: 'quarterly', re: /bao cao\s+(?:dinh ky\s+)?(?:hang )?quy(?![\p{L}])/gu },
-      { period: 'monthly', re: /bao cao\s+(?:dinh ky\s+)?hang thang/g },
-    ];
-    const found: Array<{ index: number; rule: Omit<ReportingRule, 'key'> }> = [];
-    for (const { period, re } of periods) {
-      for (const hit of folded.matchAll(re)) {
-        const index = hit.index ?? 0;
-        const window = text.slice(index + hit[0].length, index + hit[0].length + 60).split(/báo cáo|\)/iu)[0];
-        const deadline = explicitDeadline(window, this.year);
-        if (!deadline || reporters.refs.length === 0) continue;
-        found.push({
-          index,
-          rule: { reporterRefs: reporters.refs, recipientText, recipientUnitRef, viaUnitRef, period, deadline, text, source: source(sectionKey, block) },
-        });
+    const clauses = periodClauses(text, this.year);
+    if (clauses.length === 0) return null;
+    const rules: ReportingRule[] = [];
+    for (const clause of clauses) {
+      if (!clause.deadline) {
+        this.out.warn('UNREAD_DEADLINE', `Không đọc được hạn của báo cáo "${clause.cue}"; hãy đặt hạn trên trang rà soát`, sectionKey, block.line, clause.cue);
+        continue;
       }
+      if (reporters.length === 0) {
+        this.out.warn('UNMAPPED_PARAGRAPH', `Không xác định được đơn vị phải gửi báo cáo "${clause.cue}"`, sectionKey, block.line, text);
+        continue;
+      }
+      rules.push({
+        key: `${sectionKey}.${this.nextNumber(`${sectionKey}#rules`)}`,
+        reporterRefs: reporters,
+        recipientText,
+        recipientUnitRef,
+        viaUnitRef,
+        period: clause.period,
+        deadline: clause.deadline,
+        ...(clause.deadlineRule ? { deadlineRule: clause.deadlineRule } : {}),
+        text,
+        source: source(sectionKey, block),
+      });
     }
-    return found
-      .sort((x, y) => x.index - y.index)
-      .map(({ rule }) => ({ ...rule, key: `${sectionKey}.${this.nextNumber(`${sectionKey}#rules`)}` }));
+    return rules;
+  }
+
+  /** 'Yêu cầu/Đề nghị/Giao X định kỳ báo cáo', 'X báo cáo ...', else the reporters named just before. */
+  private reportersOf(sectionKey: string, text: string, folded: string, block: Block): UnitRef[] {
+    const who = /^(?:yeu cau|de nghi|giao)\s+(.+?)\s+(?:dinh ky|thuc hien|bao cao|gui)\s/.exec(folded);
+    let found: { refs: UnitRef[]; unresolved: string[] } | null = null;
+    if (who) {
+      const start = who.index + who[0].indexOf(who[1]);
+      found = parseUnitList(text.slice(start, start + who[1].length), this.directory);
+    } else if (startsUnitName(text)) {
+      const verb = /\s(?:co trach nhiem|chiu trach nhiem|dinh ky|thuc hien|bao cao|gui)(?![\p{L}])/u.exec(folded.slice(0, 200));
+      if (verb) found = unitRefsIn(text.slice(0, verb.index), this.directory);
+    }
+    if (found && found.refs.length > 0) {
+      found.unresolved.forEach((u) => this.unresolved(u, sectionKey, block));
+      this.lastReporters = { sectionKey, refs: found.refs };
+      return found.refs;
+    }
+    return this.lastReporters?.sectionKey === sectionKey ? this.lastReporters.refs : [];
   }
 
   // ---- tail: recipients and signature --------------------------------------------------------
@@ -657,12 +823,13 @@ class PlanParser {
         issuer,
         issuerUnitCode: head.issuer ? (this.directory.resolveUnitRef(head.issuer, { minConfidence: 0.95 })?.code ?? null) : null,
         issueDate: head.issueDate,
+        place: head.place,
         year: head.year,
-        legalBasis: head.legalBasis,
+        legalBasis: dedupeBasis([...head.legalBasis, ...this.basisFromBody]),
         signer,
         distribution: out.distribution,
       },
-      preamble: head.preamble || null,
+      preamble: [head.preamble, ...this.basisText].filter((t) => t !== '').join('\n') || null,
       sections: out.sections,
       purposes: out.purposes,
       requirements: out.requirements,
@@ -689,14 +856,7 @@ function mergeSigningLines(previous: Omit<Signer, 'name'> | null, next: Omit<Sig
   return continues && previous ? { ...previous, title: `${previous.title} ${next.position}`, position: next.position } : next;
 }
 
-interface HeadInfo {
-  isPlan: boolean;
-  title: string | null;
-  number: string | null;
-  issueDate: string | null;
-  issuer: string | null;
-  legalBasis: LegalBasis[];
-  preamble: string;
+interface HeadInfo extends HeadRead {
   year: number;
 }
 
@@ -708,6 +868,32 @@ export function parsePlan(
 ): ParsePlanResult {
   guardInput(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const lines = input.text.normalize('NFC').replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
-  const raw = input.format === 'markdown' ? markdownBlocks(lines) : textBlocks(lines);
-  return new PlanParser(joinContinuations(raw), directory, options).run();
+  const prepared = prepareLines(lines, input.format);
+  const raw = input.format === 'markdown' ? markdownBlocks(prepared.lines) : textBlocks(prepared.lines);
+  const result = new PlanParser(joinContinuations(raw), directory, options, prepared).run();
+  return toOriginalLines(result, prepared);
+}
+
+/**
+ * Line numbers in the result are those of the prepared text; the coordinator sees the original.
+ * Every source location and warning is mapped back (a joined line spans its first to last line).
+ */
+function toOriginalLines(result: ParsePlanResult, prepared: PreparedText): ParsePlanResult {
+  const start = (line: number): number => prepared.origin[line - 1]?.start ?? line;
+  const end = (line: number): number => prepared.origin[line - 1]?.end ?? line;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.line === 'number' && typeof record.endLine === 'number' && 'section' in record) {
+      const from = start(record.line);
+      record.endLine = Math.max(from, end(record.endLine));
+      record.line = from;
+      return;
+    }
+    Object.values(record).forEach(visit);
+  };
+  visit(result.plan);
+  for (const w of result.warnings) if (w.line !== null) w.line = start(w.line);
+  return result;
 }
