@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, formatDaysLeft, formatSize } from '../forma
 import { useLoad } from '../hooks';
 import { isMessageKey, type MessageKey, useI18n } from '../i18n';
 import { StatusTag, TimelinessTag } from '../timeliness';
+import { type Coordination, CoordinationCard, RoleTag } from './coordination';
 
 type A = AssignmentDetail['assignment'];
 const OPEN = new Set(['assigned', 'acknowledged', 'in_progress', 'returned']);
@@ -242,6 +243,7 @@ function ActionPanel({ a, onDone }: { a: A; onDone(result: ActionResult): void }
 
 export function AssignmentPage() {
   const { t } = useI18n();
+  const { user } = useAuth();
   const { workflowId = '' } = useParams();
   const detail = useLoad(() => api.assignment(workflowId), [workflowId]);
   const d = detail.data;
@@ -295,6 +297,7 @@ export function AssignmentPage() {
         <Col xs={24} lg={15}>
           <Card size="small">
             <Space wrap style={{ marginBottom: 8 }}>
+              {a.kind === 'responsibility' && <RoleTag role={a.role} />}
               <StatusTag value={a.status} />
               <TimelinessTag value={a.timeliness} />
             </Space>
@@ -305,7 +308,7 @@ export function AssignmentPage() {
             <Descriptions size="small" column={{ xs: 1, sm: 1, md: 2 }} bordered>
               <Descriptions.Item label={t('plan')}>{d.plan ? `${d.plan.number ?? ''} ${d.plan.title}`.trim() : a.planTitle}</Descriptions.Item>
               <Descriptions.Item label={t('colUnit')}>
-                {a.unitName} {a.role ? `(${t(a.role)})` : ''}
+                {a.unitName} {a.role ? <RoleTag role={a.role} /> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('deadline')}>
                 <strong style={{ whiteSpace: 'nowrap' }}>{formatDate(a.deadline)}</strong> {a.daysLeft !== null ? `— ${formatDaysLeft(a.daysLeft, t)}` : ''}
@@ -330,6 +333,7 @@ export function AssignmentPage() {
                 {d.plan && <Link to={`/plans/${encodeURIComponent(d.plan.id)}`}>{t('open')}: {t('plan')}</Link>}
               </div>
             )}
+            <CoordinationCard role={a.role} coordination={(d as AssignmentDetail & { coordination?: Coordination | null }).coordination} linkable={!!user && !isUnitRole(user.role)} />
             {a.pendingExtension && (
               <Alert
                 style={{ marginTop: 12 }}

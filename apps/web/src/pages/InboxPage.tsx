@@ -8,6 +8,7 @@ import { ErrorAlert, PageTitle } from '../components/common';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
 import { TIMELINESS_COLOR } from '../timeliness';
+import { useRoleColumn } from './coordination';
 
 const isStatus = (v: string | null): v is AssignmentStatus => v !== null && (STATUSES as readonly string[]).includes(v);
 const isTimeliness = (v: string | null): v is Timeliness => v !== null && (TIMELINESS as readonly string[]).includes(v);
@@ -38,6 +39,8 @@ export function InboxPage() {
   const key = params.toString();
   const inbox = useLoad(() => api.inbox(query), [key]);
   const plans = useLoad(() => api.plans({ status: 'active', pageSize: 100 }), []);
+  // Each item says whether the unit leads it (chủ trì) or works with the lead (phối hợp).
+  const roleColumn = useRoleColumn();
 
   const set = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -162,6 +165,7 @@ export function InboxPage() {
         items={inbox.data?.items ?? []}
         loading={inbox.loading}
         showUnit={!!user && !isUnitRole(user.role)}
+        extraColumn={roleColumn}
         paging={{
           page: query.page ?? 1,
           pageSize: query.pageSize ?? 20,

@@ -9,6 +9,7 @@ import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { formatDate } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
+import { ActivationPreviewContent } from './coordination';
 
 function UnitTag({ unit }: { unit: UnitRef }) {
   const { t } = useI18n();
@@ -219,7 +220,8 @@ export function PlanReviewPage() {
     if (!preview) return;
     modal.confirm({
       title: t('activate'),
-      content: t('activateConfirm', { n: preview.assignments, units: preview.units }),
+      // What activation carries and what it cannot (warnings, blocks, working-day dates): pages/coordination.tsx.
+      content: <ActivationPreviewContent preview={preview} />,
       okText: t('activate'),
       cancelText: t('cancel'),
       onOk: async () => {
