@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export class PostgresStartError extends Error {
   constructor(what: string, hint: string, detail?: string) {
@@ -90,6 +90,11 @@ export function reachableBy(path: string, account: RunAs): boolean {
     }
     if (d === dirname(d)) return true;
   }
+}
+
+/** A short name derived from a path, so the same checkout finds the same folder again. */
+function pathKey(path: string): string {
+  return createHash('sha256').update(resolve(path)).digest('hex').slice(0, 16);
 }
 
 /** A folder every account can pass through and only root can write into, for what the server account must reach. */
@@ -181,8 +186,7 @@ export function postgresBinaries(account: RunAs, log: (msg: string) => void, sou
  */
 export function postgresDataDir(preferred: string, account: RunAs = serverAccount()): string {
   if (reachableBy(preferred, account)) return preferred;
-  const key = Buffer.from(resolve(preferred)).toString('base64url').slice(-24);
-  return join(publicBase(), `dondoc-pg-${key}`);
+  return join(publicBase(), `dondoc-pg-${pathKey(preferred)}`);
 }
 
 function run(binary: string, args: string[], account: RunAs, what: string): void {
@@ -255,7 +259,7 @@ export async function runEmbeddedPostgres(opts: {
   timeoutMs?: number;
 }): Promise<RunningPostgres> {
   const account = serverAccount();
-  const custom = opts.binariesDir && { dir: opts.binariesDir, version: `custom-${Buffer.from(resolve(opts.binariesDir)).toString('base64url').slice(-16)}` };
+  const custom = opts.binariesDir && { dir: opts.binariesDir, version: `custom-${pathKey(opts.binariesDir)}` };
   const binaries = postgresBinaries(account, opts.log, custom || undefined);
   const bin = join(binaries.dir, 'bin');
   const dataDir = postgresDataDir(opts.dataDir, account);
