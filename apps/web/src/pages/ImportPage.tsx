@@ -32,10 +32,11 @@ export function ImportPage() {
       <PageTitle>{t('importTitle')}</PageTitle>
       <Card style={{ maxWidth: 640 }}>
         <Typography.Paragraph>{t('importHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('importOcrHint')}</Typography.Paragraph>
         <ErrorAlert error={error} />
         <div style={{ marginBottom: 12 }}>
           <Upload
-            accept=".md,.txt,.docx"
+            accept=".pdf,.docx,.jpg,.jpeg,.png,.md,.txt"
             maxCount={1}
             fileList={fileList}
             beforeUpload={(f) => {
@@ -53,7 +54,8 @@ export function ImportPage() {
         </div>
         {percent !== null && (
           <div role="status" aria-live="polite" style={{ marginBottom: 12 }}>
-            <Typography.Text>{t('importing')}</Typography.Text>
+            {/* The upload is quick; extraction (OCR of a scan) is what the user waits for after 100%. */}
+            <Typography.Text>{percent < 100 ? t('importing') : t('importRecognising')}</Typography.Text>
             <Progress percent={percent} />
           </div>
         )}
