@@ -159,7 +159,7 @@ export const api = {
   plans: (q: { status?: T.PlanStatus; page?: number; pageSize?: number; q?: string }) => request<T.Paged<T.PlanSummary>>('GET', '/api/plans', undefined, q),
   plan: (id: string) => request<T.PlanView>('GET', `/api/plans/${enc(id)}`),
   importPlan: (file: File, onProgress: (p: number) => void) => upload<T.PlanView>('/api/plans/import', file, onProgress),
-  editPlan: (id: string, revision: number, changes: T.PlanChange[]) => request<T.PlanView>('PATCH', `/api/plans/${enc(id)}`, { revision, changes }),
+  editPlan: (id: string, revision: number, changes: Array<T.PlanChange | T.DutyOp>) => request<T.PlanView>('PATCH', `/api/plans/${enc(id)}`, { revision, changes }),
   resolveWarning: (id: string, index: number, note: string, revision?: number) =>
     request<T.PlanView>('POST', `/api/plans/${enc(id)}/warnings/${index}/resolve`, { note, revision }),
   validatePlan: (id: string) => request<T.ValidationResult>('POST', `/api/plans/${enc(id)}/validate`, {}),
@@ -187,7 +187,7 @@ export const api = {
   exportUrl: (planId: string, kind: 'xlsx' | 'csv' | 'docx', table = 'units') =>
     kind === 'xlsx' ? `/api/plans/${enc(planId)}/export.xlsx` : kind === 'csv' ? `/api/plans/${enc(planId)}/export.csv?table=${enc(table)}` : `/api/plans/${enc(planId)}/report.docx`,
 
-  organisation: () => request<{ units: Array<{ code: string; name: string }> }>('GET', '/api/organisation'),
+  organisation: () => request<{ units: Array<{ code: string; name: string }>; groups?: Array<{ code: string; name: string }> }>('GET', '/api/organisation'),
   mail: (q: { page?: number; pageSize?: number }) => request<T.Paged<T.CaughtMail>>('GET', '/api/dev/mail', undefined, q),
   mailHtmlUrl: (id: string) => `/api/dev/mail/${enc(id)}.html`,
   users: (q: { page?: number; pageSize?: number; q?: string }) =>

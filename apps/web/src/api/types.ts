@@ -209,6 +209,8 @@ export interface Responsibility {
   sectionKey: string;
   unitRef: UnitRef;
   role: 'lead' | 'coordinate';
+  leadUnitRefs?: UnitRef[];
+  coordinatingUnitRefs?: UnitRef[];
   text: string;
   deadline: Deadline | null;
   recurrence: { kinds: RecurrenceKind[]; cue?: string };
@@ -275,6 +277,28 @@ export interface PlanChange {
   path: string;
   value?: unknown;
 }
+
+/** A deadline as the coordinator sets it: a date, or working days from the signing date. */
+export type DeadlineInput = { date: string } | { workingDays: number };
+
+/** Fields of a duty in a draft edit; units by directory code (a unit or a group). */
+export interface DutyFields {
+  text?: string;
+  unit?: string;
+  role?: 'lead' | 'coordinate';
+  leadUnits?: string[];
+  coordinatingUnits?: string[];
+  deadline?: DeadlineInput | null;
+  recurrence?: RecurrenceKind[];
+}
+
+/** Ops on the duties of a draft (PATCH /api/plans/:id), beside the path changes. */
+export type DutyOp =
+  | { op: 'add'; value: DutyFields & { text: string; unit: string } }
+  | { op: 'update'; key: string; value: DutyFields }
+  | { op: 'delete'; key: string }
+  | { op: 'split'; key: string; parts: Array<DutyFields & { text: string }> }
+  | { op: 'merge'; keys: string[]; text?: string; recurrence?: RecurrenceKind[] };
 
 export interface ValidationResult {
   valid: boolean;

@@ -1,11 +1,12 @@
-import { Alert, App as AntApp, Badge, Button, Card, Col, DatePicker, Empty, Form, Input, List, Modal, Progress, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, List, Modal, Progress, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
-import type { ActivationProgress, AmendmentView, PlanChange, PlanView, Responsibility, SourceLocation, UnitRef, ValidationResult } from '../api/types';
+import type { ActivationProgress, AmendmentView, DutyOp, PlanChange, PlanView, Responsibility, SourceLocation, UnitRef, ValidationResult } from '../api/types';
 import { canCoordinate, useAuth } from '../auth';
 import { ErrorAlert, Loading, PageTitle } from '../components/common';
+import { DutyModal, MergeModal, SplitModal, type UnitOption } from '../components/plan-review/DutyModals';
 import { formatDate } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
@@ -58,7 +59,10 @@ export function PlanReviewPage() {
   // The App context's modal, not Modal.confirm: static calls cannot see the theme and locale.
   const { message, modal } = AntApp.useApp();
   const loaded = useLoad(() => api.plan(id), [id]);
-  const units = useLoad(() => api.organisation().then((o) => o.units), []);
+  const organisation = useLoad(() => api.organisation(), []);
+  const units = organisation.data?.units;
+  // Duties go to units or to groups ('UBND các xã, thị trấn'); the pickers of a draft offer both.
+  const unitOptions: UnitOption[] = [...(units ?? []), ...(organisation.data?.groups ?? []).map((g) => ({ ...g, group: true }))];
   const [view, setView] = useState<PlanView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -66,6 +70,11 @@ export function PlanReviewPage() {
   const [validation, setValidation] = useState<ValidationResult | null>(null);
   const [activation, setActivation] = useState<ActivationProgress | null>(null);
   const [amendments, setAmendments] = useState<AmendmentView[]>([]);
+  // Draft tools: the duty being added (null) or edited, the one being split, the ones chosen for merging.
+  const [dutyEdit, setDutyEdit] = useState<{ duty: Responsibility | null } | null>(null);
+  const [splitting, setSplitting] = useState<Responsibility | null>(null);
+  const [merging, setMerging] = useState<string[] | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const [form] = Form.useForm<EditValues>();
   const sourceRef = useRef<HTMLDivElement>(null);
   const editable = !!user && canCoordinate(user.role) && view?.status === 'draft';
@@ -118,6 +127,39 @@ export function PlanReviewPage() {
         if (!note.trim()) throw new Error(t('required'));
         const next = await guard(() => api.resolveWarning(view.id, index, note.trim(), view.revision));
         if (next) setView(next);
+      },
+    });
+  };
+
+  /**
+   * One op on a draft's duties, sent against the revision on screen; the page then shows the plan the server
+   * answered with (its new revision), so the next edit builds on what was stored. A stale revision reloads.
+   */
+  const sendOp = async (op: DutyOp): Promise<ApiError | null> => {
+    setError(null);
+    try {
+      const next = await api.editPlan(view.id, view.revision, [op]);
+      setView(next);
+      setSelected((keys) => keys.filter((k) => next.plan.responsibilities.some((r) => r.key === k) && !(op.op === 'merge' && op.keys.includes(k))));
+      void message.success(t('saved'));
+      return null;
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err));
+      if (e.status === 409) loaded.reload();
+      return e;
+    }
+  };
+
+  const deleteDuty = (r: Responsibility) => {
+    modal.confirm({
+      title: `${t('deleteDuty')} ${r.key}`,
+      content: t('deleteDutyConfirm', { key: r.key }),
+      okText: t('deleteDuty'),
+      okButtonProps: { danger: true },
+      cancelText: t('cancel'),
+      onOk: async () => {
+        const refused = await sendOp({ op: 'delete', key: r.key });
+        if (refused) setError(refused);
       },
     });
   };
@@ -247,13 +289,44 @@ export function PlanReviewPage() {
       key: 'resp',
       label: `${t('responsibilities')} (${plan.responsibilities.length})`,
       children: (
+        <>
+          {editable && (
+            <Space wrap style={{ marginBottom: 8 }}>
+              <Button type="primary" onClick={() => setDutyEdit({ duty: null })}>
+                {t('addDuty')}
+              </Button>
+              <Button disabled={selected.length < 2} onClick={() => setMerging(plan.responsibilities.map((r) => r.key).filter((k) => selected.includes(k)))}>
+                {t('mergeDuties')}
+                {selected.length > 0 ? ` (${selected.length})` : ''}
+              </Button>
+            </Space>
+          )}
         <List
           size="small"
+          locale={{ emptyText: editable ? t('noDuties') : t('none') }}
           dataSource={plan.responsibilities}
           renderItem={(r) => (
             <List.Item
               actions={
-                editable || amendable
+                editable
+                  ? [
+                      <Checkbox
+                        key="s"
+                        checked={selected.includes(r.key)}
+                        onChange={(e) => setSelected((keys) => (e.target.checked ? [...keys, r.key] : keys.filter((k) => k !== r.key)))}
+                        aria-label={t('selectForMerge', { key: r.key })}
+                      />,
+                      <Button key="e" size="small" onClick={() => setDutyEdit({ duty: r })} aria-label={`${t('edit')} ${r.key}`}>
+                        {t('edit')}
+                      </Button>,
+                      <Button key="t" size="small" onClick={() => setSplitting(r)} aria-label={`${t('splitDuty')} ${r.key}`}>
+                        {t('splitDuty')}
+                      </Button>,
+                      <Button key="x" size="small" danger onClick={() => deleteDuty(r)} aria-label={`${t('deleteDuty')} ${r.key}`}>
+                        {t('deleteDuty')}
+                      </Button>,
+                    ]
+                  : amendable
                   ? [
                       <Button key="e" size="small" onClick={() => setEditing(r)} aria-label={`${t(amendable ? 'amend' : 'edit')} ${r.key}`}>
                         {t(amendable ? 'amend' : 'edit')}
@@ -281,7 +354,7 @@ export function PlanReviewPage() {
                   ))}
                   {r.deadline ? (
                     <Tag color={r.deadline.kind === 'suggested' ? 'orange' : 'green'} title={r.deadline.reason}>
-                      {t('deadline')}: {r.deadline.date ? formatDate(r.deadline.date) : r.deadline.reason}
+                      {t('deadline')}: {r.deadline.date ? formatDate(r.deadline.date) : r.deadline.workingDays ? t('workingDaysN', { n: r.deadline.workingDays }) : r.deadline.reason}
                       {r.deadline.kind === 'suggested' ? ` (${t('suggested')})` : ''}
                     </Tag>
                   ) : (
@@ -292,6 +365,14 @@ export function PlanReviewPage() {
                 <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
                   {sectionTitle(r.sectionKey)}
                 </Typography.Paragraph>
+                {(r.coordinatingUnitRefs?.length ?? 0) > 0 && (
+                  <Space wrap size={4}>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('coordinatingUnits')}:
+                    </Typography.Text>
+                    {r.coordinatingUnitRefs?.map((u, i) => <UnitTag key={i} unit={u} />)}
+                  </Space>
+                )}
                 <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>
                   {r.text}
                 </Typography.Paragraph>
@@ -299,6 +380,7 @@ export function PlanReviewPage() {
             </List.Item>
           )}
         />
+        </>
       ),
     },
     {
@@ -518,6 +600,13 @@ export function PlanReviewPage() {
           </Card>
         </Col>
       </Row>
+      {editable && (
+        <>
+          <DutyModal key={dutyEdit?.duty?.key ?? 'new'} open={!!dutyEdit} duty={dutyEdit?.duty ?? null} units={unitOptions} send={sendOp} onClose={() => setDutyEdit(null)} />
+          <SplitModal key={`split-${splitting?.key ?? ''}`} duty={splitting} send={sendOp} onClose={() => setSplitting(null)} />
+          <MergeModal keys={merging} send={sendOp} onClose={() => setMerging(null)} />
+        </>
+      )}
       <Modal open={!!editing} title={editing ? `${t(amendable ? 'amend' : 'edit')} ${editing.key}` : ''} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('save')} cancelText={t('cancel')} forceRender>
         <Form
           key={editing?.key ?? 'none'}
@@ -532,7 +621,7 @@ export function PlanReviewPage() {
             <Select
               showSearch
               optionFilterProp="label"
-              options={(units.data ?? []).map((u) => ({ value: u.code, label: `${u.code} · ${u.name}` }))}
+              options={(units ?? []).map((u) => ({ value: u.code, label: `${u.code} · ${u.name}` }))}
             />
           </Form.Item>
           <Form.Item name="date" label={t('deadline')}>

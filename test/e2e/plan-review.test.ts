@@ -1,0 +1,108 @@
+// The review page in Chromium against the real API and PostgreSQL: a plan imported without a single duty is
+// finished by the coordinator on the page (add a duty with its unit and deadline), and what was saved is what a
+// reload shows.
+import { type Browser } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { SAMPLE_PASSWORD } from '@app/persistence';
+import { http, login, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
+import { ensureWebBuild, launchChromium, openPage, screenshot, signIn, type WatchedPage } from './browser';
+
+const HEADER_ONLY = [
+  '**ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN**',
+  '',
+  'Số: 98/KH-UBND',
+  '',
+  '*Văn Quan, ngày 15 tháng 3 năm 2024*',
+  '',
+  '**KẾ HOẠCH**',
+  '',
+  '**Tuyên truyền phòng, chống đuối nước trẻ em năm 2024**',
+  '',
+  '**I. MỤC ĐÍCH, YÊU CẦU**',
+  '',
+  '1. Nâng cao nhận thức về phòng, chống đuối nước.',
+  '',
+  '**II. TỔ CHỨC THỰC HIỆN**',
+  '',
+  'Nội dung cụ thể sẽ được hướng dẫn sau.',
+  '',
+].join('\n');
+
+interface PlanView {
+  id: string;
+  revision: number;
+  plan: { responsibilities: Array<{ key: string; text: string; unitRef: { code: string | null }; deadline: { date: string | null } | null }> };
+}
+
+describe('plan review page in Chromium', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  let watched: WatchedPage | undefined;
+
+  beforeAll(async () => {
+    const [started] = await Promise.all([startApiApp(testConfig()), ensureWebBuild()]);
+    api = started;
+    await seedSampleOrganisationAndAccounts(api.app.get(DataSource));
+    browser = await launchChromium();
+  }, 240000);
+
+  afterAll(async () => {
+    await watched?.context.close();
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('the coordinator adds a duty with a unit and a deadline to a plan that had none, and sees it after a reload', async () => {
+    const coordinator = await login(api.baseUrl, 'dieuphoi', SAMPLE_PASSWORD);
+    const imported = await http<PlanView>(api.baseUrl, 'POST', '/api/plans/import', { text: HEADER_ONLY, format: 'markdown', name: 'chi-co-phan-dau.md' }, coordinator.headers);
+    expect(imported.status).toBe(201);
+    expect(imported.body.plan.responsibilities).toEqual([]);
+    const id = imported.body.id;
+
+    watched = await openPage(browser, api.baseUrl);
+    const { page, errors } = watched;
+    await signIn(page, 'dieuphoi', SAMPLE_PASSWORD);
+    await page.goto(`/plans/${id}`);
+    await page.getByText('Chưa có nhiệm vụ nào').waitFor();
+
+    await page.getByRole('button', { name: 'Thêm nhiệm vụ' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Thêm nhiệm vụ' });
+    await dialog.getByLabel('Nội dung nhiệm vụ').fill('Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.');
+    const unit = dialog.getByLabel('Đơn vị thực hiện');
+    await unit.click();
+    await unit.fill('Phòng Tư pháp');
+    await page.locator('.ant-select-item-option', { hasText: 'VQ-TU-PHAP' }).click();
+    const date = dialog.locator('.ant-picker input');
+    await date.click();
+    await date.fill('30/06/2024');
+    await date.press('Enter');
+    await page.locator('.ant-picker-dropdown').first().waitFor({ state: 'hidden' });
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: 'Trách nhiệm (1)' }).waitFor();
+
+    // What the server stored, not what the page remembers.
+    await page.reload();
+    const item = page.locator('.ant-list-item', { hasText: 'Rà soát, cắm biển cảnh báo' });
+    await item.waitFor();
+    await item.getByText('II.1.1', { exact: true }).waitFor();
+    await item.getByText('VQ-TU-PHAP', { exact: true }).waitFor();
+    await item.getByText('Hạn hoàn thành: 30/06/2024').waitFor();
+    await screenshot(page, 'plan-review-added-duty');
+
+    const stored = await http<PlanView>(api.baseUrl, 'GET', `/api/plans/${id}`, undefined, coordinator.headers);
+    expect(stored.body.revision).toBe(2);
+    expect(stored.body.plan.responsibilities).toEqual([
+      expect.objectContaining({ key: 'II.1.1', text: 'Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.', unitRef: expect.objectContaining({ code: 'VQ-TU-PHAP' }), deadline: expect.objectContaining({ date: '2024-06-30' }) }),
+    ]);
+
+    // Deleting asks first; cancelling keeps the duty.
+    await item.getByRole('button', { name: 'Xóa II.1.1' }).click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.getByText('Xóa nhiệm vụ II.1.1?', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Hủy' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect((await http<PlanView>(api.baseUrl, 'GET', `/api/plans/${id}`, undefined, coordinator.headers)).body.revision).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});
