@@ -217,7 +217,7 @@ describe('every period of a reporting rule', () => {
 
   it('uses a per-period rule when the plan gives one', () => {
     const perPeriod: ReportingDeadlineRule = { kind: 'before', day: 15, monthsAfterPeriodEnd: 0 };
-    const r = { ...rule('VI.1', 'quarterly', dated('2024-03-14')), deadlineRule: perPeriod } as ReportingRule;
+    const r: ReportingRule = { ...rule('VI.1', 'quarterly', dated('2024-03-14')), deadlineRule: perPeriod };
     expect(days(planAssignments(withRules(r), org).assignments)).toEqual([
       '2024-Q1 2024-03-14T16:59:59.999Z',
       '2024-Q2 2024-06-14T16:59:59.999Z',

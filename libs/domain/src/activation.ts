@@ -5,7 +5,7 @@
 import { type WorkingCalendar, defaultCalendar } from './calendar';
 import { type EscalationPolicyConfig, DEFAULT_ESCALATION_POLICY, parseEscalationPolicy } from './escalation';
 import { type OrganisationDirectory } from './organisation';
-import { type Period, type PeriodKind, type ReportingDeadlineRule, periodsFor, reportingDeadline } from './periods';
+import { type Period, type PeriodKind, periodsFor, reportingDeadline } from './periods';
 import { type Deadline, type Plan, type ReportingRule, type Responsibility, type UnitRef } from './plan';
 import { foldDiacritics } from './text';
 import { type LocalDate, daysInMonth, endOfLocalDay, epochDay, formatDateVN, localDate, parseLocalDate, toLocalDate } from './time';
@@ -225,7 +225,7 @@ function reportPeriods(rule: ReportingRule, plan: Plan, reporters: readonly stri
 
 function reportDeadlines(rule: ReportingRule, periods: readonly Period[], plan: Plan, calendar: WorkingCalendar): { dates: Array<LocalDate | null>; resolved?: ResolvedDeadline; problem?: ActivationProblem } {
   // A rule the plan states per period ('hằng tháng trước ngày 20') says it for every period: no projection needed.
-  const perPeriod = (rule as ReportingRule & { deadlineRule?: ReportingDeadlineRule }).deadlineRule;
+  const perPeriod = rule.deadlineRule;
   if (perPeriod) {
     try {
       return { dates: periods.map((p) => reportingDeadline(perPeriod, p)) };
