@@ -21,7 +21,7 @@ const LABEL =
   /(?<![\p{L}])(?:(?:co quan|don vi)\s+)?(chu tri|thuc hien|phoi hop)\s*:|(?<![\p{L}])(?:thoi gian|thoi han)(?:\s+(?:hoan thanh|thuc hien))?\s*:/gu;
 // Where a list of units stops and the sentence goes on: a verb that opens the duty itself.
 const UNITS_END =
-  /(?<!cac)\s(?:de|thuc hien|to chuc|xay dung|trien khai|tham muu|huong dan|kiem tra|tuyen truyen|ra soat|bao cao|theo doi|don doc|hoan thanh|cung cap|tong hop|chiu trach nhiem|chu dong|nham|trong)\s/u;
+  /(?<!cac)\s(?:de|thuc hien|to chuc|xay dung|trien khai|tham muu|tham dinh|huong dan|kiem tra|tuyen truyen|ra soat|bao cao|theo doi|don doc|hoan thanh|cung cap|tong hop|chiu trach nhiem|chu dong|nham|trong|van dong|lap|bo tri|ho tro|giup|cung|tiep nhan|danh gia|du toan)(?![\p{L}])/u;
 const VALUE_END = /[;\n()]|\.(?=\s|$)/u;
 
 function valueAt(text: string, folded: string, from: number, limit: number): string {
@@ -30,7 +30,8 @@ function valueAt(text: string, folded: string, from: number, limit: number): str
   return text.slice(from, from + (stop >= 0 ? stop : window.length)).trim().replace(/[,.]+$/u, '').trim();
 }
 
-function cutUnits(text: string): string {
+/** 'Phòng Nội vụ, Huyện đoàn tổ chức lớp ...' → 'Phòng Nội vụ, Huyện đoàn'. */
+export function cutUnits(text: string): string {
   const hit = UNITS_END.exec(foldForSearch(text));
   return (hit ? text.slice(0, hit.index) : text).trim().replace(/[,.]+$/u, '').trim();
 }

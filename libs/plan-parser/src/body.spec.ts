@@ -252,3 +252,35 @@ describe('duty tables as real documents lay them out', () => {
 });
 
 const HEAD = `**ỦY BAN NHÂN DÂN**\n**HUYỆN VĂN QUAN**\n\nSố: 9/KH-UBND\n\nVăn Quan, ngày 02 tháng 7 năm 2024\n\n**KẾ HOẠCH**\n**Thử bảng năm 2024**\n\n**I. MỤC ĐÍCH**\n\n- Thử.\n\n**II. NHIỆM VỤ**\n\n1. Thử nghiệm.\n\n`;
+
+describe('implementation and reporting sentences that open with their units', () => {
+  const { plan } = parse(
+    `${HEAD}**III. TỔ CHỨC THỰC HIỆN**\n\n` +
+      '1. Phòng Lao động, Thương binh, Xã hội - Dân tộc là cơ quan thường trực, hướng dẫn, theo dõi việc thực hiện; tổng hợp kết quả, báo cáo UBND huyện trước ngày 15/7/2024.\n\n' +
+      '2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện Văn Quan và Huyện đoàn phối hợp tuyên truyền, vận động đoàn viên tham gia.\n\n' +
+      '**3. Trạm Y tế xã Tràng Các**\n\n' +
+      '- Chủ trì, phối hợp với Trung tâm Y tế huyện khám sức khỏe cho trẻ em; hoàn thành trong Quý III/2024.\n\n' +
+      '**IV. CHẾ ĐỘ BÁO CÁO**\n\n' +
+      '1. Trưởng các thôn báo cáo kết quả hoạt động hè về UBND xã trước ngày 05/9/2024.\n\n' +
+      '2. Các phòng, ban, ngành huyện và UBND các xã, thị trấn định kỳ hằng quý báo cáo kết quả về UBND huyện (qua Phòng Văn hóa và Thông tin), trước ngày 15 của tháng cuối quý.\n',
+  );
+  const rows = plan.responsibilities.map((r) => [r.sectionKey, r.unitRef.code ?? r.unitRef.text, r.role, codes(r.coordinatingUnitRefs), r.deadline?.date ?? null]);
+
+  it('gives each unit named at the start of a numbered sentence its duty, in its role', () => {
+    expect(rows).toEqual([
+      ['III.1', 'VQ-LDTBXH', 'lead', [], '2024-07-14'],
+      ['III.2', 'VQ-MTTQ', 'coordinate', [], '2024-12-31'],
+      ['III.2#2', 'VQ-HUYEN-DOAN', 'coordinate', [], '2024-12-31'],
+      ['III.3', 'Trạm Y tế xã Tràng Các', 'lead', ['VQ-TTYT'], '2024-09-30'],
+      // A report due once is a duty of its own, not a periodic rule.
+      ['IV.1', 'Trưởng các thôn', 'lead', [], '2024-09-04'],
+    ]);
+    expect(plan.responsibilities.find((r) => r.sectionKey === 'III.1')?.text).toMatch(/^cơ quan thường trực, hướng dẫn/u);
+  });
+
+  it('finds a per-period deadline at the end of the sentence', () => {
+    expect(plan.reportingRules.map((r) => [r.period, r.deadlineRule, codes(r.reporterRefs), r.viaUnitRef?.code])).toEqual([
+      ['quarterly', { kind: 'before', day: 15, monthsAfterPeriodEnd: 0 }, ['VQ-NHOM-PHONG-BAN', 'VQ-NHOM-XA-TT'], 'VQ-VH-TT'],
+    ]);
+  });
+});

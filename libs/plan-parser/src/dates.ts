@@ -69,7 +69,7 @@ const WINDOW =
 // 'Từ tháng 6 đến tháng 8/2024'.
 const MONTH_WINDOW = /tu\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 const HALF_YEAR = /(6|sau)\s+thang\s+(dau|cuoi)\s+nam(?:\s*\/?\s*(\d{4}))?/;
-const YEAR_END = /(?:^|truoc|trong|vao|den)\s*cuoi\s+nam(?:\s*\/?\s*(\d{4}))?|(?:^|hoan thanh\s+)trong\s+nam\s+(\d{4})/;
+const YEAR_END = /(?:^|truoc|trong|vao|den)\s*cuoi\s+nam(?:\s*\/?\s*(\d{4}))?|(?<![\p{L}])trong\s+nam\s+(\d{4})/u;
 
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
@@ -104,7 +104,8 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
     };
   }
   // 'Thời gian hoàn thành: Quý II/2024': the label is not part of the date.
-  const folded = normaliseDateForms(original.trim()).replace(/^(?:thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|han hoan thanh)\s*:\s*/, '');
+  // 'Thời gian hoàn thành: Quý II/2024': the label says what 'trong' says.
+  const folded = normaliseDateForms(original.trim()).replace(/(?:thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|han hoan thanh)\s*:\s*/g, 'trong ');
   const window = WINDOW.exec(folded);
   if (window) {
     const endYear = yearOr(window[6], year);
@@ -181,7 +182,7 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
 
 // Words that announce a deadline; when one is present and no form above reads it, the reviewer is told.
 const DEADLINE_CUE =
-  /(?<![\p{L}\d])(?:truoc ngay|cham nhat|han chot|thoi han|thoi gian hoan thanh|thoi gian thuc hien|hoan thanh truoc|hoan thanh trong|xong truoc|trong vong \d{1,3} ngay|trong \d{1,3} ngay)(?![\p{L}])/u;
+  /(?<![\p{L}\d])(?:truoc ngay|cham nhat|han chot|(?:thoi han|thoi gian hoan thanh|thoi gian thuc hien)\s*:|hoan thanh truoc|hoan thanh trong|xong truoc|trong vong \d{1,3} ngay|trong \d{1,3} ngay)(?![\p{L}])/u;
 
 /**
  * The deadline phrase of a text that explicitDeadline could not read, as written (up to 80

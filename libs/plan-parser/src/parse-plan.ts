@@ -22,11 +22,11 @@ import {
 import { normaliseKey } from '../../domain/src/text';
 import { type Analysed, type Block, analyse, joinContinuations, markdownBlocks, plainLines, plainText, tableRows, textBlocks } from './blocks';
 import { type DutyRow, readDutyTable } from './annex';
-import { inlineAssignment } from './assignments';
+import { cutUnits, inlineAssignment } from './assignments';
 import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch, unreadDeadlinePhrase } from './dates';
 import { PlanParseError } from './errors';
 import { periodClauses } from './reporting';
-import { startsUnitName, unitLabel, unitRefsIn } from './units';
+import { unitLabel, unitRefsIn, unitsThenDuty } from './units';
 import { extractIndicators } from './indicators';
 import { type HeadInfo as HeadRead, type PreparedText, dedupeBasis, isPreamble, prepareLines, readHead } from './plan-head';
 import { type SectionScheme, type TopHeading, detectScheme, isPlanPart, topHeading } from './sections';
@@ -427,6 +427,8 @@ class PlanParser {
     if (block.kind === 'table') return this.readResponsibilityTable(section, block);
     if (a.numbered && block.kind !== 'bullet') {
       const { heading, body } = this.splitHeading(a);
+      const sentence = body === '' && !a.headingLike && heading.length > 60 ? unitsThenDuty(a.numbered.text, this.directory) : null;
+      if (sentence) return this.readUnitSentence(section, block, a.numbered.n, sentence.units, sentence.duty);
       const { ref, resolved } = toUnitRef(heading, this.directory);
       if (!resolved) this.unresolved(heading, `${section.key}.${a.numbered.n}`, block);
       const rs: ResponsibilitySection = {
@@ -447,6 +449,23 @@ class PlanParser {
       return;
     }
     this.addResponsibility(this.respSection, a.plain, block);
+  }
+
+  /**
+   * '2. Sở LĐTBXH là cơ quan thường trực, ...; tổng hợp kết quả ... trước ngày 15/7/2024': a numbered
+   * sentence that opens with its units. One section per unit named ('V.3', then 'V.3#2'), each with the duty.
+   */
+  private readUnitSentence(section: SectionState, block: Block, n: number, unitsText: string, duty: string): void {
+    const units = unitRefsIn(unitsText, this.directory);
+    units.refs.forEach((ref, i) => {
+      const base = `${section.key}.${n}`;
+      const key = i === 0 ? this.freeKey(base, this.out.responsibilitySections, block, unitsText) : `${base}#${i + 1}`;
+      if (units.unresolved.includes(ref.text)) this.unresolved(ref.text, key, block);
+      const rs: ResponsibilitySection = { key, heading: ref.text, unitRef: ref, source: source(section.key, block) };
+      this.out.responsibilitySections.push(rs);
+      if (i === 0) this.respSection = rs;
+      this.addResponsibility(rs, duty, block);
+    });
   }
 
   /** Sections opened by a unit bullet, with the numbered heading they sit under (null: the Roman section). */
@@ -518,6 +537,14 @@ class PlanParser {
    */
   private roleOf(text: string, self: UnitRef): Pick<Responsibility, 'role' | 'leadUnitRefs' | 'coordinatingUnitRefs'> {
     const hit = /^(?:căn cứ[^,]*,\s*(?:nhiệm vụ[^,]*,\s*)?)?phối hợp(?:\s+chặt chẽ)?\s+với\s+/iu.exec(text);
+    // 'Chủ trì, phối hợp với Huyện đoàn tổ chức ...': the unit leads, the partners help.
+    const leads = /^chủ trì\s*,?\s*(?:và\s+)?phối hợp(?:\s+chặt chẽ)?\s+với\s+/iu.exec(text);
+    if (leads) {
+      const partners = unitRefsIn(cutUnits(text.slice(leads[0].length).split(/[;.(]/u)[0]), this.directory).refs;
+      return { role: 'lead', leadUnitRefs: [], coordinatingUnitRefs: partners.filter((p) => p.code === null || p.code !== self.code) };
+    }
+    // 'phối hợp tuyên truyền ...' without a partner: the unit helps whoever leads (the issuer).
+    if (!hit && /^phối hợp\s+(?!với|chặt chẽ)/iu.test(text)) return { role: 'coordinate', leadUnitRefs: [], coordinatingUnitRefs: [] };
     if (!hit) return { role: 'lead', leadUnitRefs: [], coordinatingUnitRefs: [] };
     const rest = text.slice(hit[0].length);
     const partner = this.directory.matchAtStart(rest);
@@ -671,7 +698,10 @@ class PlanParser {
   private lastReporters: { sectionKey: string; refs: UnitRef[] } | null = null;
 
   private readReporting(section: SectionState, block: Block, a: Analysed): void {
-    const rules = this.reportingRules(section.key, a.plain, block);
+    const text = a.numbered?.text ?? a.plain;
+    const rules = this.reportingRules(section.key, text, block);
+    // 'Trưởng các thôn báo cáo kết quả ... trước ngày 05/9/2024': a report due once is a duty.
+    if (rules === null && this.readOneOffReport(section, block, text)) return;
     if (rules === null) {
       this.out.warn('UNMAPPED_PARAGRAPH', 'Không đọc được quy định báo cáo (kỳ báo cáo, hạn)', section.key, block.line, a.plain);
       return;
@@ -724,6 +754,18 @@ class PlanParser {
     return rules;
   }
 
+  private readOneOffReport(section: SectionState, block: Block, text: string): boolean {
+    const deadline = explicitDeadline(text, this.year);
+    const opening = unitsThenDuty(text, this.directory);
+    if (!deadline || !opening) return false;
+    const units = unitRefsIn(opening.units, this.directory);
+    for (const ref of units.refs) {
+      const rs = this.sectionForUnit(section, ref, !units.unresolved.includes(ref.text), block);
+      this.addResponsibility(rs, opening.duty, block, { deadline });
+    }
+    return units.refs.length > 0;
+  }
+
   /** 'Yêu cầu/Đề nghị/Giao X định kỳ báo cáo', 'X báo cáo ...', else the reporters named just before. */
   private reportersOf(sectionKey: string, text: string, folded: string, block: Block): UnitRef[] {
     const who = /^(?:yeu cau|de nghi|giao)\s+(.+?)\s+(?:dinh ky|thuc hien|bao cao|gui)\s/.exec(folded);
@@ -731,9 +773,9 @@ class PlanParser {
     if (who) {
       const start = who.index + who[0].indexOf(who[1]);
       found = parseUnitList(text.slice(start, start + who[1].length), this.directory);
-    } else if (startsUnitName(text)) {
-      const verb = /\s(?:co trach nhiem|chiu trach nhiem|dinh ky|thuc hien|bao cao|gui)(?![\p{L}])/u.exec(folded.slice(0, 200));
-      if (verb) found = unitRefsIn(text.slice(0, verb.index), this.directory);
+    } else {
+      const opening = unitsThenDuty(text, this.directory);
+      if (opening) found = unitRefsIn(opening.units, this.directory);
     }
     if (found && found.refs.length > 0) {
       found.unresolved.forEach((u) => this.unresolved(u, sectionKey, block));

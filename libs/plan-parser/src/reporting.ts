@@ -77,7 +77,10 @@ export function periodClauses(text: string, year: number): PeriodClause[] {
     const after = text.slice(h.end, Math.min(next, h.end + 100)).split(/báo cáo|\)/iu)[0];
     // 'trước ngày 20 hằng tháng': the deadline comes before the period word.
     const before = text.slice(Math.max(unique[i - 1]?.end ?? 0, h.index - 40), h.index);
-    const window = RELATIVE_DAY.test(foldForSearch(after)) || explicitDeadline(after, year) ? after : `${before} ${after}`;
+    // '... định kỳ hằng quý báo cáo kết quả về UBND huyện (qua Phòng ...), trước ngày 15 của tháng cuối quý.'
+    const sentence = text.slice(h.end, Math.min(next, h.end + 300));
+    const readable = (w: string): boolean => RELATIVE_DAY.test(foldForSearch(w)) || explicitDeadline(w, year) !== null;
+    const window = [after, before, sentence].find(readable) ?? after;
     const cue = text.slice(h.index, h.end);
     const absolute = /\d{1,2}\s*[/.-]\s*\d{1,2}|thang\s+\d/.test(foldForSearch(window));
     if (!absolute) {

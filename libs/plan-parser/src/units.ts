@@ -13,7 +13,7 @@ import { toUnitRef } from './metadata';
 
 // Folded first words of Vietnamese agency names. 'Tổ' is left out: 'Tổ chức ...' is a verb.
 const UNIT_HEAD =
-  /^(?:(?:cac|nhung) (?:so|phong|ban|nganh|co quan|don vi|xa|huyen|thon|hoi|doan the|to chuc|truong|dia phuong|thanh vien|phuong|thi tran|thanh pho|uy ban|ubnd|tinh|cap)|so|phong|ubnd|uy ban|ban(?! hanh| giao| dau)|cong an|bo chi huy|bo doi|doan(?! ket)|tinh doan|huyen doan|thanh doan|hoi(?! nghi| thi| thao| cho| dien)|lien doan|lien minh|mat tran|van phong|thanh tra|cuc|chi cuc|kho bac|bao hiem|bao [a-z]+ son|dai (?:phat thanh|pt|truyen thanh)|truong(?! hop)|benh vien|trung tam|vien (?:kiem sat|nghien cuu)|ngan hang|chi nhanh|cong ty|hdnd|tand|vksnd|toa an|co quan|don vi|dang uy|huyen uy|tinh uy|thi uy|thanh uy|cong doan|ubmttq|ttyt|thuong truc|tong cong ty|chu tich|truong thon|thon|ban quan ly|ban chi dao|hoi dong|chinh quyen)(?![\p{L}])/u;
+  /^(?:(?:cac|nhung) (?:so|phong|ban|nganh|co quan|don vi|xa|huyen|thon|hoi|doan the|to chuc|truong|dia phuong|thanh vien|phuong|thi tran|thanh pho|uy ban|ubnd|tinh|cap)|so|phong|ubnd|uy ban|ban(?! hanh| giao| dau)|cong an|bo chi huy|bo doi|doan(?! ket)|tinh doan|huyen doan|thanh doan|hoi(?! nghi| thi| thao| cho| dien)|lien doan|lien minh|mat tran|van phong|thanh tra|cuc|chi cuc|kho bac|bao hiem|bao [a-z]+ son|dai (?:phat thanh|pt|truyen thanh)|truong(?! hop)|benh vien|trung tam|vien (?:kiem sat|nghien cuu)|ngan hang|chi nhanh|cong ty|hdnd|tand|vksnd|toa an|co quan|don vi|dang uy|huyen uy|tinh uy|thi uy|thanh uy|cong doan|ubmttq|ttyt|thuong truc|tong cong ty|chu tich|truong thon|thon|ban quan ly|ban chi dao|hoi dong|chinh quyen|cong chuc|vien chuc|can bo|bi thu|pho chu tich|buu dien|vien thong|viettel|vnpt|dien luc|to dan pho)(?![\p{L}])/u;
 
 export function startsUnitName(text: string): boolean {
   return UNIT_HEAD.test(foldForSearch(text.trim()));
@@ -31,6 +31,15 @@ export function splitUnitNames(text: string, directory: OrganisationDirectory): 
     // The directory's match may take the separator after the name with it, or run past it into the
     // next name ('Phòng Tư pháp, Huyện đoàn' read as 'Phòng Tư pháp huyện'): a new name wins.
     while (end > 0 && /[\s,;]/u.test(rest[end - 1])) end -= 1;
+    // A whole directory name followed by a separator ends there ('Huyện đoàn và Bưu điện huyện').
+    if (known && end > 0) {
+      const sep = nextSeparator(rest, end);
+      if (sep && sep.at === end && rest.slice(sep.after) !== '') {
+        names.push(rest.slice(0, end).trim());
+        rest = rest.slice(end);
+        continue;
+      }
+    }
     const inside = nextSeparator(rest, 0);
     if (inside && inside.at < end) {
       const after = rest.slice(inside.after);
@@ -70,7 +79,11 @@ function nextSeparator(text: string, from: number): { at: number; after: number 
 export function unitRefsIn(text: string, directory: OrganisationDirectory): { refs: UnitRef[]; unresolved: string[] } {
   const refs: UnitRef[] = [];
   const unresolved: string[] = [];
-  for (const name of splitUnitNames(text, directory)) {
+  for (const written of splitUnitNames(text, directory)) {
+    // 'Phòng Nội vụ tổ chức': a known name followed by lower-case words is the name and a verb.
+    const known = directory.matchAtStart(written);
+    const tail = known ? written.slice(known.length).trim() : '';
+    const name = known && /^\p{Ll}/u.test(tail) && !/^(?:và|các|huyện|xã|tỉnh|thị trấn|thành phố)(?!\p{L})/u.test(tail) ? written.slice(0, known.length).trim() : written;
     const { ref, resolved } = toUnitRef(name, directory);
     if (refs.some((r) => (r.code !== null ? r.code === ref.code : r.text === ref.text))) continue;
     refs.push(ref);
@@ -92,4 +105,27 @@ export function unitLabel(text: string, directory: OrganisationDirectory): { lab
   // 'Thời gian: ...', 'Cơ quan chủ trì: ...' are labels of a duty, not units.
   if (/(?:chu tri|phoi hop|thuc hien|thoi gian|thoi han|san pham|kinh phi|noi dung)$/u.test(foldForSearch(label))) return null;
   return { label, body: text.slice(colon + 1).trim() };
+}
+
+// Where the units that open a sentence end and their duty begins. 'các tổ chức ...' is a name, not a verb.
+const DUTY_START =
+  /(?<!cac)\s(?:la|can cu|chu tri|chu dong|co trach nhiem|chiu trach nhiem|phoi hop|to chuc|huong dan|thuc hien|tham muu|xay dung|trien khai|theo doi|chi dao|bao cao|tuyen truyen|kiem tra|ra soat|day manh|tang cuong|bo tri|quan tam|tong hop|dinh ky|gui|hang quy|hang thang|hang nam)(?![\p{L}])/u;
+
+/**
+ * '2. Sở Lao động - Thương binh và Xã hội là cơ quan thường trực, ...', '3. Đề nghị Ủy ban MTTQ tỉnh và
+ * các tổ chức chính trị - xã hội tỉnh phối hợp tuyên truyền ...': units named at the start of a
+ * sentence, without a colon, and the duty that follows them.
+ */
+export function unitsThenDuty(text: string, directory: OrganisationDirectory): { units: string; duty: string } | null {
+  const lead = /^(?:đề nghị|yêu cầu|giao)\s+/iu.exec(text);
+  const rest = lead ? text.slice(lead[0].length) : text;
+  if (!startsUnitName(rest) && directory.matchAtStart(rest) === null) return null;
+  const folded = foldForSearch(rest.slice(0, 240));
+  const known = directory.matchAtStart(rest);
+  DUTY_START.lastIndex = 0;
+  const hit = DUTY_START.exec(known ? `${' '.repeat(known.length)}${folded.slice(known.length)}` : folded);
+  if (!hit || hit.index === 0) return null;
+  const units = rest.slice(0, hit.index).trim().replace(/[,;:]+$/u, '');
+  const duty = rest.slice(hit.index).trim().replace(/^là\s+/u, '');
+  return units !== '' && duty !== '' ? { units, duty } : null;
 }
