@@ -70,8 +70,14 @@ export function periodClauses(text: string, year: number): PeriodClause[] {
     }
   }
   hits.sort((a, b) => a.index - b.index || b.end - a.end);
-  // 'báo cáo hằng quý' is matched twice (with and without 'báo cáo'): keep the outer one.
-  const unique = hits.filter((h, i) => !hits.slice(0, i).some((o) => o.period === h.period && o.index <= h.index && h.end <= o.end));
+  // 'báo cáo hằng quý' is matched twice (with and without 'báo cáo'): keep the outer one. Hits are in
+  // order of start, so only the last kept hit of the same period can contain this one.
+  const lastEnd = new Map<ReportPeriod, number>();
+  const unique = hits.filter((h) => {
+    if ((lastEnd.get(h.period) ?? -1) >= h.end) return false;
+    lastEnd.set(h.period, Math.max(lastEnd.get(h.period) ?? -1, h.end));
+    return true;
+  });
   return unique.map((h, i) => {
     const next = unique[i + 1]?.index ?? text.length;
     const after = text.slice(h.end, Math.min(next, h.end + 100)).split(/báo cáo|\)/iu)[0];

@@ -13,10 +13,31 @@ import { toUnitRef } from './metadata';
 
 // Folded first words of Vietnamese agency names. 'Tổ' is left out: 'Tổ chức ...' is a verb.
 const UNIT_HEAD =
-  /^(?:(?:cac|nhung) (?:so|phong|ban|nganh|co quan|don vi|xa|huyen|thon|hoi|doan the|to chuc|truong|dia phuong|thanh vien|phuong|thi tran|thanh pho|uy ban|ubnd|tinh|cap)|so|phong|ubnd|uy ban|ban(?! hanh| giao| dau)|cong an|bo chi huy|bo doi|doan(?! ket)|tinh doan|huyen doan|thanh doan|hoi(?! nghi| thi| thao| cho| dien)|lien doan|lien minh|mat tran|van phong|thanh tra|cuc|chi cuc|kho bac|bao hiem|bao [a-z]+ son|dai (?:phat thanh|pt|truyen thanh)|truong(?! hop)|benh vien|trung tam|vien (?:kiem sat|nghien cuu)|ngan hang|chi nhanh|cong ty|hdnd|tand|vksnd|toa an|co quan|don vi|dang uy|huyen uy|tinh uy|thi uy|thanh uy|cong doan|ubmttq|ttyt|thuong truc|tong cong ty|chu tich|truong thon|thon|ban quan ly|ban chi dao|hoi dong|chinh quyen|cong chuc|vien chuc|can bo|bi thu|pho chu tich|buu dien|vien thong|viettel|vnpt|dien luc|to dan pho)(?![\p{L}])/u;
+  /^(?:(?:cac|nhung) (?:so|phong|ban|nganh|co quan|don vi|xa|huyen|thon|hoi|doan the|to chuc|truong|dia phuong|thanh vien|phuong|thi tran|thanh pho|uy ban|ubnd|tinh|cap)|so|phong|ubnd|uy ban|ban(?! hanh| giao| dau)|cong an|bo chi huy|bo doi|doan(?! ket)|tinh doan|huyen doan|thanh doan|hoi(?! nghi| thi| thao| cho| dien)|lien doan|lien minh|mat tran|van phong|thanh tra|cuc|chi cuc|kho bac|bao hiem|bao [a-z]+ son|dai (?:phat thanh|pt|truyen thanh)|truong(?! hop)|benh vien|trung tam|vien (?:kiem sat|nghien cuu)|ngan hang|chi nhanh|cong ty|hdnd|tand|vksnd|toa an|co quan|don vi|dang uy|huyen uy|tinh uy|thi uy|thanh uy|cong doan|ubmttq|ttyt|thuong truc|tong cong ty|chu tich|truong thon|thon|ban quan ly|ban chi dao|hoi dong|chinh quyen|tram|chi hoi|chi doan|chi bo|nha van hoa|cong chuc|vien chuc|can bo|bi thu|pho chu tich|buu dien|vien thong|viettel|vnpt|dien luc|to dan pho)(?![\p{L}])/u;
 
 export function startsUnitName(text: string): boolean {
-  return UNIT_HEAD.test(foldForSearch(text.trim()));
+  // Only the first words matter; folding the whole rest of a long text on every probe would be quadratic.
+  return UNIT_HEAD.test(foldForSearch(text.trimStart().slice(0, 60)));
+}
+
+/**
+ * The directory looks at most 16 words ahead; giving it only the head keeps every probe short.
+ * Its fuzzy match is the costly part of reading a table, whose rows repeat the same names: the
+ * answers are remembered per directory (bounded, so a hostile document cannot grow the cache).
+ */
+const KNOWN = new WeakMap<OrganisationDirectory, Map<string, { length: number } | null>>();
+const CACHE_LIMIT = 5000;
+
+function knownAtStart(text: string, directory: OrganisationDirectory): { length: number } | null {
+  const head = text.slice(0, 240);
+  let cache = KNOWN.get(directory);
+  if (!cache) KNOWN.set(directory, (cache = new Map()));
+  const hit = cache.get(head);
+  if (hit !== undefined) return hit;
+  const found = directory.matchAtStart(head);
+  const answer = found ? { length: found.length } : null;
+  if (cache.size < CACHE_LIMIT) cache.set(head, answer);
+  return answer;
 }
 
 /** Splits a list of unit names at commas, semicolons and 'và' that start a new name. */
@@ -26,7 +47,7 @@ export function splitUnitNames(text: string, directory: OrganisationDirectory): 
   for (let guard = 0; rest !== '' && guard < 60; guard += 1) {
     rest = rest.replace(/^(?:[,;/+]|và\s|cùng\s|với\s|\s)+/iu, '');
     if (rest === '') break;
-    const known = directory.matchAtStart(rest);
+    const known = knownAtStart(rest, directory);
     let end = known ? known.length : 0;
     // The directory's match may take the separator after the name with it, or run past it into the
     // next name ('Phòng Tư pháp, Huyện đoàn' read as 'Phòng Tư pháp huyện'): a new name wins.
@@ -44,18 +65,23 @@ export function splitUnitNames(text: string, directory: OrganisationDirectory): 
     if (inside && inside.at < end) {
       const after = rest.slice(inside.after);
       // Only when the part before the comma is a whole name: 'Các phòng, ban, ngành' stays one group.
-      const whole = (directory.matchAtStart(rest.slice(0, inside.at))?.length ?? 0) >= inside.at;
-      if (whole && (startsUnitName(after) || directory.matchAtStart(after) !== null)) end = inside.at;
+      const whole = (knownAtStart(rest.slice(0, inside.at), directory)?.length ?? 0) >= inside.at;
+      if (whole && (startsUnitName(after) || knownAtStart(after, directory) !== null)) end = inside.at;
     }
-    // Extend to the next separator that is followed by the start of another name.
-    for (;;) {
+    // Extend to the next separator that is followed by the start of another name (a few dozen at most:
+    // no unit name has more commas, and each probe asks the directory).
+    for (let probes = 0; ; probes += 1) {
       const next = nextSeparator(rest, end);
-      if (next === null) {
+      if (next === null || probes >= 24) {
+        if (next !== null) {
+          end = next.at;
+          break;
+        }
         end = rest.length;
         break;
       }
-      const after = rest.slice(next.after);
-      if (startsUnitName(after) || directory.matchAtStart(after) !== null) {
+      // Every name the directory knows starts with one of UNIT_HEAD's words, so the cheap test suffices here.
+      if (startsUnitName(rest.slice(next.after))) {
         end = next.at;
         break;
       }
@@ -75,13 +101,24 @@ function nextSeparator(text: string, from: number): { at: number; after: number 
   return hit ? { at: hit.index, after: hit.index + hit[0].length } : null;
 }
 
+const LISTS = new WeakMap<OrganisationDirectory, Map<string, { refs: UnitRef[]; unresolved: string[] }>>();
+
 /** The units a body text names, resolved against the directory where possible. */
 export function unitRefsIn(text: string, directory: OrganisationDirectory): { refs: UnitRef[]; unresolved: string[] } {
+  let cache = LISTS.get(directory);
+  if (!cache) LISTS.set(directory, (cache = new Map()));
+  const cached = cache.get(text) ?? readUnitRefs(text, directory);
+  if (cache.size < CACHE_LIMIT) cache.set(text, cached);
+  // Copies: the plan under construction owns its refs.
+  return { refs: cached.refs.map((r) => ({ ...r })), unresolved: [...cached.unresolved] };
+}
+
+function readUnitRefs(text: string, directory: OrganisationDirectory): { refs: UnitRef[]; unresolved: string[] } {
   const refs: UnitRef[] = [];
   const unresolved: string[] = [];
   for (const written of splitUnitNames(text, directory)) {
     // 'Phòng Nội vụ tổ chức': a known name followed by lower-case words is the name and a verb.
-    const known = directory.matchAtStart(written);
+    const known = knownAtStart(written, directory);
     const tail = known ? written.slice(known.length).trim() : '';
     const name = known && /^\p{Ll}/u.test(tail) && !/^(?:và|các|huyện|xã|tỉnh|thị trấn|thành phố)(?!\p{L})/u.test(tail) ? written.slice(0, known.length).trim() : written;
     const { ref, resolved } = toUnitRef(name, directory);
@@ -101,7 +138,7 @@ export function unitLabel(text: string, directory: OrganisationDirectory): { lab
   if (colon <= 0 || colon > 120) return null;
   const label = text.slice(0, colon).trim();
   if (label.split(/\s+/u).length > 16 || /[.;!?]/u.test(label)) return null;
-  if (!startsUnitName(label) && directory.matchAtStart(label) === null) return null;
+  if (!startsUnitName(label) && knownAtStart(label, directory) === null) return null;
   // 'Thời gian: ...', 'Cơ quan chủ trì: ...' are labels of a duty, not units.
   if (/(?:chu tri|phoi hop|thuc hien|thoi gian|thoi han|san pham|kinh phi|noi dung)$/u.test(foldForSearch(label))) return null;
   return { label, body: text.slice(colon + 1).trim() };
@@ -119,9 +156,9 @@ const DUTY_START =
 export function unitsThenDuty(text: string, directory: OrganisationDirectory): { units: string; duty: string } | null {
   const lead = /^(?:đề nghị|yêu cầu|giao)\s+/iu.exec(text);
   const rest = lead ? text.slice(lead[0].length) : text;
-  if (!startsUnitName(rest) && directory.matchAtStart(rest) === null) return null;
+  if (!startsUnitName(rest) && knownAtStart(rest, directory) === null) return null;
   const folded = foldForSearch(rest.slice(0, 240));
-  const known = directory.matchAtStart(rest);
+  const known = knownAtStart(rest, directory);
   DUTY_START.lastIndex = 0;
   const hit = DUTY_START.exec(known ? `${' '.repeat(known.length)}${folded.slice(known.length)}` : folded);
   if (!hit || hit.index === 0) return null;
