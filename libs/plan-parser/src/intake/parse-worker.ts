@@ -1,5 +1,5 @@
-// Entry of the parsing worker thread (see worker.ts): parses one text and posts the result or the error back.
-import { parentPort, workerData } from 'node:worker_threads';
+// Entry of the parsing worker thread (see worker.ts): parses each text it is sent and posts the result or the error back.
+import { parentPort } from 'node:worker_threads';
 import { OrganisationDirectory, type OrganisationFile } from '../../../domain/src/organisation';
 import { PlanParseError } from '../errors';
 import { type ParsePlanInput, type ParsePlanOptions, parsePlan } from '../parse-plan';
@@ -14,14 +14,14 @@ export type ParseReply =
   | { ok: true; result: ReturnType<typeof parsePlan> }
   | { ok: false; code: PlanParseError['code'] | null; detail: string | null; message: string };
 
-const job = workerData as ParseJob;
-let reply: ParseReply;
-try {
-  reply = { ok: true, result: parsePlan(job.input, new OrganisationDirectory(job.directory), job.options) };
-} catch (error) {
-  reply =
-    error instanceof PlanParseError
+function run(job: ParseJob): ParseReply {
+  try {
+    return { ok: true, result: parsePlan(job.input, new OrganisationDirectory(job.directory), job.options) };
+  } catch (error) {
+    return error instanceof PlanParseError
       ? { ok: false, code: error.code, detail: error.detail ?? null, message: error.message }
       : { ok: false, code: null, detail: null, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
 }
-parentPort?.postMessage(reply);
+
+parentPort?.on('message', (job: ParseJob) => parentPort?.postMessage(run(job)));

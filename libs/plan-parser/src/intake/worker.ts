@@ -7,26 +7,27 @@ import { type ParsePlanInput, type ParsePlanOptions, type ParsePlanResult } from
 import { type ParseJob, type ParseReply } from './parse-worker';
 
 export interface WorkerLimits {
-  /** Wall clock for one parse, worker start included; then the worker is terminated. */
+  /** Wall clock for one parse (worker start included when none is warm); then the worker is terminated. */
   timeoutMs: number;
   /** V8 old-generation heap of the worker. */
   maxHeapMb: number;
 }
 
-// The sample plan parses in ~0.2 s; 5 MB of text (the size cap) in a few seconds. 30 s is far above both.
+// The sample plan parses in ~0.2 s; 5 MB of text (the size cap) in a few seconds. 30 s is far above both,
+// and leaves room for the first start from TypeScript sources (see TS_BOOTSTRAP) on a busy machine.
 export const DEFAULT_WORKER_LIMITS: WorkerLimits = { timeoutMs: 30_000, maxHeapMb: 512 };
 
 /**
  * How the worker loads its entry in each of the three ways the code runs: compiled (dist/…/parse-worker.js
- * beside this file), or from TypeScript sources (jest, `npm start`, `npm run cli`), where the worker thread
+ * beside this file), or from TypeScript sources (jest, `npm run cli`, run-ts.js), where the worker thread
  * has no transpiler of its own: it registers a minimal .ts hook with the project's TypeScript, as
- * deploy/local/run-ts.js does for the main thread.
+ * deploy/local/run-ts.js does for the main thread. Loading TypeScript costs seconds, hence the warm worker.
  */
 const TS_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 const Module = require('node:module');
 const fs = require('node:fs');
-const entry = workerData.__entry;
+const entry = workerData.entry;
 const ts = Module.createRequire(entry)('typescript');
 const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true };
 require.extensions['.ts'] = (module, filename) => {
@@ -36,17 +37,55 @@ require.extensions['.ts'] = (module, filename) => {
 require(entry);
 `;
 
-function startWorker(job: ParseJob, limits: WorkerLimits): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(64, limits.maxHeapMb / 8)) };
+interface Warm {
+  worker: Worker;
+  maxHeapMb: number;
+}
+
+/** One idle worker kept between parses (started lazily, never keeps the process alive). */
+let idle: Warm | null = null;
+
+function startWorker(maxHeapMb: number): Worker {
+  const worker = spawnWorker(maxHeapMb);
+  // A warm worker that dies while idle is forgotten; errors of a busy one are handled by its caller.
+  worker.on('exit', () => {
+    if (idle?.worker === worker) idle = null;
+  });
+  worker.on('error', () => undefined);
+  return worker;
+}
+
+function spawnWorker(maxHeapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(64, maxHeapMb / 8)) };
   const compiled = join(__dirname, 'parse-worker.js');
-  if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { workerData: job, resourceLimits });
-  const entry = join(__dirname, 'parse-worker.ts');
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...job, __entry: entry }, resourceLimits });
+  if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { resourceLimits });
+  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'parse-worker.ts') }, resourceLimits });
+}
+
+function takeWorker(maxHeapMb: number): Worker {
+  const warm = idle;
+  idle = null;
+  if (warm && warm.maxHeapMb === maxHeapMb) {
+    warm.worker.ref();
+    return warm.worker;
+  }
+  if (warm) void warm.worker.terminate();
+  return startWorker(maxHeapMb);
+}
+
+function release(worker: Worker, maxHeapMb: number): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  idle = { worker, maxHeapMb };
 }
 
 /**
  * parsePlan in a worker thread with a memory limit and a wall-clock limit, so one document can never
- * stall the process that serves everyone else. The directory travels as its plain data.
+ * stall the process that serves everyone else. The directory travels as its plain data. A worker that
+ * times out or runs out of memory is terminated; one that answered is kept warm for the next parse.
  */
 export function parseInWorker(
   input: ParsePlanInput,
@@ -55,35 +94,38 @@ export function parseInWorker(
   limits: WorkerLimits = DEFAULT_WORKER_LIMITS,
 ): Promise<ParsePlanResult> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ input, directory: directory.file, options }, limits);
+    const worker = takeWorker(limits.maxHeapMb);
     let settled = false;
-    const finish = (outcome: () => void): void => {
+    const finish = (outcome: () => void, keep: boolean): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (keep) release(worker, limits.maxHeapMb);
+      else void worker.terminate();
       outcome();
-      void worker.terminate();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new PlanParseError('PARSE_TIMEOUT', `Giới hạn ${Math.round(limits.timeoutMs / 100) / 10} giây.`))),
+      () => finish(() => reject(new PlanParseError('PARSE_TIMEOUT', `Giới hạn ${Math.round(limits.timeoutMs / 100) / 10} giây.`)), false),
       limits.timeoutMs,
     );
-    worker.once('message', (reply: ParseReply) =>
+    const onMessage = (reply: ParseReply): void =>
       finish(() => {
         if (reply.ok) resolve(reply.result);
         else if (reply.code) reject(new PlanParseError(reply.code, reply.detail ?? undefined));
         else reject(new Error(`plan parser failed in its worker: ${reply.message}`));
-      }),
-    );
-    worker.once('error', (error: Error & { code?: string }) =>
-      finish(() =>
-        reject(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new PlanParseError('PARSE_MEMORY_LIMIT', `Giới hạn ${limits.maxHeapMb} MB.`)
-            : error,
-        ),
-      ),
-    );
-    worker.once('exit', (code) => finish(() => reject(new Error(`plan parser worker exited (${code}) without an answer`))));
+      }, true);
+    const onError = (error: Error & { code?: string }): void =>
+      finish(
+        () =>
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new PlanParseError('PARSE_MEMORY_LIMIT', `Giới hạn ${limits.maxHeapMb} MB.`) : error,
+          ),
+        false,
+      );
+    const onExit = (code: number): void => finish(() => reject(new Error(`plan parser worker exited (${code}) without an answer`)), false);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    const job: ParseJob = { input, directory: directory.file, options };
+    worker.postMessage(job);
   });
 }
