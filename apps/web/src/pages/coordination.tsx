@@ -66,7 +66,6 @@ const TEXT = {
     partners: 'Đơn vị phối hợp ({n})',
     leads: 'Đơn vị chủ trì',
     otherPartners: 'Các đơn vị phối hợp khác ({n})',
-    noPartners: 'Nhiệm vụ này không có đơn vị phối hợp.',
     lastNote: 'Ghi chú gần nhất',
     updated: 'Cập nhật {at}',
     deadline: 'Hạn {d}',
@@ -86,7 +85,6 @@ const TEXT = {
     partners: 'Partner units ({n})',
     leads: 'Lead unit',
     otherPartners: 'Other partner units ({n})',
-    noPartners: 'This duty has no partner units.',
     lastNote: 'Last note',
     updated: 'Updated {at}',
     deadline: 'Due {d}',
@@ -162,9 +160,11 @@ export function CoordinationCard({ role, coordination, linkable }: { role?: stri
   if (!coordination) return null;
   const { leads, coordinators } = coordination;
   if (role !== 'coordinate') {
+    // Most duties have no partners: nothing to show rather than an empty card on every page.
+    if (coordinators.length === 0) return null;
     return (
       <Card size="small" style={{ marginTop: 12 }} title={<h2 style={{ fontSize: 16, margin: 0 }}>{tx('partners', { n: coordinators.length })}</h2>}>
-        {coordinators.length === 0 ? <Typography.Text type="secondary">{tx('noPartners')}</Typography.Text> : <MemberList members={coordinators} linkable={linkable} />}
+        <MemberList members={coordinators} linkable={linkable} />
       </Card>
     );
   }
