@@ -1,4 +1,4 @@
-import { explicitDeadline, extractRecurrence, unreadDeadlinePhrase } from './dates';
+import { explicitDeadline, extractRecurrence, unreadDeadlinePhrase, unreadRecurrencePhrase } from './dates';
 
 describe('explicitDeadline reads every written date form (plan year 2024)', () => {
   it.each([
@@ -85,5 +85,13 @@ describe('extractRecurrence', () => {
     ['Tổ chức một lần', ['once']],
   ])('%s', (text, kinds) => {
     expect(extractRecurrence(text).kinds).toEqual(kinds);
+  });
+});
+
+describe('unreadRecurrencePhrase', () => {
+  it('names a periodic duty whose period is not written', () => {
+    expect(unreadRecurrencePhrase('Định kỳ kiểm tra, đôn đốc các xã thực hiện')).toBe('Định kỳ kiểm tra');
+    expect(unreadRecurrencePhrase('báo cáo định kỳ 6 tháng, năm')).toBeNull();
+    expect(unreadRecurrencePhrase('Kiểm tra các xã')).toBeNull();
   });
 });

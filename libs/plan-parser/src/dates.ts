@@ -277,6 +277,17 @@ export function extractRecurrence(text: string): Recurrence {
   return { kinds: ordered, cue: text.slice(hit.index, hit.index + hit[0].length) };
 }
 
+/**
+ * 'Định kỳ báo cáo ...' without saying how often: the duty recurs, but on which cadence only the
+ * coordinator can tell. Returns the phrase as written, or null when no such phrase is present.
+ */
+export function unreadRecurrencePhrase(text: string): string | null {
+  const folded = foldForSearch(text);
+  const hit = /(?<![\p{L}])dinh ky(?![\p{L}])/u.exec(folded);
+  if (!hit || !extractRecurrence(text).kinds.includes('once')) return null;
+  return text.slice(hit.index, hit.index + 40).split(/[;.,]/u)[0].trim();
+}
+
 /** Deadline of one duty: what the text says, else a season, else the plan year's end; none for recurring work. */
 export function deadlineFor(
   text: string,

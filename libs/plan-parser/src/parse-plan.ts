@@ -23,7 +23,7 @@ import { normaliseKey } from '../../domain/src/text';
 import { type Analysed, type Block, analyse, joinContinuations, markdownBlocks, plainLines, plainText, tableRows, textBlocks } from './blocks';
 import { type DutyRow, readDutyTable } from './annex';
 import { cutUnits, inlineAssignment } from './assignments';
-import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch, unreadDeadlinePhrase } from './dates';
+import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch, unreadDeadlinePhrase, unreadRecurrencePhrase } from './dates';
 import { PlanParseError } from './errors';
 import { periodClauses } from './reporting';
 import { unitLabel, unitRefsIn, unitsThenDuty } from './units';
@@ -518,6 +518,8 @@ class PlanParser {
       const phrase = unreadDeadlinePhrase(text, this.year);
       if (phrase) this.out.warn('UNREAD_DEADLINE', `Không đọc được thời hạn "${phrase}"; hãy đặt hạn trên trang rà soát`, rs.key, block.line, phrase);
     }
+    const cadence = unreadRecurrencePhrase(text);
+    if (cadence) this.out.warn('UNREAD_DEADLINE', `"${cadence}": nhiệm vụ định kỳ nhưng không ghi kỳ (tháng, quý, năm); hãy đặt kỳ trên trang rà soát`, rs.key, block.line, cadence);
     this.out.responsibilities.push({
       key: `${rs.key}.${n}`,
       sectionKey: rs.key,
