@@ -1,6 +1,6 @@
 // The review page in Chromium against the real API and PostgreSQL: a plan imported without a single duty is
-// finished by the coordinator on the page (add a duty with its unit and deadline), and what was saved is what a
-// reload shows.
+// finished by the coordinator on the page (add a duty with its unit and deadline, seen again after a reload; then
+// a second one in working days, merge, split, delete), and what the server stored is what the page showed.
 import { type Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { SAMPLE_PASSWORD } from '@app/persistence';
@@ -103,6 +103,52 @@ describe('plan review page in Chromium', () => {
     await confirm.getByRole('button', { name: 'Hủy' }).click();
     await confirm.waitFor({ state: 'hidden' });
     expect((await http<PlanView>(api.baseUrl, 'GET', `/api/plans/${id}`, undefined, coordinator.headers)).body.revision).toBe(2);
+
+    // A second duty due five working days after signing, then both merged, split again, and one part deleted.
+    await page.getByRole('button', { name: 'Thêm nhiệm vụ' }).click();
+    const second = page.getByRole('dialog', { name: 'Thêm nhiệm vụ' });
+    await second.getByLabel('Nội dung nhiệm vụ').fill('Kiện toàn Ban chỉ đạo.');
+    await second.getByLabel('Đơn vị thực hiện').fill('VQ-TU-PHAP');
+    await page.locator('.ant-select-item-option', { hasText: 'VQ-TU-PHAP' }).click();
+    await second.getByRole('radio', { name: 'Số ngày làm việc kể từ ngày ký' }).check();
+    await second.getByRole('spinbutton').fill('5');
+    await second.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('tab', { name: 'Trách nhiệm (2)' }).waitFor();
+    await page.locator('.ant-list-item', { hasText: 'Kiện toàn Ban chỉ đạo' }).getByText('Hạn hoàn thành: 22/03/2024').waitFor();
+
+    await page.getByLabel('Chọn II.1.1 để gộp').check();
+    await page.getByLabel('Chọn II.1.2 để gộp').check();
+    await page.getByRole('button', { name: 'Gộp (2)' }).click();
+    const merge = page.getByRole('dialog', { name: /Gộp 2 nhiệm vụ: II\.1\.1, II\.1\.2/ });
+    await merge.getByRole('button', { name: 'Gộp' }).click();
+    await page.getByRole('tab', { name: 'Trách nhiệm (1)' }).waitFor();
+    const merged = page.locator('.ant-list-item', { hasText: 'II.1.1' });
+    await merged.getByText('Hạn hoàn thành: 22/03/2024').waitFor();
+    await merged.getByText(/đuối nước\. Kiện toàn Ban chỉ đạo\./).waitFor();
+
+    await page.getByRole('button', { name: 'Tách II.1.1' }).click();
+    const split = page.getByRole('dialog', { name: 'Tách nhiệm vụ II.1.1' });
+    await split.getByLabel('Phần 1').fill('Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.');
+    await split.getByLabel('Phần 2').fill('Kiện toàn Ban chỉ đạo.');
+    await split.getByRole('button', { name: 'Tách' }).click();
+    await page.getByRole('tab', { name: 'Trách nhiệm (2)' }).waitFor();
+    await page.getByText('II.1.3', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Xóa II.1.3' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Xóa' }).click();
+    await page.getByRole('tab', { name: 'Trách nhiệm (1)' }).waitFor();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
+    await screenshot(page, 'plan-review-edited-duties');
+
+    const final = await http<PlanView>(api.baseUrl, 'GET', `/api/plans/${id}`, undefined, coordinator.headers);
+    expect(final.body.revision).toBe(6);
+    expect(final.body.plan.responsibilities.map((r) => [r.key, r.text, r.deadline?.date])).toEqual([
+      ['II.1.1', 'Rà soát, cắm biển cảnh báo tại các điểm có nguy cơ đuối nước.', '2024-03-22'],
+    ]);
+    const audit = await http<{ items: Array<{ action: string }> }>(api.baseUrl, 'GET', `/api/plans/${id}/edits?pageSize=100`, undefined, coordinator.headers);
+    expect(audit.body.items.map((e) => e.action).sort()).toEqual(
+      ['import', 'add-responsibility', 'add-responsibility', 'merge-responsibilities', 'split-responsibility', 'delete-responsibility'].sort(),
+    );
     expect(errors).toEqual([]);
   });
 });
