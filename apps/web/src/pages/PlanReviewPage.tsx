@@ -164,7 +164,7 @@ export function PlanReviewPage() {
     });
   };
 
-  const saveEdit = async (values: EditValues) => {
+  const saveEdit = (values: EditValues) => {
     if (!editing) return;
     const path = `responsibilities[${editing.key}]`;
     const changes: PlanChange[] = [];
@@ -175,17 +175,9 @@ export function PlanReviewPage() {
     if (date && date !== editing.deadline?.date) {
       changes.push({ path: `${path}.deadline`, value: { date, kind: 'explicit', reason: t('edit') } });
     }
-    if (changes.length === 0) return setEditing(null);
-    if (amendable) {
-      setEditing(null);
-      return amendPlan(changes, values.reason?.trim() ?? '');
-    }
-    const next = await guard(() => api.editPlan(view.id, view.revision, changes));
-    if (next) {
-      setView(next);
-      setEditing(null);
-      void message.success(t('saved'));
-    }
+    setEditing(null);
+    // Only an active plan's duties open this form (a draft's open DutyModal): the change is an amendment.
+    if (changes.length > 0) return amendPlan(changes, values.reason?.trim() ?? '');
   };
 
   /** Preview, confirm with the counts, then follow the amendment workflow until it is done. */
