@@ -27,6 +27,10 @@ export interface DutyRow {
 }
 
 export interface DutyTable {
+  /** Rows of the header (1 or 2), so a later piece of the same table can borrow it. */
+  headerRows: number;
+  /** Most cells in a duty row: the width a headerless continuation must have. */
+  width: number;
   rows: DutyRow[];
   /** Rows that name a duty without a lead unit, or a lead without a duty. */
   incomplete: Array<{ row: number; cells: string[] }>;
@@ -132,7 +136,7 @@ export function readDutyTable(rows: readonly string[][]): DutyTable | null {
       leadInherited: inherit,
     });
   }
-  return { rows: out, incomplete };
+  return { headerRows: first, width: Math.max(0, ...rows.slice(first).map((r) => r.length)), rows: out, incomplete };
 }
 
 function joinCell(a: string, b: string): string {

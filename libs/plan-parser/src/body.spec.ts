@@ -284,3 +284,33 @@ describe('implementation and reporting sentences that open with their units', ()
     ]);
   });
 });
+
+describe('an annex table as PDF text gives it: header cells merged, a row wrapped, the table broken by that line', () => {
+  const text = [
+    'ỦY BAN NHÂN DÂN',
+    'HUYỆN VĂN QUAN',
+    'Số: 9/KH-UBND',
+    'Văn Quan, ngày 02 tháng 7 năm 2024',
+    'KẾ HOẠCH',
+    'Thử bảng năm 2024',
+    'I. TỔ CHỨC THỰC HIỆN',
+    '1. Phòng Tư pháp: theo dõi chung.',
+    'Trên đây là Kế hoạch./.',
+    'PHỤ LỤC',
+    '(Kèm theo Kế hoạch số 9/KH-UBND của UBND huyện',
+    'Văn Quan)',
+    '| STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian Sản phẩm hoàn thành |',
+    '| 1 | Hướng dẫn sơ cứu cho | Phòng Y tế | Huyện đoàn | 7/2024 | Tài liệu |',
+    'cha mẹ và người chăm sóc trẻ',
+    '| 2 | Mở cửa nhà văn hóa | Phòng Văn hóa và Thông tin | | Quý III/2024 | Điểm vui chơi |',
+  ].join('\n');
+  const { plan, warnings } = parsePlan({ text, format: 'text' }, directory);
+
+  it('joins the wrapped line to its row and reads the rows after it with the header above', () => {
+    expect(plan.responsibilities.filter((r) => r.sectionKey.startsWith('PL.')).map((r) => [r.unitRef.code, r.text, r.deadline?.date, r.source.line, r.source.endLine])).toEqual([
+      ['VQ-Y-TE', 'Hướng dẫn sơ cứu cho cha mẹ và người chăm sóc trẻ', '2024-07-31', 14, 15],
+      ['VQ-VH-TT', 'Mở cửa nhà văn hóa', '2024-09-30', 16, 16],
+    ]);
+    expect(warnings.filter((w) => w.section?.startsWith('PL'))).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ describe('explicitDeadline reads every written date form (plan year 2024)', () =
     ['trong quý III năm 2024', '2024-09-30', undefined, 'Trong quý III/2024'],
     ['Quý 4', '2024-12-31', undefined, 'Trong quý IV/2024'],
     ['tháng 9/2024', '2024-09-30', undefined, 'Trong tháng 9/2024'],
+    ['6/2024', '2024-06-30', undefined, 'Trong tháng 6/2024'],
     ['trong tháng 9 năm 2024', '2024-09-30', undefined, 'Trong tháng 9/2024'],
     ['6 tháng đầu năm', '2024-06-30', undefined, '6 tháng đầu năm 2024'],
     ['hoàn thành trong 6 tháng cuối năm 2025', '2025-12-31', undefined, '6 tháng cuối năm 2025'],

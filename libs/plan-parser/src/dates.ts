@@ -59,6 +59,8 @@ const EXPLICIT_DATE =
   /(truoc|cham nhat|han chot|hoan thanh|xong|den het|den|het|trong)\s+(?:(?:ngay|het ngay|hoac trong ngay)\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 // A time column often holds just the date ('30/9/2024', 'Ngày 15/6').
 const BARE_DATE = /^(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?(?!\s*\/?\s*\d)/;
+// '6/2024' alone in a time column: June 2024.
+const BARE_MONTH = /^(\d{1,2})\s*\/\s*(\d{4})(?!\s*\/?\s*\d)/;
 // A bare 'Tháng 6/2024' is how a table's time column says 'during June'.
 const MONTH = /(?:^|(truoc|trong|hoan thanh trong|cuoi)\s+)thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 const QUARTER = /(?:^|trong|truoc het|het|cuoi|hoan thanh trong|hoan thanh)\s*quy\s+(iv|iii|ii|i|[1-4])(?![a-z\d])(?:\s*\/\s*(\d{4}))?/;
@@ -149,6 +151,12 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
   if (bare) {
     const day = isoDate(yearOr(bare[3], year), Number(bare[2]), Number(bare[1]));
     if (day) return { date: day, kind: 'explicit', reason: `Ngày ${dm(day)}` };
+  }
+  const bareMonth = BARE_MONTH.exec(folded);
+  if (bareMonth && Number(bareMonth[1]) >= 1 && Number(bareMonth[1]) <= 12) {
+    const y = Number(bareMonth[2]);
+    const m = Number(bareMonth[1]);
+    return { date: lastDayOfMonth(y, m), kind: 'explicit', reason: `Trong tháng ${m}/${y}` };
   }
   const month = MONTH.exec(folded);
   if (month) {

@@ -564,15 +564,34 @@ class PlanParser {
    * lead unit, one lead responsibility per row and lead unit; coordinators ride on it
    * (coordinatingUnitRefs), activation gives them their share. Rows are read by annex.ts.
    */
+  /** The header of the last duty table, for its continuation after a page break or a stray line. */
+  private lastDutyHeader: { sectionKey: string; header: string[][]; width: number } | null = null;
+  /** Responsibilities of the last table row read, which a wrapped line of text may continue. */
+  private lastRowDuties: Responsibility[] = [];
+
   private readResponsibilityTable(section: SectionState, block: Block): void {
     const rows = tableRows(block.raw);
-    const table = readDutyTable(rows);
+    let table = readDutyTable(rows);
+    let borrowed = 0;
+    const previous = this.lastDutyHeader;
+    // PDF text may merge two cells of a row: one cell fewer than the widest row still fits.
+    const fits = (width: number): boolean => previous !== null && width <= previous.width && width >= previous.width - 1;
+    if (!table && previous?.sectionKey === section.key && fits(rows[0]?.length ?? 0)) {
+      // A piece of the table above without its header (PDF pages, a line of text that broke it).
+      table = readDutyTable([...previous.header, ...rows]);
+      borrowed = previous.header.length;
+    }
     if (!table) {
       this.out.warn('UNMAPPED_PARAGRAPH', 'Bảng không có cột Nội dung và Đơn vị chủ trì', section.key, block.line, block.raw);
       return;
     }
-    // Row r of the cells is source line r + 1 of the table: the separator row takes line 2.
-    const lineOf = (r: number): number => Math.min(block.line + r + 1, block.endLine);
+    if (borrowed === 0) this.lastDutyHeader = { sectionKey: section.key, header: rows.slice(0, table.headerRows), width: table.width };
+    // Row r of the cells is source line r + 1 when a Markdown separator row ('|---|') takes line 2.
+    const separator = /^\s*\|?\s*:?-{2,}/u.test(block.raw.split('\n')[1] ?? '') ? 1 : 0;
+    const lineOf = (r: number): number => {
+      const index = r - borrowed;
+      return Math.min(block.line + index + (index >= 1 ? separator : 0), block.endLine);
+    };
     for (const { row, cells } of table.incomplete) {
       this.out.warn('INCOMPLETE_TABLE_ROW', 'Dòng bảng thiếu nội dung hoặc đơn vị chủ trì', section.key, lineOf(row), cells.join(' | '));
     }
@@ -581,6 +600,7 @@ class PlanParser {
 
   private addDutyRow(section: SectionState, block: Block, row: DutyRow, lineOf: (r: number) => number): void {
     const rowBlock: Block = { ...block, line: lineOf(row.firstRow), endLine: lineOf(row.lastRow) };
+    const before = this.out.responsibilities.length;
     const leads = unitRefsIn(row.leadText, this.directory);
     const text = row.productText ? `${row.text} (Sản phẩm: ${row.productText})` : row.text;
     const recurrence = extractRecurrence(`${row.timeText} ${row.text}`);
@@ -603,6 +623,7 @@ class PlanParser {
         deadline,
       });
     }
+    this.lastRowDuties = this.out.responsibilities.slice(before);
   }
 
   private sectionForUnit(section: SectionState, ref: UnitRef, resolved: boolean, block: Block): ResponsibilitySection {
@@ -675,6 +696,7 @@ class PlanParser {
         const label = annexLabel(block);
         this.section = { key: label ? `PL${label}` : count === 1 ? 'PL' : `PL${count}`, kind: 'implementation' };
         this.respSection = null;
+        this.lastRowDuties = [];
         continue;
       }
       const section = this.section;
@@ -688,8 +710,20 @@ class PlanParser {
         continue;
       }
       const a = analyse(block);
+      // 'cha mẹ và người chăm sóc trẻ' after a row: the row's text wrapped onto a line of its own.
+      if (block.kind === 'paragraph' && /^\p{Ll}/u.test(a.plain) && this.lastRowDuties.length > 0) {
+        for (const duty of this.lastRowDuties) {
+          const product = duty.text.indexOf(' (Sản phẩm: ');
+          duty.text = product >= 0 ? `${duty.text.slice(0, product)} ${a.plain}${duty.text.slice(product)}` : `${duty.text} ${a.plain}`;
+          duty.source.endLine = Math.max(duty.source.endLine, block.endLine);
+        }
+        continue;
+      }
+      this.lastRowDuties = [];
       // Titles and '(Kèm theo Kế hoạch số ...)' lines name the annex; prose inside it is shown to the reviewer.
-      if (a.headingLike || /^\(?kem theo/.test(foldForSearch(a.plain)) || a.plain === a.plain.toLocaleUpperCase('vi')) continue;
+      // A short line ending in ')' is the rest of a wrapped '(Kèm theo ...' line.
+      const wrapped = a.plain.length < 60 && a.plain.endsWith(')');
+      if (a.headingLike || wrapped || /^\(?kem theo/.test(foldForSearch(a.plain)) || a.plain === a.plain.toLocaleUpperCase('vi')) continue;
       this.out.warn('UNMAPPED_PARAGRAPH', 'Đoạn trong phụ lục chưa được xử lý', section.key, block.line, a.plain);
     }
   }
