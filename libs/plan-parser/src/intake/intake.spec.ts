@@ -227,8 +227,9 @@ describe('parsing in a worker thread', () => {
     clearInterval(ticker);
     expect(code).toBe('PARSE_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(3000);
-    // The event loop of the calling thread was never blocked by the parse.
-    expect(ticks).toBeGreaterThanOrEqual(10);
+    // The calling thread's event loop kept turning during the parse (a blocked loop fires a 20 ms timer at most
+    // once, after it unblocks; a loaded 2-core machine may still skip a few).
+    expect(ticks).toBeGreaterThanOrEqual(3);
   });
 
   it('stops a parse that outgrows its memory limit', async () => {

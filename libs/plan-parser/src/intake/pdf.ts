@@ -104,12 +104,12 @@ async function pagesWithImages(file: string, limits: PdfLimits): Promise<Set<num
 }
 
 export interface OcrOptions {
-  /** Tesseract page segmentation mode; 4 (one column of text of varying size) measured best, see docs/plan-import.md. */
+  /** Tesseract page segmentation mode; 6 (one uniform block) measured best on plan pages, see docs/plan-import.md. */
   psm: 4 | 6;
   dpi: number;
 }
 
-export const DEFAULT_OCR: OcrOptions = { psm: 4, dpi: 300 };
+export const DEFAULT_OCR: OcrOptions = { psm: 6, dpi: 300 };
 
 /** OCRs one image file (PNG/JPEG/PGM) with tesseract's Vietnamese model. */
 export async function ocrImage(image: string, size: { width: number; height: number } | null, timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
