@@ -160,6 +160,32 @@ describe('plan ops', () => {
     expect(applied[1].before).toMatchObject({ responsibilities: [{ key: 'II.1.1', text: 'A' }] });
   });
 
+  it('moves a duty given to another unit under that unit’s section, keeping its key; an unresolved section keeps its duties', () => {
+    const base = apply(emptyPlan(), [
+      { op: 'add', value: { text: 'A', unitRef: TU_PHAP } },
+      { op: 'add', value: { text: 'B', unitRef: TU_PHAP } },
+      { op: 'add', value: { text: 'C', unitRef: Y_TE } },
+    ]).plan;
+    const moved = apply(base, [{ op: 'update', key: 'II.1.1', value: { unitRef: Y_TE } }]);
+    expect(moved.plan.responsibilities.map((r) => [r.key, r.sectionKey])).toEqual([
+      ['II.1.2', 'II.1'],
+      ['II.2.1', 'II.2'],
+      ['II.1.1', 'II.2'],
+    ]);
+    const created = apply(base, [{ op: 'update', key: 'II.1.2', value: { unitRef: DOAN } }]);
+    expect(created.plan.responsibilities.find((r) => r.key === 'II.1.2')?.sectionKey).toBe('II.3');
+    expect(created.applied[0].after).toMatchObject({ createdSections: [{ key: 'II.3', unitRef: DOAN }] });
+
+    const unresolved = structuredClone(base);
+    unresolved.responsibilitySections[0].unitRef = { kind: 'unit', code: null, text: 'Phòng Tư pháp huyện' };
+    const stays = apply(unresolved, [{ op: 'update', key: 'II.1.1', value: { unitRef: TU_PHAP } }]).plan;
+    expect(stays.responsibilities.map((r) => [r.key, r.sectionKey])).toEqual([
+      ['II.1.1', 'II.1'],
+      ['II.1.2', 'II.1'],
+      ['II.2.1', 'II.2'],
+    ]);
+  });
+
   it('numbers keys above the highest used, ignoring keys of other parents', () => {
     expect(nextKey('V.1', ['V.1.1', 'V.1.10', 'V.10.3', 'V.1.2#2', 'V.1'])).toBe('V.1.11');
     expect(nextKey('BS', [])).toBe('BS.1');

@@ -242,9 +242,26 @@ export function applyPlanOp(plan: Plan, op: PlanOp, reserved: ReadonlySet<string
     case 'update': {
       const i = indexOfKey(plan, op.key);
       const before = plan.responsibilities[i];
-      const item = applyFields(before, op.value, plan);
-      plan.responsibilities[i] = item;
-      return { action, path: `responsibilities[${op.key}]`, before: { responsibilities: [before] }, after: { keys: [op.key], responsibilities: [item] } };
+      let item = applyFields(before, op.value, plan);
+      const created: ResponsibilitySection[] = [];
+      const section = plan.responsibilitySections.find((x) => x.key === before.sectionKey);
+      // A duty given to another unit moves under that unit's heading, so the page never shows it under the old one.
+      // Only from a resolved section: an unresolved heading is the coordinator's to resolve, with its duties in it.
+      if (op.value.unitRef && section && section.unitRef.code !== null && !sameUnit(section.unitRef, op.value.unitRef)) {
+        const target = sectionFor(plan, op.value.unitRef, undefined, reserved, created);
+        item = { ...item, sectionKey: target.key };
+        plan.responsibilities.splice(i, 1);
+        let at = -1;
+        plan.responsibilities.forEach((r, n) => {
+          if (r.sectionKey === target.key) at = n;
+        });
+        plan.responsibilities.splice(at < 0 ? plan.responsibilities.length : at + 1, 0, item);
+      } else {
+        plan.responsibilities[i] = item;
+      }
+      const after: OpOutcome['after'] = { keys: [op.key], responsibilities: [item] };
+      if (created.length > 0) after.createdSections = created;
+      return { action, path: `responsibilities[${op.key}]`, before: { responsibilities: [before] }, after };
     }
     case 'delete': {
       const i = indexOfKey(plan, op.key);
