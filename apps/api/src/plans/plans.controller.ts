@@ -80,7 +80,7 @@ export class PlansController {
 
   @Post('import')
   @Roles('coordinator', 'admin')
-  @ApiOperation({ summary: 'Import a plan (.md/.txt/.docx upload in field "file", or JSON {text, format, name}) into a draft' })
+  @ApiOperation({ summary: 'Import a plan (.pdf, scanned .pdf, .jpg/.png via OCR, .docx, .md or .txt upload in field "file", or JSON {text, format, name}) into a draft' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @UseInterceptors(FileInterceptor('file'))
   importPlan(@Req() req: Request, @Body() body: unknown, @UploadedFile() file?: UploadedPlanFile) {
