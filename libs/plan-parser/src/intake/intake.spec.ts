@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { Document, Packer, Paragraph } from 'docx';
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import { type Browser } from 'playwright-core';
 import { PlanParseError } from '../errors';
@@ -276,5 +277,45 @@ describe('layout rebuilding', () => {
     // Widen the first line of each paragraph to the right margin, as justification does.
     for (const l of [page.lines[0], page.lines[2]]) l[l.length - 1].xMax = 560;
     expect(rebuildLines([page]).map((l) => l.text)).toEqual([`${body} trẻ em.`, body, '1. Mục đích']);
+  });
+});
+
+describe('intake on arbitrary input (fuzz)', () => {
+  it('never loses a word when rebuilding lines, whatever the boxes', () => {
+    const wordArb = fc.record({
+      text: fc.stringMatching(/^[A-Za-zÀ-ỹ0-9.,;:]{1,12}$/),
+      x: fc.integer({ min: 0, max: 560 }),
+      y: fc.integer({ min: 0, max: 800 }),
+      w: fc.integer({ min: 1, max: 120 }),
+      h: fc.integer({ min: 4, max: 20 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(wordArb, { minLength: 1, maxLength: 8 }), { maxLength: 30 }), (lines) => {
+        const page = {
+          width: 600,
+          height: 842,
+          lines: lines.map((l) => l.map((w) => ({ text: w.text, xMin: w.x, xMax: w.x + w.w, yMin: w.y, yMax: w.y + w.h, confidence: 50 }))),
+        };
+        const out = rebuildLines([page]).map((l) => l.text).join(' ');
+        const words = lines.flat().map((w) => w.text);
+        // Page-number lines at the page edges are the only words allowed to go.
+        for (const w of words) if (!/^\d{1,4}$/.test(w)) expect(out).toContain(w);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses any bytes named .docx with a PlanParseError or converts them, never crashes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.boolean(), async (bytes, zipMagic) => {
+        const buf = Buffer.from(zipMagic ? [0x50, 0x4b, 0x03, 0x04, ...bytes] : bytes);
+        const outcome = await extractDocument(buf, 'x.docx').then(
+          () => 'converted',
+          (e: unknown) => (e instanceof PlanParseError ? 'refused' : `crashed: ${String(e)}`),
+        );
+        expect(['converted', 'refused']).toContain(outcome);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
