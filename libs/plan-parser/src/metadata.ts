@@ -15,15 +15,24 @@ export function trimTrailing(text: string, chars: string): string {
   return text.slice(0, end);
 }
 
+/**
+ * No unit or group name is longer than this. The directory's fuzzy matcher costs grow faster than
+ * the text, so a longer 'name' (hostile or a paragraph misread as one) is not offered to it.
+ */
+const MAX_UNIT_NAME = 300;
+
 export function toUnitRef(
   text: string,
   directory: OrganisationDirectory,
   strict = false,
 ): { ref: UnitRef; resolved: boolean } {
   const clean = trimTrailing(cleanText(text), ':;,.');
-  const match = strict
-    ? (directory.matchAtStart(clean)?.match ?? null)
-    : directory.resolveUnitRef(clean);
+  const match =
+    clean.length > MAX_UNIT_NAME
+      ? null
+      : strict
+        ? (directory.matchAtStart(clean)?.match ?? null)
+        : directory.resolveUnitRef(clean);
   if (match) return { ref: { kind: match.kind, code: match.code, text: clean }, resolved: true };
   // 'các ...' names several units; everything else is taken to be one unit until someone resolves it.
   const kind = /(^|\s)(các|những)\s|liên quan$/iu.test(clean) ? 'group' : 'unit';
@@ -44,7 +53,8 @@ export function parseUnitList(
   for (let guard = 0; rest !== '' && guard < 50; guard += 1) {
     rest = rest.replace(/^(?:[,;/]|và\s|cùng\s|với\s|\s)+/iu, '');
     if (rest === '') break;
-    const hit = directory.matchAtStart(rest);
+    // A name starts within the first MAX_UNIT_NAME characters: the matcher never sees more.
+    const hit = directory.matchAtStart(rest.slice(0, MAX_UNIT_NAME));
     if (hit) {
       const written = trimTrailing(rest.slice(0, hit.length), ':;,.');
       refs.push({ kind: hit.match.kind, code: hit.match.code, text: written });
@@ -170,7 +180,7 @@ export function parseDistribution(text: string, directory: OrganisationDirectory
   const archive = /^lưu\s*:/iu.test(clean);
   const note = /\(([^)]{1,20})\)\s*$/u.exec(clean);
   const body = trimTrailing((note ? clean.slice(0, note.index) : clean).trim(), ';,');
-  const hit = archive ? null : directory.matchAtStart(body);
+  const hit = archive ? null : directory.matchAtStart(body.slice(0, MAX_UNIT_NAME));
   const whole = hit && body.slice(hit.length).trim() === '';
   return {
     text: body || clean,

@@ -33,6 +33,7 @@ describe('parsePlan on the Văn Quan 2024 sample', () => {
       issuer: 'UBND huyện Văn Quan',
       issuerUnitCode: 'VQ-UBND',
       issueDate: null,
+      place: null,
       year: 2024,
       legalBasis: [
         {
@@ -246,7 +247,7 @@ describe('parsePlan rejects what is not a plan', () => {
     ['BINARY_CONTENT', 'PK\u0003\u0004\u0000\u0000binary'],
     ['BINARY_CONTENT', '\ufffd\ufffd\u0001'.repeat(20)],
     ['NOT_A_PLAN', 'Chào anh, chiều nay họp lúc 3 giờ nhé.'],
-    ['NOT_A_PLAN', '**KẾ HOẠCH**\n\nKhông có mục nào cả.'],
+    ['NOT_A_PLAN', '**THÔNG BÁO**\n\nKhông có mục nào cả.'],
     ['NOT_A_PLAN', '# BÁO CÁO\n\n## I. KẾT QUẢ\n\n1. Đã làm.'],
   ])('%s for %j', (code, text) => {
     expect(errorCode(sut(text))).toBe(code);
