@@ -280,15 +280,22 @@ function readAgency(h: HeaderText): { issuer: string | null; found: boolean } {
 }
 
 function markSuperior(h: HeaderText, before: number): void {
-  let i = before - 1;
-  while (i >= 0 && (h.text[i] === ' ' || h.text[i] === '\n')) i -= 1;
-  let from = i + 1;
-  while (i >= 0 && h.kind[i] === null && (h.text[i] === ' ' || h.text[i] === '\n' || !/\p{Ll}/u.test(h.text[i]))) {
-    from = i;
-    i -= 1;
+  // Walk back over free capitals, stepping over what is already read (an interleaved motto).
+  const free: number[] = [];
+  let words = '';
+  for (let i = before - 1; i >= 0; i -= 1) {
+    if (h.kind[i] !== null) continue;
+    const ch = h.text[i];
+    if (ch === '\n') {
+      if (words.trim() !== '') break;
+      continue;
+    }
+    if (/\p{Ll}/u.test(ch)) break;
+    free.push(i);
+    words = ch + words;
   }
-  const words = h.text.slice(from, before).trim();
-  if (words !== '' && startsWithLevel(foldForSearch(words))) h.mark(from, before, 'consumed');
+  const name = words.replace(/[-–_=]+/gu, ' ').trim();
+  if (name !== '' && startsWithLevel(foldForSearch(name).replace(/\s+/gu, ' '))) for (const i of free) h.mark(i, i + 1, 'consumed');
 }
 
 /** Reads the header lines (everything above 'KẾ HOẠCH'). */

@@ -75,7 +75,7 @@ export interface HeadInfo {
   preamble: string;
   /** Year from the title or the header's date; null when neither gives one. */
   statedYear: number | null;
-  /** Latest year cited anywhere in the head (a plan comes after what it cites). */
+  /** Latest year of a date cited in the opening lines (a plan comes after what it cites). */
   citedYear: number | null;
 }
 
@@ -150,7 +150,10 @@ export function readHead(blocks: readonly Block[], prepared: PreparedText, ctx: 
   }
   const statedYear = titleYear ? Number(titleYear[1]) : (headerYear ?? blankDateYear);
   let citedYear: number | null = null;
-  for (const hit of [preambleText, ...legalBasis.map((b) => b.date ?? '')].join(' ').matchAll(/(?<!\d)(19[5-9]\d|20\d\d)(?!\d)/gu)) {
+  // Dates of what the opening cites ('ngày 03/6/2020', 'ngày 22 tháng 8 năm 2022'): the plan is not
+  // older than those. Bare years are left out: 'định hướng năm 2030' is a horizon, not a date.
+  const opening = plains.slice(0, 60).map((l) => l.slice(0, 5_000)).join('\n');
+  for (const hit of opening.matchAll(/(?:\d{1,2}\/\d{1,2}\/|tháng\s\d{1,2}\snăm\s)(19[5-9]\d|20\d\d)(?!\d)/gu)) {
     citedYear = Math.max(citedYear ?? 0, Number(hit[1]));
   }
   return {
