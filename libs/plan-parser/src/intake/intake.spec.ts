@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import { type Browser } from 'playwright-core';
 import { PlanParseError } from '../errors';
 import { parsePlan } from '../parse-plan';
-import { vanQuanDirectory } from '../test-support';
+import { fixture, vanQuanDirectory } from '../test-support';
 import { extractDocument, guardZip, importDocument, parseInWorker } from './index';
 import { rebuildLines, type PositionedWord } from './layout';
 import { imagePdf, pagePhotos, planMarkdownToHtml, textPdf } from './test-documents';
@@ -105,6 +105,16 @@ describe('intake of PDFs and photos (real poppler, tesseract and Chromium)', () 
       '| Số: 125/KH-UBND | Văn Quan, ngày 15 tháng 4 năm 2024 |',
       'KẾ HOẠCH',
     ]);
+  });
+
+  it('keeps an annex duty table with wrapped cells as one row per duty', async () => {
+    const md = fixture('van-quan-2024-bang-phan-cong.md');
+    const pdf = await textPdf(browser, planMarkdownToHtml(md));
+    const sut = await importDocument(pdf, 'bang-phan-cong.pdf', directory);
+    const expected = parsePlan({ text: md, format: 'markdown' }, directory);
+    const duty = (r: ReturnType<typeof parsePlan>) => r.plan.responsibilities.map((d) => [d.unitRef.code, d.text, d.deadline]);
+    expect(duty(sut)).toEqual(duty(expected));
+    expect(sut.extracted.text).toContain('| Tổ chức lễ phát động Tháng hành động vì trẻ em | Phòng LĐTBXH - DT | Trung tâm VH-TT-TT, Hội LHPN huyện | Tháng 6/2024 |');
   });
 
   it('OCRs a scanned page (image-only PDF) into text the parser reads, with its confidence', async () => {

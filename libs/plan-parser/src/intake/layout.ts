@@ -58,7 +58,9 @@ function textOf(words: readonly PositionedWord[]): string {
   words.forEach((w, i) => {
     const prev = words[i - 1];
     const touching = prev !== undefined && w.xMin - prev.xMax < 0.08 * (w.yMax - w.yMin) && w.yMin < prev.yMax;
-    text += i === 0 || touching ? w.text : ` ${w.text}`;
+    // "VH-TT-" at the end of a line and "TT" on the next: a compound broken at its hyphen, not two words.
+    const brokenAtHyphen = prev !== undefined && w.yMin >= prev.yMax - 1 && /\p{L}-$/u.test(prev.text);
+    text += i === 0 || touching || brokenAtHyphen ? w.text : ` ${w.text}`;
   });
   return text.trim();
 }
@@ -142,6 +144,67 @@ function tableRowOut(cells: PositionedWord[][]): RebuiltLine {
   return { text: `| ${cells.map((c) => textOf(c).replace(/\|/g, '/')).join(' | ')} |`, confidence: base.confidence };
 }
 
+interface PrintedRow {
+  cells: PositionedWord[][];
+  yMin: number;
+  yMax: number;
+}
+
+interface TableState {
+  /** Midpoints between the cells of the row with the most cells. */
+  bounds: number[];
+  /** Left edges of those cells: where each column's text starts. */
+  starts: number[];
+  printed: PrintedRow[];
+  yMax: number;
+}
+
+/**
+ * Splits a run of words that crosses a column's left edge at the word starting there: narrow cell padding
+ * lets a wrapped line of one column run into the next ("hướng dẫn sinh hoạt hè | và Đào tạo").
+ */
+function splitAtColumnStarts(seg: Segment, starts: readonly number[]): Segment[] {
+  const height = seg.yMax - seg.yMin;
+  const cuts = new Set<number>();
+  for (const start of starts.slice(1)) {
+    if (seg.xMin >= start - 0.5 * height || seg.xMax <= start) continue;
+    const at = seg.words.findIndex((w, i) => i > 0 && Math.abs(w.xMin - start) < 0.5 * height && seg.words[i - 1].xMax < start);
+    if (at > 0) cuts.add(at);
+  }
+  if (cuts.size === 0) return [seg];
+  const parts: Segment[] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    parts.push(segmentOf(seg.words.slice(from, cut)));
+    from = cut;
+  }
+  parts.push(segmentOf(seg.words.slice(from)));
+  return parts;
+}
+
+/**
+ * Printed rows → table rows. In a table of three or more columns (an annex) whose row gaps fall in two
+ * groups, the small gap is a wrapped line inside a row and the large one a new row (cell padding and
+ * border). Otherwise (a header table, or a table printed without padding) a printed row continues the
+ * row above when its first column is empty.
+ */
+function logicalRows(table: TableState): PositionedWord[][][] {
+  const { printed } = table;
+  const gaps = printed.slice(1).map((r, i) => r.yMin - printed[i].yMax);
+  const heights = printed.map((r) => r.yMax - r.yMin).sort((a, b) => a - b);
+  const height = heights[Math.floor(heights.length / 2)] ?? 0;
+  const minGap = Math.min(...gaps);
+  const byGap = table.bounds.length >= 2 && gaps.length > 0 && Math.max(...gaps) > minGap + 0.25 * height;
+  const rows: PositionedWord[][][] = [];
+  printed.forEach((row, i) => {
+    const previous = rows[rows.length - 1];
+    const continues = previous !== undefined && (byGap ? gaps[i - 1] <= minGap + 0.25 * height : row.cells[0].length === 0);
+    if (continues) row.cells.forEach((c, k) => previous[k].push(...c));
+    else rows.push(row.cells.map((c) => [...c]));
+  });
+  return rows;
+}
+
 interface PageText {
   lines: RebuiltLine[];
   /** The page ends inside a paragraph (its last line runs to the right margin). */
@@ -169,7 +232,7 @@ function rebuildPage(page: PositionedPage): PageText {
   const bodyWidth = Math.max(1, right - left);
   const out: RebuiltLine[] = [];
   let paragraph: OpenParagraph | null = null;
-  let table: { bounds: number[]; rows: PositionedWord[][][]; yMax: number } | null = null;
+  let table: TableState | null = null;
   let endsOpen = false;
   const first = rows[0];
   const startsPlain = first !== undefined && first.segments.length === 1 && !ITEM_START.test(textOf(first.segments[0].words));
@@ -179,7 +242,7 @@ function rebuildPage(page: PositionedPage): PageText {
     paragraph = null;
   };
   const closeTable = (): void => {
-    if (table) for (const cells of table.rows) out.push(tableRowOut(cells));
+    if (table) for (const cells of logicalRows(table)) out.push(tableRowOut(cells));
     table = null;
   };
   const columnOf = (bounds: number[], seg: Segment): number => {
@@ -197,16 +260,13 @@ function rebuildPage(page: PositionedPage): PageText {
       if (!table || bounds.length > table.bounds.length) {
         // A row with more columns than the table so far starts a new table (the annex after the header).
         closeTable();
-        table = { bounds, rows: [], yMax: row.yMax };
+        table = { bounds, starts: row.segments.map((s) => s.xMin), printed: [], yMax: row.yMax };
       }
       table.yMax = row.yMax;
       const current = table;
       const cells: PositionedWord[][] = current.bounds.map(() => []).concat([[]]);
-      for (const seg of row.segments) cells[columnOf(current.bounds, seg)].push(...seg.words);
-      const previous = current.rows[current.rows.length - 1];
-      // A printed row with an empty first column continues the cells of the row above (a wrapped cell).
-      if (previous && cells[0].length === 0) cells.forEach((c, i) => previous[i].push(...c));
-      else current.rows.push(cells);
+      for (const seg of row.segments.flatMap((sg) => splitAtColumnStarts(sg, current.starts))) cells[columnOf(current.bounds, seg)].push(...seg.words);
+      current.printed.push({ cells, yMin: row.yMin, yMax: row.yMax });
       continue;
     }
     const seg = row.segments[0];
@@ -214,7 +274,7 @@ function rebuildPage(page: PositionedPage): PageText {
       const col = columnOf(table.bounds, seg);
       const lo = col === 0 ? -Infinity : table.bounds[col - 1];
       const hi = col === table.bounds.length ? Infinity : table.bounds[col];
-      const lastRow = table.rows[table.rows.length - 1];
+      const lastRow = table.printed[table.printed.length - 1];
       const close = seg.yMin - table.yMax < 0.9 * height;
       // Centred in its column (the date's wrapped year), not on the page (KẾ HOẠCH right under the header).
       const centre = (seg.xMin + seg.xMax) / 2;
@@ -222,9 +282,10 @@ function rebuildPage(page: PositionedPage): PageText {
       const inColumn = Math.abs(centre - columnCentre) < Math.abs(centre - (left + right) / 2);
       if (close && inColumn && seg.xMin > lo && seg.xMax < hi && lastRow) {
         table.yMax = row.yMax;
-        // Text inside one column under a table row: the continuation of that cell, or a row of its own.
-        if (col === 0) table.rows.push(table.bounds.map(() => [] as PositionedWord[]).concat([[]]));
-        table.rows[table.rows.length - 1][col].push(...seg.words);
+        // Text inside one column under a table row: the continuation of a cell, or a row of its own (logicalRows decides).
+        const cells: PositionedWord[][] = table.bounds.map(() => [] as PositionedWord[]).concat([[]]);
+        cells[col].push(...seg.words);
+        table.printed.push({ cells, yMin: row.yMin, yMax: row.yMax });
         continue;
       }
       closeTable();

@@ -38,9 +38,8 @@ export function planMarkdownToHtml(markdown: string): string {
       );
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(lines[0]);
-    if (heading) {
-      out.push(`<p class="h">${inlineHtml(heading[2])}</p>`);
+    if (lines.every((l) => /^#{1,6}\s/.test(l))) {
+      out.push(...lines.map((l) => `<p class="h">${inlineHtml(l.replace(/^#{1,6}\s+/, ''))}</p>`));
       continue;
     }
     if (/^-{3,}$/.test(lines[0].trim())) {
@@ -52,7 +51,7 @@ export function planMarkdownToHtml(markdown: string): string {
       out.push(`<p class="fn">${inlineHtml(joined.replace(/^<sup>(\d+)<\/sup>\s*/, '<sup>$1</sup> '))}</p>`);
       continue;
     }
-    if (lines.every((l) => /^\s*- /.test(l))) {
+    if (lines.every((l) => /^\s*(?:-|\d{1,2}\.) /.test(l))) {
       out.push(...lines.map((l) => `<p>${inlineHtml(l.trim())}</p>`));
       continue;
     }
