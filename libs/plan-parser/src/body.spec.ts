@@ -314,3 +314,17 @@ describe('an annex table as PDF text gives it: header cells merged, a row wrappe
     expect(warnings.filter((w) => w.section?.startsWith('PL'))).toEqual([]);
   });
 });
+
+describe('a task whose lettered bullets each assign their own unit', () => {
+  const { plan } = parse(
+    `${HEAD.replace('1. Thử nghiệm.\n\n', '')}1. Công tác tuyên truyền\n\na) Tuyên truyền trên loa truyền thanh. Giao Phòng Văn hóa và Thông tin chủ trì; hoàn thành trong tháng 9/2024.\n\nb) Tổ chức diễn đàn trẻ em. Giao Huyện đoàn chủ trì, phối hợp với Phòng Giáo dục và Đào tạo; thời gian: Quý IV/2024.\n\n**III. TỔ CHỨC THỰC HIỆN**\n\n1. Phòng Tư pháp: theo dõi chung.\n`,
+  );
+
+  it('gives each bullet its own lead responsibility under the task', () => {
+    expect(plan.tasks.map((t) => [t.key, codes(t.leadUnitRefs)])).toEqual([['II.1', ['VQ-VH-TT', 'VQ-HUYEN-DOAN']]]);
+    expect(plan.responsibilities.filter((r) => r.sectionKey.startsWith('II.')).map((r) => [r.sectionKey, r.unitRef.code, codes(r.coordinatingUnitRefs), r.deadline?.date, r.text.split('\n')[1]])).toEqual([
+      ['II.1', 'VQ-VH-TT', [], '2024-09-30', 'Tuyên truyền trên loa truyền thanh. Giao Phòng Văn hóa và Thông tin chủ trì; hoàn thành trong tháng 9/2024.'],
+      ['II.1#2', 'VQ-HUYEN-DOAN', ['VQ-GD-DT'], '2024-12-31', 'Tổ chức diễn đàn trẻ em. Giao Huyện đoàn chủ trì, phối hợp với Phòng Giáo dục và Đào tạo; thời gian: Quý IV/2024.'],
+    ]);
+  });
+});

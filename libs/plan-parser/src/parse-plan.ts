@@ -88,6 +88,11 @@ function sectionKindOf(title: string): PlanSectionKind {
   return 'other';
 }
 
+/** The same unit: same directory code, or the same words when unresolved. */
+function sameUnit(a: UnitRef, b: UnitRef): boolean {
+  return a.code !== null || b.code !== null ? a.code === b.code : a.text === b.text;
+}
+
 /** 'PHỤ LỤC', 'Phụ lục I', 'PHỤ LỤC SỐ 02': the start of an annex, a short line on its own. */
 function isAnnexStart(block: Block): boolean {
   if (block.kind === 'table' || block.kind === 'footnote' || block.kind === 'break') return false;
@@ -652,37 +657,46 @@ class PlanParser {
    */
   private assignTasks(): void {
     for (const task of this.out.tasks) {
-      const found = inlineAssignment(task.text);
-      if (!found) continue;
-      const block: Block = { kind: 'paragraph', raw: task.text, line: task.source.line, endLine: task.source.endLine, level: 0 };
-      const leads = unitRefsIn(found.leadText, this.directory);
-      if (leads.refs.length === 0) continue;
-      const coordinators = unitRefsIn(found.coordinatingText, this.directory);
-      const known = task.leadUnitRefs.length > 0;
-      if (!known) {
-        task.leadUnitRefs = leads.refs;
-        task.coordinatingUnitRefs = coordinators.refs;
+      // 'Công tác tuyên truyền' with bullets 'a) ... Giao Phòng X chủ trì', 'b) ... Giao Huyện đoàn chủ trì':
+      // each bullet that assigns itself is a duty of its own, under the task's heading.
+      const lines = task.text.split('\n');
+      const own = lines.map((line, i) => ({ line, i, found: i > 0 ? inlineAssignment(line) : null })).filter((l) => l.found !== null);
+      if (own.length >= 2) {
+        for (const { line } of own) this.assignTask(task, `${lines[0]}\n${line}`);
+        continue;
       }
-      const recurrence = extractRecurrence(task.text);
-      const deadline =
-        (found.timeText ? explicitDeadline(found.timeText, this.year) : null) ?? deadlineFor(task.text, recurrence, this.year, this.issueDate);
-      leads.refs.forEach((lead, i) => {
-        let key = i === 0 ? task.key : `${task.key}#${i + 1}`;
-        for (let n = 2; this.out.responsibilitySections.some((s) => s.key === key); n += 1) key = `${task.key}#${i + n}`;
-        const rs: ResponsibilitySection = { key, heading: lead.text, unitRef: lead, source: task.source };
-        if (!known && leads.unresolved.includes(lead.text)) this.unresolved(lead.text, key, block);
-        this.out.responsibilitySections.push(rs);
-        this.addResponsibility(rs, task.text, block, {
-          role: 'lead',
-          leadUnitRefs: [],
-          coordinatingUnitRefs: coordinators.refs.filter((c) => (c.code !== null ? c.code !== lead.code : c.text !== lead.text)),
-          recurrence,
-          deadline,
-          source: task.source,
-        });
-      });
-      if (!known) coordinators.unresolved.forEach((u) => this.unresolved(u, task.key, block));
+      this.assignTask(task, task.text);
     }
+  }
+
+  private assignTask(task: Task, text: string): void {
+    const found = inlineAssignment(text);
+    if (!found) return;
+    const block: Block = { kind: 'paragraph', raw: text, line: task.source.line, endLine: task.source.endLine, level: 0 };
+    const leads = unitRefsIn(found.leadText, this.directory);
+    if (leads.refs.length === 0) return;
+    const coordinators = unitRefsIn(found.coordinatingText, this.directory);
+    const known = task.leadUnitRefs.length > 0;
+    task.leadUnitRefs = [...task.leadUnitRefs, ...leads.refs.filter((l) => !task.leadUnitRefs.some((t) => sameUnit(t, l)))];
+    task.coordinatingUnitRefs = [...task.coordinatingUnitRefs, ...coordinators.refs.filter((c) => !task.coordinatingUnitRefs.some((t) => sameUnit(t, c)))];
+    const recurrence = extractRecurrence(text);
+    const deadline = (found.timeText ? explicitDeadline(found.timeText, this.year) : null) ?? deadlineFor(text, recurrence, this.year, this.issueDate);
+    leads.refs.forEach((lead) => {
+      let key = task.key;
+      for (let n = 2; this.out.responsibilitySections.some((s) => s.key === key); n += 1) key = `${task.key}#${n}`;
+      const rs: ResponsibilitySection = { key, heading: lead.text, unitRef: lead, source: task.source };
+      if (!known && leads.unresolved.includes(lead.text)) this.unresolved(lead.text, key, block);
+      this.out.responsibilitySections.push(rs);
+      this.addResponsibility(rs, text, block, {
+        role: 'lead',
+        leadUnitRefs: [],
+        coordinatingUnitRefs: coordinators.refs.filter((c) => !sameUnit(c, lead)),
+        recurrence,
+        deadline,
+        source: task.source,
+      });
+    });
+    if (!known) coordinators.unresolved.forEach((u) => this.unresolved(u, task.key, block));
   }
 
   // ---- annexes after the signature -----------------------------------------------------------
