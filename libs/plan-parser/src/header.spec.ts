@@ -58,6 +58,29 @@ describe('readHeader: layouts sites and PDF viewers produce', () => {
     });
   });
 
+  it('a department under its province: the department issues', () => {
+    expect(header('UBND TỈNH LẠNG SƠN', 'SỞ Y TẾ', 'Số: 9/KH-SYT', 'Lạng Sơn, ngày 02 tháng 3 năm 2024')).toMatchObject({ issuer: 'SỞ Y TẾ', number: '9/KH-SYT', leftovers: [] });
+    expect(levelOf('SỞ Y TẾ')).toBe('department');
+  });
+
+  it('a PDF header as table rows and "KẾ HOẠCH" with its title on one line', () => {
+    const t = [
+      '| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |',
+      '| HUYỆN VĂN QUAN | Độc lập - Tự do - Hạnh phúc |',
+      '| Số: 125/KH-UBND | Văn Quan, ngày 15 tháng 4 năm 2024 |',
+      'KẾ HOẠCH Phòng, chống đuối nước trẻ em năm 2024',
+      BODY,
+    ].join('\n');
+    expect(parsePlan({ text: t, format: 'text' }, directory).plan.metadata).toMatchObject({
+      issuer: 'UBND huyện Văn Quan',
+      issuerUnitCode: 'VQ-UBND',
+      number: '125/KH-UBND',
+      issueDate: '2024-04-15',
+      place: 'Văn Quan',
+      title: 'Phòng, chống đuối nước trẻ em năm 2024',
+    });
+  });
+
   it('reports a site metadata block as lines it did not read', () => {
     const read = header('Số hiệu: 155/KH-UBND Loại văn bản: Văn bản khác', '', 'ỦY BAN NHÂN DÂN', 'TỈNH BẮC NINH', 'Số: 155/KH-UBND');
     expect(read.number).toBe('155/KH-UBND');

@@ -263,7 +263,8 @@ function readAgency(h: HeaderText): { issuer: string | null; found: boolean } {
     const taken: typeof words = [];
     for (const w of words) {
       if (!upper(w.word) && !/^[\d-]+$/u.test(w.word)) break;
-      if (w.newline && taken.length > 0) break;
+      // A new cell, or a department below its province ('UBND TỈNH …' / 'SỞ Y TẾ'), ends the place.
+      if (taken.length > 0 && (w.newline || w.word === 'SỞ')) break;
       taken.push(w);
     }
     const name = taken.map((w) => w.word).join(' ');
@@ -298,6 +299,26 @@ function markSuperior(h: HeaderText, before: number): void {
   if (name !== '' && startsWithLevel(foldForSearch(name).replace(/\s+/gu, ' '))) for (const i of free) h.mark(i, i + 1, 'consumed');
 }
 
+/**
+ * A department's header: 'SỞ Y TẾ' (often under 'UBND TỈNH …', its superior). Kept as printed: the
+ * case of a department's name cannot be restored from capitals; the directory matches it anyway.
+ */
+function readDepartment(h: HeaderText): string | null {
+  for (const hit of h.folded.matchAll(/(?:^|\s)(so)\s/gu)) {
+    const at = (hit.index ?? 0) + hit[0].indexOf('so');
+    const words = h.wordsFrom(at);
+    const taken: typeof words = [];
+    for (const w of words) {
+      if ((!upper(w.word) && w.word !== '-') || (w.newline && taken.length > 0)) break;
+      taken.push(w);
+    }
+    if (taken.length < 2 || taken[0].word !== 'SỞ') continue;
+    h.mark(taken[0].start, taken[taken.length - 1].end, 'consumed');
+    return taken.map((w) => w.word).join(' ');
+  }
+  return null;
+}
+
 /** Reads the header lines (everything above 'KẾ HOẠCH'). */
 export function readHeader(lines: readonly HeadLine[]): HeaderFields {
   const leftovers: HeaderFields['leftovers'] = [];
@@ -306,6 +327,7 @@ export function readHeader(lines: readonly HeadLine[]): HeaderFields {
   const number = readNumber(h);
   const date = readDate(h);
   const agency = readAgency(h);
+  const department = readDepartment(h);
   // What no rule read, per line: reported, never silently dropped.
   const rest = new Map<number, string>();
   for (let i = 0; i < h.text.length; i += 1) {
@@ -318,13 +340,13 @@ export function readHeader(lines: readonly HeadLine[]): HeaderFields {
   }
   leftovers.sort((a, b) => a.index - b.index);
   return {
-    issuer: agency.issuer,
+    issuer: department ?? agency.issuer,
     number: number.number,
     numberBlank: number.blank,
     issueDate: date.date,
     dayBlank: date.dayBlank,
     place: date.place,
-    found: motto || number.found || date.found || agency.found,
+    found: motto || number.found || date.found || agency.found || department !== null,
     leftovers,
   };
 }
