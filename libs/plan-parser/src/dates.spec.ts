@@ -20,6 +20,9 @@ describe('explicitDeadline reads every written date form (plan year 2024)', () =
     ['hoàn thành trong 6 tháng cuối năm 2025', '2025-12-31', undefined, '6 tháng cuối năm 2025'],
     ['cuối năm', '2024-12-31', undefined, 'Trong năm 2024'],
     ['hoàn thành trong năm 2024', '2024-12-31', undefined, 'Trong năm 2024'],
+    ['Năm 2025', '2025-12-31', undefined, 'Trong năm 2025'],
+    ['từ nay đến hết năm 2024', '2024-12-31', undefined, 'Trong năm 2024'],
+    ['Thời gian thực hiện: Năm 2024', '2024-12-31', undefined, 'Trong năm 2024'],
     ['từ 01/6 đến 31/8', '2024-08-31', '2024-06-01', 'Từ 1/6/2024 đến 31/8/2024'],
     ['Từ ngày 01/6/2024 đến ngày 30/6/2024', '2024-06-30', '2024-06-01', 'Từ 1/6/2024 đến 30/6/2024'],
     ['01/6 - 31/8/2025', '2025-08-31', '2025-06-01', 'Từ 1/6/2025 đến 31/8/2025'],
@@ -28,6 +31,11 @@ describe('explicitDeadline reads every written date form (plan year 2024)', () =
   ])('%s', (text, date, startDate, reason) => {
     const deadline = explicitDeadline(text, 2024);
     expect(deadline).toEqual({ date, kind: 'explicit', reason, ...(startDate ? { startDate } : {}) });
+  });
+
+  it.each(['Thường xuyên', 'Cả năm', 'Thời gian: thường xuyên'])('reads %s as ongoing work due by the plan year end, suggested', (text) => {
+    expect(explicitDeadline(text, 2024)).toEqual({ date: '2024-12-31', kind: 'suggested', reason: 'Thường xuyên: cuối năm kế hoạch' });
+    expect(unreadDeadlinePhrase(text, 2024)).toBeNull();
   });
 
   it('keeps working-day offsets and what they count from, for activation to resolve with the calendar', () => {

@@ -71,7 +71,9 @@ const WINDOW =
 // 'Từ tháng 6 đến tháng 8/2024'.
 const MONTH_WINDOW = /tu\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 const HALF_YEAR = /(6|sau)\s+thang\s+(dau|cuoi)\s+nam(?:\s*\/?\s*(\d{4}))?/;
-const YEAR_END = /(?:^|truoc|trong|vao|den)\s*cuoi\s+nam(?:\s*\/?\s*(\d{4}))?|(?<![\p{L}])trong\s+nam\s+(\d{4})/u;
+const YEAR_END = /(?:^|truoc|trong|vao|den)\s*cuoi\s+nam(?:\s*\/?\s*(\d{4}))?|(?<![\p{L}])(?:trong|het)\s+nam\s+(\d{4})|^nam\s+(\d{4})(?![\d/])/u;
+// 'Thường xuyên', 'Cả năm' in a time column: ongoing work, due by the plan year's end.
+const ONGOING = /^(?:trong\s+)?(?:thuong xuyen|ca nam|suot nam|quanh nam|lien tuc)(?![\p{L}])/u;
 
 const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
@@ -182,9 +184,11 @@ export function explicitDeadline(text: string, year: number): Deadline | null {
   }
   const yearEnd = YEAR_END.exec(folded);
   if (yearEnd) {
-    const y = yearOr(yearEnd[1] ?? yearEnd[2], year);
+    const y = yearOr(yearEnd[1] ?? yearEnd[2] ?? yearEnd[3], year);
     return { date: `${y}-12-31`, kind: 'explicit', reason: `Trong năm ${y}` };
   }
+  // Only a time cell or label says just this; a sentence opening 'Thường xuyên theo dõi …' is a recurring duty.
+  if (ONGOING.test(folded) && folded.length <= 40) return { date: `${year}-12-31`, kind: 'suggested', reason: 'Thường xuyên: cuối năm kế hoạch' };
   return null;
 }
 
