@@ -58,6 +58,11 @@ describe('readHeader: layouts sites and PDF viewers produce', () => {
     });
   });
 
+  it('a Markdown table header with its separator row', () => {
+    const rows = ['| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |', '| --- | --- |', '| TỈNH LẠNG SƠN | Độc lập - Tự do - Hạnh phúc |', '| Số: 98/KH-UBND | Lạng Sơn, ngày 22 tháng 4 năm 2024 |'];
+    expect(header(...rows)).toMatchObject({ issuer: 'UBND tỉnh Lạng Sơn', number: '98/KH-UBND', issueDate: '2024-04-22', place: 'Lạng Sơn', leftovers: [] });
+  });
+
   it('a department under its province: the department issues', () => {
     expect(header('UBND TỈNH LẠNG SƠN', 'SỞ Y TẾ', 'Số: 9/KH-SYT', 'Lạng Sơn, ngày 02 tháng 3 năm 2024')).toMatchObject({ issuer: 'SỞ Y TẾ', number: '9/KH-SYT', leftovers: [] });
     expect(levelOf('SỞ Y TẾ')).toBe('department');

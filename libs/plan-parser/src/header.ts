@@ -90,10 +90,10 @@ function segments(lines: readonly HeadLine[], leftovers: HeaderFields['leftovers
     }
     if (text.includes('|')) {
       end();
-      const cells = text
-        .split('|')
-        .map((c) => collapse(c))
-        .filter((c) => c !== '' && !isRule(c));
+      const all = text.split('|').map((c) => collapse(c));
+      const cells = all.filter((c) => c !== '' && !isRule(c));
+      // A Markdown separator row ('| --- | --- |') is not a row of its own: the columns go on.
+      if (cells.length === 0 && all.some((c) => c !== '')) continue;
       if (cells.length >= 2) {
         left.push({ text: cells[0], index: line.index });
         right.push({ text: cells.slice(1).join(' '), index: line.index });
