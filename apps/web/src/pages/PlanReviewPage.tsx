@@ -9,7 +9,7 @@ import { ErrorAlert, Loading, PageTitle } from '../components/common';
 import { DutyModal, MergeModal, SplitModal, type UnitOption } from '../components/plan-review/DutyModals';
 import { formatDate } from '../format';
 import { useLoad } from '../hooks';
-import { useI18n } from '../i18n';
+import { isMessageKey, type MessageKey, useI18n } from '../i18n';
 import { ActivationPreviewContent } from './coordination';
 
 function UnitTag({ unit }: { unit: UnitRef }) {
@@ -556,7 +556,9 @@ export function PlanReviewPage() {
               >
                 <div>
                   <Space wrap size={4}>
-                    <Tag color={w.resolved ? 'green' : 'orange'}>{w.resolved ? t('resolved') : w.code}</Tag>
+                    <Tag color={w.resolved ? 'green' : 'orange'} title={w.code}>
+                      {w.resolved ? t('resolved') : isMessageKey(`warningCode_${w.code}`) ? t(`warningCode_${w.code}` as MessageKey) : w.code}
+                    </Tag>
                     {w.line !== null && (
                       <Button type="link" size="small" className="number-link" onClick={() => setHighlight(w.line)}>
                         {t('line', { n: w.line })}
