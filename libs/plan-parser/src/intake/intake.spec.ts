@@ -163,6 +163,19 @@ describe('content decides the format, the name must agree', () => {
     expect((error as PlanParseError).message).toMatch(message);
   });
 
+  it('refuses a photo whose header declares more pixels than OCR may decode, before decoding it', async () => {
+    // A PNG signature and an IHDR chunk declaring 100,000 × 100,000 pixels: 28 bytes that would decode to 10 GB.
+    const ihdr = Buffer.alloc(25);
+    ihdr.writeUInt32BE(13, 0);
+    ihdr.write('IHDR', 4, 'latin1');
+    ihdr.writeUInt32BE(100_000, 8);
+    ihdr.writeUInt32BE(100_000, 12);
+    const bomb = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), ihdr]);
+    const error = await extractDocument(bomb, 'anh.png').catch((e: unknown) => e as PlanParseError);
+    expect((error as PlanParseError).code).toBe('TOO_LARGE');
+    expect((error as PlanParseError).message).toMatch(/100000 × 100000/u);
+  });
+
   it('reads Markdown and text as before, through the worker, with the same result as parsePlan', async () => {
     const sut = await importDocument(Buffer.from(SAMPLE), 'ke-hoach.md', directory);
     const direct = parsePlan({ text: SAMPLE, format: 'markdown' }, directory);

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlanParseError } from '../errors';
+import { jpegSize, MAX_OCR_PIXELS, pngSize } from './image-size';
 import { type PositionedPage, type PositionedWord } from './layout';
 import { ocrAvailable, runTool } from './tools';
 
@@ -157,15 +158,18 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
       const left = deadline - Date.now();
       if (left <= 0) throw new PlanParseError('EXTRACTION_TIMEOUT', `Nhận dạng chữ vượt quá ${Math.round(limits.ocrBudgetMs / 1000)} giây (đến trang ${i + 1}/${pages.length}).`);
       const prefix = join(dir, `page-${i + 1}`);
+      // A page's size is the PDF's to declare: a poster-sized page gets fewer dots per inch, not gigabytes.
+      const pixelsAtDpi = ((pages[i].width * ocr.dpi) / 72) * ((pages[i].height * ocr.dpi) / 72);
+      const dpi = Math.max(36, Math.min(ocr.dpi, Math.floor(ocr.dpi * Math.sqrt(MAX_OCR_PIXELS / Math.max(1, pixelsAtDpi)))));
       // Grey at 300 dpi: what tesseract reads best; -singlefile names the output exactly <prefix>.pgm.
       await runTool(
         'pdftoppm',
-        ['-r', String(ocr.dpi), '-gray', '-f', String(i + 1), '-l', String(i + 1), '-singlefile', file, prefix],
+        ['-r', String(dpi), '-gray', '-f', String(i + 1), '-l', String(i + 1), '-singlefile', file, prefix],
         { timeoutMs: Math.min(limits.toolTimeoutMs, left), maxOutputBytes: 1 << 20 },
         `Chuyển trang ${i + 1} thành ảnh`,
       );
-      const scale = ocr.dpi / 72;
-      const page = await ocrImage(`${prefix}.pgm`, { width: pages[i].width * scale, height: pages[i].height * scale }, Math.max(1000, deadline - Date.now()), ocr);
+      const scale = dpi / 72;
+      const page = await ocrImage(`${prefix}.pgm`, { width: pages[i].width * scale, height: pages[i].height * scale }, Math.max(1000, deadline - Date.now()), { ...ocr, dpi });
       await rm(`${prefix}.pgm`, { force: true });
       pages[i] = page;
       ocrPages.push(i + 1);
@@ -178,6 +182,11 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
 
 /** A photo (PNG/JPEG) through OCR, from a private temp file. */
 export async function readImage(bytes: Buffer, extension: 'png' | 'jpg', timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
+  const size = extension === 'png' ? pngSize(bytes) : jpegSize(bytes);
+  if (!size || size.width === 0 || size.height === 0) throw new PlanParseError('UNREADABLE_DOCUMENT', 'Không đọc được kích thước ảnh.');
+  if (size.width * size.height > MAX_OCR_PIXELS) {
+    throw new PlanParseError('TOO_LARGE', `Ảnh ${size.width} × ${size.height} điểm ảnh, tối đa ${MAX_OCR_PIXELS / 1_000_000} triệu điểm ảnh.`);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'dondoc-intake-'));
   try {
     const file = join(dir, `photo.${extension}`);

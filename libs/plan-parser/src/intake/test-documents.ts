@@ -1,6 +1,7 @@
 // Test-only helpers: PDFs and photos of a plan made at test time with Debian's Chromium, so no binary
 // document is ever committed. Used by the intake specs, the import-format integration test and the bench.
 import { type Browser, chromium } from 'playwright-core';
+import { jpegSize } from './image-size';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureChromium } = require('../../../../deploy/local/chromium.js') as { ensureChromium(log?: (m: string) => void): string };
 
@@ -121,21 +122,6 @@ export async function pagePhotos(browser: Browser, html: string, pages: number |
   }
 }
 
-/** Width and height of a baseline or progressive JPEG, read from its SOF marker. */
-export function jpegSize(jpeg: Buffer): { width: number; height: number } {
-  let at = 2;
-  while (at + 9 < jpeg.length) {
-    if (jpeg[at] !== 0xff) throw new Error('not a JPEG marker');
-    const marker = jpeg[at + 1];
-    const length = jpeg.readUInt16BE(at + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
-    }
-    at += 2 + length;
-  }
-  throw new Error('JPEG without a frame header');
-}
-
 /** An image-only PDF: one A4 page per JPEG, no text layer — what a scanner hands the office. */
 export function imagePdf(jpegs: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [];
@@ -158,7 +144,9 @@ export function imagePdf(jpegs: readonly Buffer[]): Buffer {
   object(2, [`<< /Type /Pages /Count ${jpegs.length} /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] >>`]);
   jpegs.forEach((jpeg, i) => {
     const [pageId, imageId, contentId] = [pageIds[i], pageIds[i] + 1, pageIds[i] + 2];
-    const { width, height } = jpegSize(jpeg);
+    const size = jpegSize(jpeg);
+    if (!size) throw new Error('not a JPEG with a frame header');
+    const { width, height } = size;
     const draw = 'q 595 0 0 842 0 0 cm /Im0 Do Q';
     object(pageId, [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${imageId} 0 R >> >> /Contents ${contentId} 0 R >>`]);
     object(imageId, [
