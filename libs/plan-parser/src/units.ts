@@ -121,12 +121,39 @@ function readUnitRefs(text: string, directory: OrganisationDirectory): { refs: U
     const known = knownAtStart(written, directory);
     const tail = known ? written.slice(known.length).trim() : '';
     const name = known && /^\p{Ll}/u.test(tail) && !/^(?:và|các|huyện|xã|tỉnh|thị trấn|thành phố)(?!\p{L})/u.test(tail) ? written.slice(0, known.length).trim() : written;
-    const { ref, resolved } = toUnitRef(name, directory);
+    const found = toUnitRef(name, directory);
+    // 'Ủy ban MTTQ Việt Nam tỉnh' is not the district's 'Ủy ban MTTQ huyện': a name written at
+    // another level than every name of the directory entry it resembles stays unresolved.
+    const levelClash = found.resolved && !sameLevel(name, found.ref, directory);
+    const ref = levelClash ? { ...found.ref, code: null } : found.ref;
+    const resolved = found.resolved && !levelClash;
     if (refs.some((r) => (r.code !== null ? r.code === ref.code : r.text === ref.text))) continue;
     refs.push(ref);
     if (!resolved) unresolved.push(name);
   }
   return { refs, unresolved };
+}
+
+type Level = 'province' | 'district' | 'commune';
+
+/** The administrative level a name states last ('... xã hội tỉnh' → province); 'xã hội' is not a commune. */
+function levelOf(name: string): Level | null {
+  let level: Level | null = null;
+  for (const hit of foldForSearch(name).matchAll(/(?<![\p{L}])(tinh|thanh pho|huyen|quan|thi xa|xa|thi tran|phuong)(?![\p{L}])(?! hoi)/gu)) {
+    level = hit[1] === 'tinh' ? 'province' : hit[1] === 'huyen' || hit[1] === 'quan' || hit[1] === 'thi xa' ? 'district' : hit[1] === 'thanh pho' ? level : 'commune';
+  }
+  return level;
+}
+
+function sameLevel(written: string, ref: UnitRef, directory: OrganisationDirectory): boolean {
+  const level = levelOf(written);
+  if (level === null || ref.code === null) return true;
+  const entry = ref.kind === 'group' ? directory.group(ref.code) : directory.unit(ref.code);
+  if (!entry) return true;
+  const names = [entry.name, ...('shortName' in entry && entry.shortName ? [entry.shortName] : []), ...entry.aliases];
+  const levels = new Set(names.map(levelOf).filter((l): l is Level => l !== null));
+  // A group of communes ('UBND các xã, thị trấn') named with 'huyện' is still the district's own.
+  return levels.size === 0 ? level !== 'province' : levels.has(level) || (level === 'district' && ref.kind === 'group');
 }
 
 /**
