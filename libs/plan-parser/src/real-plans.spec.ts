@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanSchema } from '../../domain/src/plan';
+import { PlanParseError } from './errors';
 import { parsePlan } from './parse-plan';
 import { type ExpectedPlanHeader, HEADER_FIELDS, type HeaderField, scorePlanHeader } from './scoring';
 import { vanQuanDirectory } from './test-support';
@@ -73,5 +75,25 @@ describe('real plan openings (../shared/fixtures/plans/real)', () => {
     const n = results.length;
     expect(total / (n * HEADER_FIELDS.length)).toBeGreaterThanOrEqual(0.95);
     for (const f of ['number', 'date', 'title'] as const) expect([f, (perField.get(f) ?? 0) / n >= 0.95]).toEqual([f, true]);
+  });
+
+  it('never crashes when header-like lines are spliced into a real opening', () => {
+    const texts = expected.map((e) => documentText(e.file).split('\n'));
+    const pieces = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('|', '-------', 'Số:', 'Số: 12 /KH - UBND |', ', ngày', 'ngày      tháng 5 năm 2024', 'KẾ HOẠCH', 'ỦY', 'Y BAN NHÂN DÂN', 'Phần thứ hai', 'A . ', ' 1. ', '1.1.', 'I. CĂN CỨ', 'V/v', '2', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT', 'NAM'),
+    );
+    fc.assert(
+      fc.property(fc.nat(texts.length - 1), fc.array(fc.tuple(fc.nat(40), pieces), { maxLength: 6 }), (which, insertions) => {
+        const lines = [...texts[which]];
+        for (const [at, piece] of insertions) lines.splice(Math.min(at, lines.length), 0, piece);
+        try {
+          return PlanSchema.safeParse(parsePlan({ text: lines.join('\n'), format: 'text' }, directory).plan).success;
+        } catch (error) {
+          return error instanceof PlanParseError;
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
