@@ -328,3 +328,28 @@ describe('a task whose lettered bullets each assign their own unit', () => {
     ]);
   });
 });
+
+describe('reporting rules written as an item of Tổ chức thực hiện', () => {
+  const { plan, warnings } = parse(
+    `${HEAD}**III. TỔ CHỨC THỰC HIỆN**\n\n1. Phòng Tư pháp: theo dõi chung; phát tin hằng tuần.\n\n` +
+      '2. Chế độ báo cáo: UBND các xã, thị trấn báo cáo hằng tháng trước ngày 25 về UBND huyện (qua Phòng Tư pháp).\n\n' +
+      '- Các phòng, ban, ngành huyện báo cáo năm trước ngày 10/12.\n\n' +
+      '3. Phòng Nội vụ: tổng hợp thi đua.\n',
+  );
+
+  it('reads them as reporting rules, not as a unit called "Chế độ báo cáo"', () => {
+    expect(plan.responsibilitySections.map((s) => [s.key, s.unitRef.code])).toEqual([
+      ['III.1', 'VQ-TU-PHAP'],
+      ['III.3', 'VQ-NOI-VU'],
+    ]);
+    expect(plan.reportingRules.map((r) => [r.period, r.deadline.date, codes(r.reporterRefs), r.viaUnitRef?.code ?? null])).toEqual([
+      ['monthly', '2024-01-24', ['VQ-NHOM-XA-TT'], 'VQ-TU-PHAP'],
+      ['annual', '2024-12-09', ['VQ-NHOM-PHONG-BAN'], null],
+    ]);
+    expect(warnings.filter((w) => w.code === 'UNRESOLVED_UNIT')).toEqual([]);
+  });
+
+  it('warns that a weekly duty has no cadence activation can follow', () => {
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'UNREAD_DEADLINE', section: 'III.1', text: 'hằng tuần' }));
+  });
+});

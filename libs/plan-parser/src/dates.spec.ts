@@ -102,5 +102,6 @@ describe('unreadRecurrencePhrase', () => {
     expect(unreadRecurrencePhrase('Định kỳ kiểm tra, đôn đốc các xã thực hiện')).toBe('Định kỳ kiểm tra');
     expect(unreadRecurrencePhrase('báo cáo định kỳ 6 tháng, năm')).toBeNull();
     expect(unreadRecurrencePhrase('Kiểm tra các xã')).toBeNull();
+    expect(unreadRecurrencePhrase('xây dựng chuyên mục phát hằng tuần')).toBe('hằng tuần');
   });
 });

@@ -295,6 +295,9 @@ export function extractRecurrence(text: string): Recurrence {
  */
 export function unreadRecurrencePhrase(text: string): string | null {
   const folded = foldForSearch(text);
+  // The plan model has no weekly or daily cadence: the coordinator decides what to track.
+  const finer = /(?<![\p{L}])(?:hang|moi)\s+(?:tuan|ngay)(?![\p{L}])/u.exec(folded);
+  if (finer) return text.slice(finer.index, finer.index + finer[0].length);
   const hit = /(?<![\p{L}])dinh ky(?![\p{L}])/u.exec(folded);
   if (!hit || !extractRecurrence(text).kinds.includes('once')) return null;
   return text.slice(hit.index, hit.index + 40).split(/[;.,]/u)[0].trim();

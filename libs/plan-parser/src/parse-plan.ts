@@ -428,10 +428,21 @@ class PlanParser {
 
   // ---- implementation: unit sections and their duties ----------------------------------------
 
+  /** Key of the implementation section whose current numbered item is its reporting rules ('4. Chế độ báo cáo'). */
+  private reportingItemOf: string | null = null;
+
   private readImplementation(section: SectionState, block: Block, a: Analysed): void {
     if (block.kind === 'table') return this.readResponsibilityTable(section, block);
-    if (a.numbered && block.kind !== 'bullet') {
+    const numberedItem = a.numbered !== null && block.kind !== 'bullet';
+    if (numberedItem) this.reportingItemOf = null;
+    if (numberedItem && a.numbered) {
       const { heading, body } = this.splitHeading(a);
+      // '4. Chế độ báo cáo: Định kỳ hằng quý ...' inside Tổ chức thực hiện: rules, not a unit.
+      if (/^(?:che do |thong tin[, ]+)?bao cao(?: ket qua| dinh ky)?$|^che do thong tin(?: bao cao)?$/.test(normaliseKey(heading))) {
+        this.reportingItemOf = section.key;
+        if (body) this.readReporting(section, block, { ...a, numbered: null, plain: body });
+        return;
+      }
       const sentence = body === '' && !a.headingLike && heading.length > 60 ? unitsThenDuty(a.numbered.text, this.directory) : null;
       if (sentence) return this.readUnitSentence(section, block, a.numbered.n, sentence.units, sentence.duty);
       const { ref, resolved } = toUnitRef(heading, this.directory);
@@ -447,6 +458,7 @@ class PlanParser {
       if (body) this.addResponsibility(rs, body, block);
       return;
     }
+    if (this.reportingItemOf === section.key) return this.readReporting(section, block, a);
     const labelled = a.numbered ? null : unitLabel(a.plain, this.directory);
     if (labelled) return this.readUnitBullet(section, block, labelled.label, labelled.body);
     if (!this.respSection) {
@@ -524,7 +536,7 @@ class PlanParser {
       if (phrase) this.out.warn('UNREAD_DEADLINE', `Không đọc được thời hạn "${phrase}"; hãy đặt hạn trên trang rà soát`, rs.key, block.line, phrase);
     }
     const cadence = unreadRecurrencePhrase(text);
-    if (cadence) this.out.warn('UNREAD_DEADLINE', `"${cadence}": nhiệm vụ định kỳ nhưng không ghi kỳ (tháng, quý, năm); hãy đặt kỳ trên trang rà soát`, rs.key, block.line, cadence);
+    if (cadence) this.out.warn('UNREAD_DEADLINE', `"${cadence}": chưa đọc được kỳ của nhiệm vụ (việc được giao theo tháng, quý, 6 tháng hoặc năm); hãy đặt kỳ trên trang rà soát`, rs.key, block.line, cadence);
     this.out.responsibilities.push({
       key: `${rs.key}.${n}`,
       sectionKey: rs.key,
