@@ -149,6 +149,12 @@ describe('titles and top-level sections', () => {
     );
   });
 
+  it('a Markdown heading "Kế hoạch <title>" is type and title together; a sentence "Kế hoạch này …" is not', () => {
+    const md = (t: string) => parsePlan({ text: t, format: 'markdown' }, directory, { fallbackYear: 2024 });
+    expect(md(`# Kế hoạch phòng, chống dịch năm 2024\n\n${BODY}`).plan.metadata.title).toBe('phòng, chống dịch năm 2024');
+    expect(md(`Kế hoạch này thay thế kế hoạch cũ.\n\n${BODY}`).warnings.map((w) => w.code)).toContain('MISSING_TITLE');
+  });
+
   it('a preamble right after KẾ HOẠCH is no title: MISSING_TITLE, placeholder kept', () => {
     const { plan, warnings } = text(`KẾ HOẠCH\nThực hiện Kế hoạch số 164/KH-UBND ngày 29/8/2021 của UBND tỉnh, UBND huyện xây dựng kế hoạch năm 2021.\n${BODY}`);
     expect(plan.metadata.title).toBe('Kế hoạch');

@@ -28,6 +28,7 @@ export interface PreparedText {
   typeIndex: number | null;
   /** Lines before this index are the header. */
   headerEnd: number;
+  format: 'markdown' | 'text';
 }
 
 /** Markdown and HTML markup off one line: '**ỦY BAN NHÂN DÂN**', '## KẾ HOẠCH'. */
@@ -36,11 +37,16 @@ export function plainLine(line: string): string {
   return plainText(heading ? line.slice(heading[0].length) : line).text;
 }
 
+function isMarkdownHeading(line: string): boolean {
+  const t = line.trim();
+  return /^#{1,6}\s/u.test(t) || (t.length > 4 && t.startsWith('**') && t.endsWith('**'));
+}
+
 /** Where the header ends: at 'KẾ HOẠCH', or at the preamble or first section when a site dropped it. */
-function findHeaderEnd(plains: readonly string[]): { typeIndex: number | null; headerEnd: number } {
+function findHeaderEnd(plains: readonly string[], headingLike: (i: number) => boolean = () => false): { typeIndex: number | null; headerEnd: number } {
   for (let i = 0; i < plains.length; i += 1) {
     const p = plains[i];
-    if (isTypeLine(p) || inlineTitle(p, false) !== null) return { typeIndex: i, headerEnd: i };
+    if (isTypeLine(p) || inlineTitle(p, headingLike(i)) !== null) return { typeIndex: i, headerEnd: i };
     if (startsPreamble(p) || isTopHeadingText(p)) return { typeIndex: null, headerEnd: i };
   }
   return { typeIndex: null, headerEnd: Math.min(plains.length, 40) };
@@ -52,14 +58,15 @@ function findHeaderEnd(plains: readonly string[]): { typeIndex: number | null; h
  */
 export function prepareLines(raw: readonly string[], format: 'markdown' | 'text'): PreparedText {
   if (format === 'markdown') {
-    const { typeIndex, headerEnd } = findHeaderEnd(raw.map(plainLine));
-    return { lines: [...raw], origin: raw.map((_l, i) => ({ start: i + 1, end: i + 1 })), typeIndex, headerEnd };
+    // '# Kế hoạch phòng, chống …' or a bold line: type and title together, as a heading says.
+    const { typeIndex, headerEnd } = findHeaderEnd(raw.map(plainLine), (i) => isMarkdownHeading(raw[i]));
+    return { lines: [...raw], origin: raw.map((_l, i) => ({ start: i + 1, end: i + 1 })), typeIndex, headerEnd, format };
   }
   const cleaned: SourceLine[] = cleanPastedLines(raw);
   const first = findHeaderEnd(cleaned.map((l) => l.text));
   const joined = joinBrokenLines(cleaned, first.headerEnd);
   const { typeIndex, headerEnd } = findHeaderEnd(joined.map((l) => l.text));
-  return { lines: joined.map((l) => l.text), origin: joined.map((l) => ({ start: l.start, end: l.end })), typeIndex, headerEnd };
+  return { lines: joined.map((l) => l.text), origin: joined.map((l) => ({ start: l.start, end: l.end })), typeIndex, headerEnd, format };
 }
 
 export interface HeadInfo {
@@ -103,7 +110,7 @@ export function readHead(blocks: readonly Block[], prepared: PreparedText, ctx: 
   if (prepared.typeIndex !== null) {
     isPlan = true;
     consumed.add(prepared.typeIndex);
-    const inline = inlineTitle(plains[prepared.typeIndex], true);
+    const inline = inlineTitle(plains[prepared.typeIndex], prepared.format === 'markdown' && isMarkdownHeading(prepared.lines[prepared.typeIndex]));
     if (inline) {
       title = inline;
     } else {
