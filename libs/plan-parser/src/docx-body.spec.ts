@@ -126,6 +126,21 @@ describe('Word list numbering is read as printed', () => {
     expect(xml).not.toContain('<w:numPr>');
   });
 
+  it('labels paragraphs numbered through their style, and restarts a list given a start override', () => {
+    const numbering = readNumbering(
+      '<w:numbering><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>' +
+        '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>' +
+        '<w:num w:numId="6"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>',
+      '<w:styles><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style></w:styles>',
+    );
+    const heading = (text: string) => `<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>${text}</w:t></w:r></w:p>`;
+    const restarted = (text: string) => `<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="6"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`;
+    const xml = labelNumberedParagraphs(`<w:body>${heading('MỤC ĐÍCH')}${heading('NHIỆM VỤ')}${restarted('A')}${restarted('B')}</w:body>`, numbering);
+    expect([...xml.matchAll(/<w:t xml:space="preserve">([^<]*) <\/w:t>/g)].map((m) => m[1])).toEqual(['I.', 'II.', 'I.', 'II.']);
+    // The label takes the run's formatting: a bold heading stays wholly bold.
+    expect(xml).toContain('<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">II. </w:t></w:r>');
+  });
+
   it('reads a Word-numbered district plan: Roman sections, tasks and inline assignments (was 14 objectives, 0 tasks)', async () => {
     const { plan, markdown } = await parseDocx(await wordNumberedDistrictPlan(), directory);
     expect(markdown).toContain('II. NHIỆM VỤ VÀ GIẢI PHÁP');
