@@ -7,8 +7,21 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { DataSource } from 'typeorm';
 import { SAMPLE_PASSWORD } from '@app/persistence';
-import { imagePdf, pagePhotos, planMarkdownToHtml, textPdf, withChromium } from '../../libs/plan-parser/src/intake/test-documents';
-import { login, type LoggedIn, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
+import {
+  imagePdf,
+  pagePhotos,
+  planMarkdownToHtml,
+  textPdf,
+  withChromium,
+} from '../../libs/plan-parser/src/intake/test-documents';
+import {
+  login,
+  type LoggedIn,
+  type RunningApi,
+  seedSampleOrganisationAndAccounts,
+  startApiApp,
+  testConfig,
+} from '../support/harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureDebianPackages, INTAKE_PACKAGES } = require('../../deploy/local/system-packages.js') as {
   ensureDebianPackages(pkgs: unknown): void;
@@ -62,7 +75,12 @@ interface ErrorBody {
   error: { code: string; message: string };
 }
 
-async function upload(baseUrl: string, as: LoggedIn, name: string, content: Buffer): Promise<{ status: number; body: unknown }> {
+async function upload(
+  baseUrl: string,
+  as: LoggedIn,
+  name: string,
+  content: Buffer,
+): Promise<{ status: number; body: unknown }> {
   const form = new FormData();
   form.append('file', new Blob([content]), name);
   const res = await fetch(`${baseUrl}/api/plans/import`, { method: 'POST', body: form, headers: as.headers });
@@ -76,7 +94,8 @@ describe('plan import of PDF and scanned documents over HTTP', () => {
   let coordinator: LoggedIn;
   let textPdfBytes: Buffer;
   let scanPdfBytes: Buffer;
-  const planCount = async (): Promise<number> => Number((await ds.query('SELECT count(*)::int AS n FROM plans'))[0].n);
+  const planCount = async (): Promise<number> =>
+    Number((await ds.query('SELECT count(*)::int AS n FROM plans'))[0].n);
 
   beforeAll(async () => {
     ensureDebianPackages(INTAKE_PACKAGES);
@@ -105,18 +124,30 @@ describe('plan import of PDF and scanned documents over HTTP', () => {
     expect(view.plan.reportingRules).toHaveLength(2);
     expect(view.source.name).toBe('ke-hoach-cong-tac-tre-em.pdf');
     // The stored source is the rebuilt text: one line per paragraph, so warnings point at whole paragraphs.
-    expect(view.source.lines.some((l) => l.text.startsWith('Thực hiện Kế hoạch số 59/KH-SLĐTBXH') && l.text.endsWith('như sau:'))).toBe(true);
-    expect(view.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['MISSING_NUMBER', 'MISSING_ISSUE_DATE']));
+    expect(
+      view.source.lines.some(
+        (l) => l.text.startsWith('Thực hiện Kế hoạch số 59/KH-SLĐTBXH') && l.text.endsWith('như sau:'),
+      ),
+    ).toBe(true);
+    expect(view.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['MISSING_NUMBER', 'MISSING_ISSUE_DATE']),
+    );
   });
 
   it('imports a scanned PDF through OCR into a draft with its header read and its warnings listed', async () => {
     const res = await upload(api.baseUrl, coordinator, 'ban-scan.pdf', scanPdfBytes);
     expect(res.status).toBe(201);
     const view = res.body as PlanView;
-    expect(view.plan.metadata).toMatchObject({ number: '131/KH-UBND', issueDate: '2024-06-03', title: 'Rà soát trẻ em có hoàn cảnh đặc biệt năm 2024' });
+    expect(view.plan.metadata).toMatchObject({
+      number: '131/KH-UBND',
+      issueDate: '2024-06-03',
+      title: 'Rà soát trẻ em có hoàn cảnh đặc biệt năm 2024',
+    });
     expect(view.plan.objectives).toHaveLength(1);
     expect(view.plan.tasks).toHaveLength(1);
-    expect(view.source.lines.some((l) => l.text === 'Rà soát trẻ em có hoàn cảnh đặc biệt năm 2024')).toBe(true);
+    expect(view.source.lines.some((l) => l.text === 'Rà soát trẻ em có hoàn cảnh đặc biệt năm 2024')).toBe(
+      true,
+    );
     expect(view.warnings.length).toBeGreaterThan(0);
     for (const w of view.warnings) expect(w.message).not.toBe('');
   });
@@ -141,7 +172,8 @@ describe('plan import of PDF and scanned documents over HTTP', () => {
   it('answers 503 OCR_UNAVAILABLE for a scan when tesseract is not installed, and still reads text PDFs', async () => {
     // A PATH with poppler but without tesseract: what a server looks like before `npm start` installed it.
     const bin = mkdtempSync(join(tmpdir(), 'dondoc-no-ocr-'));
-    for (const tool of ['pdfinfo', 'pdftotext', 'pdfimages', 'pdftoppm']) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
+    for (const tool of ['pdfinfo', 'pdftotext', 'pdfimages', 'pdftoppm'])
+      symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
     const path = process.env.PATH;
     process.env.PATH = bin;
     try {

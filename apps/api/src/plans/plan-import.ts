@@ -19,11 +19,17 @@ export interface ParsedSource extends ParsePlanResult {
  * intake (.md, .txt, .docx, .pdf with or without a text layer, .jpg/.png photos); every parse runs in a
  * worker thread with time and memory limits, pasted text too, so no document can stall the API.
  */
-export async function parseSource(source: PlanSource, directory: OrganisationDirectory, maxBytes: number): Promise<ParsedSource> {
+export async function parseSource(
+  source: PlanSource,
+  directory: OrganisationDirectory,
+  maxBytes: number,
+): Promise<ParsedSource> {
   if (source.kind === 'text') {
     const result = await parseInWorker({ text: source.text, format: source.format }, directory, { maxBytes });
     return { ...result, sourceText: source.text, sourceName: source.name, documentKind: source.format };
   }
-  const { extracted, ...result } = await importDocument(source.buffer, source.name, directory, { maxTextBytes: maxBytes });
+  const { extracted, ...result } = await importDocument(source.buffer, source.name, directory, {
+    maxTextBytes: maxBytes,
+  });
   return { ...result, sourceText: extracted.text, sourceName: source.name, documentKind: extracted.kind };
 }

@@ -46,7 +46,8 @@ export const DEFAULT_LOW_CONFIDENCE = 70;
 
 type Sniffed = 'pdf' | 'zip' | 'png' | 'jpeg' | 'text';
 
-const startsWith = (bytes: Buffer, magic: readonly number[], at = 0): boolean => magic.every((b, i) => bytes[at + i] === b);
+const startsWith = (bytes: Buffer, magic: readonly number[], at = 0): boolean =>
+  magic.every((b, i) => bytes[at + i] === b);
 
 /** What the bytes are, whatever the name says. */
 function sniff(bytes: Buffer): Sniffed | null {
@@ -81,14 +82,17 @@ const DESCRIBED: Record<Sniffed, string> = {
 
 const ACCEPTED = 'Chỉ nhận .pdf, .docx, .jpg, .png, .md hoặc .txt.';
 
-function lowConfidenceWarnings(lines: readonly RebuiltLine[], threshold: number): { warnings: PlanWarning[]; low: number[] } {
+function lowConfidenceWarnings(
+  lines: readonly RebuiltLine[],
+  threshold: number,
+): { warnings: PlanWarning[]; low: number[] } {
   const low: number[] = [];
   lines.forEach((l, i) => {
     if (l.confidence !== null && l.confidence < threshold) low.push(i + 1);
   });
   // One warning per run of consecutive lines, so a smudged paragraph is one item to check, not ten.
   const warnings: PlanWarning[] = [];
-  for (let i = 0; i < low.length; ) {
+  for (let i = 0; i < low.length;) {
     let j = i;
     while (j + 1 < low.length && low[j + 1] === low[j] + 1) j += 1;
     const first = low[i];
@@ -119,7 +123,10 @@ function fromPages(
   const text = lines.map((l) => l.text).join('\n') + '\n';
   if (Buffer.byteLength(text, 'utf8') > maxTextBytes) throw new PlanParseError('TOO_LARGE');
   if (lines.length === 0) {
-    throw new PlanParseError('EMPTY_DOCUMENT', kind === 'pdf-text' ? undefined : 'Không nhận dạng được chữ nào trên ảnh/bản scan.');
+    throw new PlanParseError(
+      'EMPTY_DOCUMENT',
+      kind === 'pdf-text' ? undefined : 'Không nhận dạng được chữ nào trên ảnh/bản scan.',
+    );
   }
   const words = pages.flatMap((p) => p.lines.flat()).filter((w) => w.confidence !== null);
   const ocr =
@@ -127,7 +134,10 @@ function fromPages(
       ? null
       : (() => {
           const { warnings, low } = lowConfidenceWarnings(lines, threshold);
-          const meanConfidence = words.length === 0 ? 0 : Math.round((words.reduce((s, w) => s + (w.confidence ?? 0), 0) / words.length) * 10) / 10;
+          const meanConfidence =
+            words.length === 0
+              ? 0
+              : Math.round((words.reduce((s, w) => s + (w.confidence ?? 0), 0) / words.length) * 10) / 10;
           return { meanConfidence, lowConfidenceLines: low, warnings };
         })();
   return {
@@ -144,17 +154,28 @@ function fromPages(
  * Turns an uploaded document into the text the parser reads. Dispatch is by content (magic bytes); the
  * extension must agree with it, so a renamed file is refused with a message saying what it really is.
  */
-export async function extractDocument(bytes: Buffer, fileName: string, options: IntakeOptions = {}): Promise<ExtractedDocument> {
+export async function extractDocument(
+  bytes: Buffer,
+  fileName: string,
+  options: IntakeOptions = {},
+): Promise<ExtractedDocument> {
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_BYTES;
   const threshold = options.lowConfidence ?? DEFAULT_LOW_CONFIDENCE;
   const ext = extname(fileName).toLowerCase();
   const expected = EXPECTED[ext];
-  if (!expected) throw new PlanParseError('UNSUPPORTED_FORMAT', `Tệp "${fileName}" có đuôi không được hỗ trợ. ${ACCEPTED}`);
+  if (!expected)
+    throw new PlanParseError(
+      'UNSUPPORTED_FORMAT',
+      `Tệp "${fileName}" có đuôi không được hỗ trợ. ${ACCEPTED}`,
+    );
   if (bytes.length === 0) throw new PlanParseError('EMPTY_DOCUMENT');
   const actual = sniff(bytes);
   if (actual !== expected) {
     const what = actual ? DESCRIBED[actual] : 'dữ liệu nhị phân không rõ loại';
-    throw new PlanParseError('UNSUPPORTED_FORMAT', `Tệp "${fileName}" có đuôi ${ext} nhưng nội dung là ${what}. ${ACCEPTED}`);
+    throw new PlanParseError(
+      'UNSUPPORTED_FORMAT',
+      `Tệp "${fileName}" có đuôi ${ext} nhưng nội dung là ${what}. ${ACCEPTED}`,
+    );
   }
   const pdf = { ...DEFAULT_PDF_LIMITS, ...options.pdf };
   const ocr = { ...DEFAULT_OCR, ...options.ocr };

@@ -23,7 +23,10 @@ const { ensureChromium } = require('../../../../deploy/local/chromium.js') as { 
 
 const directory = vanQuanDirectory();
 // The sample plan as the shared fixtures hold it (read-only, outside the repo).
-const SAMPLE = readFileSync(join(__dirname, '../../../../../shared/fixtures/plans/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
+const SAMPLE = readFileSync(
+  join(__dirname, '../../../../../shared/fixtures/plans/van-quan-2024-cong-tac-tre-em.md'),
+  'utf8',
+);
 
 /** A district plan opening with the agency/motto header laid out as a two-column table, as Word prints it. */
 const HEADER_PLAN = `| ỦY BAN NHÂN DÂN<br>**HUYỆN VĂN QUAN** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**<br>**Độc lập - Tự do - Hạnh phúc** |
@@ -80,7 +83,11 @@ describe('intake of PDFs and photos (real poppler, tesseract and Chromium)', () 
   beforeAll(async () => {
     // Installs poppler-utils and tesseract-ocr(-vie) when missing and we are root; otherwise fails saying what to install.
     ensureDebianPackages(INTAKE_PACKAGES);
-    browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: ensureChromium(),
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -112,9 +119,12 @@ describe('intake of PDFs and photos (real poppler, tesseract and Chromium)', () 
     const pdf = await textPdf(browser, planMarkdownToHtml(md));
     const sut = await importDocument(pdf, 'bang-phan-cong.pdf', directory);
     const expected = parsePlan({ text: md, format: 'markdown' }, directory);
-    const duty = (r: ReturnType<typeof parsePlan>) => r.plan.responsibilities.map((d) => [d.unitRef.code, d.text, d.deadline]);
+    const duty = (r: ReturnType<typeof parsePlan>) =>
+      r.plan.responsibilities.map((d) => [d.unitRef.code, d.text, d.deadline]);
     expect(duty(sut)).toEqual(duty(expected));
-    expect(sut.extracted.text).toContain('| Tổ chức lễ phát động Tháng hành động vì trẻ em | Phòng LĐTBXH - DT | Trung tâm VH-TT-TT, Hội LHPN huyện | Tháng 6/2024 |');
+    expect(sut.extracted.text).toContain(
+      '| Tổ chức lễ phát động Tháng hành động vì trẻ em | Phòng LĐTBXH - DT | Trung tâm VH-TT-TT, Hội LHPN huyện | Tháng 6/2024 |',
+    );
   });
 
   it('OCRs a scanned page (image-only PDF) into text the parser reads, with its confidence', async () => {
@@ -152,7 +162,12 @@ describe('content decides the format, the name must agree', () => {
 
   it.each([
     ['a PNG named .pdf', png, 'ke-hoach.pdf', /ảnh PNG/u],
-    ['a Windows program named .docx', Buffer.from('MZ\u0090\u0000\u0003\u0000\u0000\u0000\u0004\u0000', 'latin1'), 'ke-hoach.docx', /nhị phân/u],
+    [
+      'a Windows program named .docx',
+      Buffer.from('MZ\u0090\u0000\u0003\u0000\u0000\u0000\u0004\u0000', 'latin1'),
+      'ke-hoach.docx',
+      /nhị phân/u,
+    ],
     ['a PDF named .docx', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n', 'latin1'), 'ke-hoach.docx', /tệp PDF/u],
     ['text named .jpg', Buffer.from('KẾ HOẠCH\nI. MỤC ĐÍCH'), 'anh.jpg', /văn bản thuần/u],
     ['an unknown extension', Buffer.from('KẾ HOẠCH'), 'ke-hoach.odt', /đuôi không được hỗ trợ/u],
@@ -179,7 +194,13 @@ describe('content decides the format, the name must agree', () => {
   it('reads Markdown and text as before, through the worker, with the same result as parsePlan', async () => {
     const sut = await importDocument(Buffer.from(SAMPLE), 'ke-hoach.md', directory);
     const direct = parsePlan({ text: SAMPLE, format: 'markdown' }, directory);
-    expect(sut.extracted).toMatchObject({ kind: 'markdown', format: 'markdown', pages: 1, ocr: null, warnings: [] });
+    expect(sut.extracted).toMatchObject({
+      kind: 'markdown',
+      format: 'markdown',
+      pages: 1,
+      ocr: null,
+      warnings: [],
+    });
     expect(sut.plan).toEqual(direct.plan);
     expect(sut.warnings).toEqual(direct.warnings);
   });
@@ -195,7 +216,9 @@ describe('zip guard for .docx', () => {
   }
 
   it('lets a real .docx through and converts it', async () => {
-    const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('KẾ HOẠCH'), new Paragraph('I. MỤC ĐÍCH')] }] }));
+    const docx = await Packer.toBuffer(
+      new Document({ sections: [{ children: [new Paragraph('KẾ HOẠCH'), new Paragraph('I. MỤC ĐÍCH')] }] }),
+    );
     expect(guardZip(docx).some((e) => e.name === 'word/document.xml')).toBe(true);
     const sut = await extractDocument(docx, 'ke-hoach.docx');
     expect(sut.kind).toBe('docx');
@@ -219,7 +242,10 @@ describe('zip guard for .docx', () => {
   });
 
   it('refuses an archive whose entry inflates past the size it declares (caught at the cap, not after)', async () => {
-    const zip = await zipOf({ '[Content_Types].xml': '<Types/>', 'word/document.xml': Buffer.alloc(8 * MB, 0x41) });
+    const zip = await zipOf({
+      '[Content_Types].xml': '<Types/>',
+      'word/document.xml': Buffer.alloc(8 * MB, 0x41),
+    });
     // Rewrite the declared size of document.xml to 1 KB in both headers: a liar that passes the directory check.
     const name = Buffer.from('word/document.xml');
     for (let at = zip.indexOf(name); at >= 0; at = zip.indexOf(name, at + 1)) {
@@ -235,7 +261,9 @@ describe('zip guard for .docx', () => {
 
   it('refuses a truncated archive as a damaged .docx', async () => {
     const raw = deflateRawSync(Buffer.from('abc'));
-    expect(await codeOf(async () => guardZip(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), raw])))).toBe('UNSUPPORTED_FORMAT');
+    expect(
+      await codeOf(async () => guardZip(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), raw]))),
+    ).toBe('UNSUPPORTED_FORMAT');
   });
 });
 
@@ -247,7 +275,9 @@ describe('parsing in a worker thread', () => {
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 20);
     const started = Date.now();
-    const code = await codeOf(() => parseInWorker({ text: huge, format: 'markdown' }, directory, {}, { timeoutMs: 400, maxHeapMb: 512 }));
+    const code = await codeOf(() =>
+      parseInWorker({ text: huge, format: 'markdown' }, directory, {}, { timeoutMs: 400, maxHeapMb: 512 }),
+    );
     clearInterval(ticker);
     expect(code).toBe('PARSE_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(3000);
@@ -257,12 +287,16 @@ describe('parsing in a worker thread', () => {
   });
 
   it('stops a parse that outgrows its memory limit', async () => {
-    const code = await codeOf(() => parseInWorker({ text: huge, format: 'markdown' }, directory, {}, { timeoutMs: 60_000, maxHeapMb: 16 }));
+    const code = await codeOf(() =>
+      parseInWorker({ text: huge, format: 'markdown' }, directory, {}, { timeoutMs: 60_000, maxHeapMb: 16 }),
+    );
     expect(code).toBe('PARSE_MEMORY_LIMIT');
   });
 
   it('passes the parser own refusals through with their code', async () => {
-    expect(await codeOf(() => parseInWorker({ text: 'Xin chào', format: 'text' }, directory))).toBe('NOT_A_PLAN');
+    expect(await codeOf(() => parseInWorker({ text: 'Xin chào', format: 'text' }, directory))).toBe(
+      'NOT_A_PLAN',
+    );
   });
 });
 
@@ -285,7 +319,8 @@ describe('layout rebuilding', () => {
   };
 
   it('joins lines of a justified paragraph, keeps numbered items apart and drops a page number at the foot', () => {
-    const body = 'Tăng cường sự lãnh đạo chỉ đạo của các cấp ủy Đảng chính quyền và đoàn thể trong công tác này';
+    const body =
+      'Tăng cường sự lãnh đạo chỉ đạo của các cấp ủy Đảng chính quyền và đoàn thể trong công tác này';
     const page = {
       width: 600,
       height: 800,
@@ -317,9 +352,20 @@ describe('intake on arbitrary input (fuzz)', () => {
         const page = {
           width: 600,
           height: 842,
-          lines: lines.map((l) => l.map((w) => ({ text: w.text, xMin: w.x, xMax: w.x + w.w, yMin: w.y, yMax: w.y + w.h, confidence: 50 }))),
+          lines: lines.map((l) =>
+            l.map((w) => ({
+              text: w.text,
+              xMin: w.x,
+              xMax: w.x + w.w,
+              yMin: w.y,
+              yMax: w.y + w.h,
+              confidence: 50,
+            })),
+          ),
         };
-        const out = rebuildLines([page]).map((l) => l.text).join(' ');
+        const out = rebuildLines([page])
+          .map((l) => l.text)
+          .join(' ');
         const words = lines.flat().map((w) => w.text);
         // Page-number lines at the page edges are the only words allowed to go.
         for (const w of words) if (!/^\d{1,4}$/.test(w)) expect(out).toContain(w);

@@ -57,7 +57,8 @@ function textOf(words: readonly PositionedWord[]): string {
   let text = '';
   words.forEach((w, i) => {
     const prev = words[i - 1];
-    const touching = prev !== undefined && w.xMin - prev.xMax < 0.08 * (w.yMax - w.yMin) && w.yMin < prev.yMax;
+    const touching =
+      prev !== undefined && w.xMin - prev.xMax < 0.08 * (w.yMax - w.yMin) && w.yMin < prev.yMax;
     // "VH-TT-" at the end of a line and "TT" on the next: a compound broken at its hyphen, not two words.
     const brokenAtHyphen = prev !== undefined && w.yMin >= prev.yMax - 1 && /\p{L}-$/u.test(prev.text);
     text += i === 0 || touching || brokenAtHyphen ? w.text : ` ${w.text}`;
@@ -76,7 +77,9 @@ function markSuperscripts(words: PositionedWord[]): PositionedWord[] {
   const height = heights[Math.floor(heights.length / 2)];
   const bottom = bottoms[Math.floor(bottoms.length / 2)];
   return words.map((w) =>
-    /^\d{1,3}$/.test(w.text) && w.yMax < bottom - 0.2 * height && w.yMax - w.yMin < 0.92 * height ? { ...w, text: `<sup>${w.text}</sup>` } : w,
+    /^\d{1,3}$/.test(w.text) && w.yMax < bottom - 0.2 * height && w.yMax - w.yMin < 0.92 * height
+      ? { ...w, text: `<sup>${w.text}</sup>` }
+      : w,
   );
 }
 
@@ -102,7 +105,10 @@ function rowsOf(page: PositionedPage): Row[] {
   const rows: Row[] = [];
   for (const seg of segments) {
     const height = seg.yMax - seg.yMin;
-    const row = rows.find((r) => Math.min(r.yMax, seg.yMax) - Math.max(r.yMin, seg.yMin) > 0.5 * Math.min(height, r.yMax - r.yMin));
+    const row = rows.find(
+      (r) =>
+        Math.min(r.yMax, seg.yMax) - Math.max(r.yMin, seg.yMin) > 0.5 * Math.min(height, r.yMax - r.yMin),
+    );
     if (row) {
       row.segments.push(seg);
       row.yMin = Math.min(row.yMin, seg.yMin);
@@ -121,7 +127,8 @@ function percentile(values: number[], p: number): number {
 
 const PAGE_NUMBER = /^(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*\/\s*\d{1,4})?(?:\s*-)?$/iu;
 /** Numbering that opens a new item even right after a full line: "1.", "1.2.", "IV.", "a)", "-", "+", "•". */
-const ITEM_START = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s|[IVXLC]{1,6}\.\s|[a-zđ]\)\s|[-+•–*]\s|Phần\s|Điều\s|PHẦN\s)/u;
+const ITEM_START =
+  /^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s|[IVXLC]{1,6}\.\s|[a-zđ]\)\s|[-+•–*]\s|Phần\s|Điều\s|PHẦN\s)/u;
 
 interface OpenParagraph {
   words: PositionedWord[];
@@ -130,7 +137,8 @@ interface OpenParagraph {
 
 function lineOut(words: readonly PositionedWord[]): RebuiltLine {
   const scored = words.filter((w) => w.confidence !== null);
-  const confidence = scored.length === 0 ? null : scored.reduce((s, w) => s + (w.confidence ?? 0), 0) / scored.length;
+  const confidence =
+    scored.length === 0 ? null : scored.reduce((s, w) => s + (w.confidence ?? 0), 0) / scored.length;
   return { text: textOf(words), confidence };
 }
 
@@ -141,7 +149,10 @@ function mergeConfidence(a: number | null, b: number | null): number | null {
 function tableRowOut(cells: PositionedWord[][]): RebuiltLine {
   const all = cells.flat();
   const base = lineOut(all);
-  return { text: `| ${cells.map((c) => textOf(c).replace(/\|/g, '/')).join(' | ')} |`, confidence: base.confidence };
+  return {
+    text: `| ${cells.map((c) => textOf(c).replace(/\|/g, '/')).join(' | ')} |`,
+    confidence: base.confidence,
+  };
 }
 
 interface PrintedRow {
@@ -168,7 +179,9 @@ function splitAtColumnStarts(seg: Segment, starts: readonly number[]): Segment[]
   const cuts = new Set<number>();
   for (const start of starts.slice(1)) {
     if (seg.xMin >= start - 0.5 * height || seg.xMax <= start) continue;
-    const at = seg.words.findIndex((w, i) => i > 0 && Math.abs(w.xMin - start) < 0.5 * height && seg.words[i - 1].xMax < start);
+    const at = seg.words.findIndex(
+      (w, i) => i > 0 && Math.abs(w.xMin - start) < 0.5 * height && seg.words[i - 1].xMax < start,
+    );
     if (at > 0) cuts.add(at);
   }
   if (cuts.size === 0) return [seg];
@@ -198,7 +211,8 @@ function logicalRows(table: TableState): PositionedWord[][][] {
   const rows: PositionedWord[][][] = [];
   printed.forEach((row, i) => {
     const previous = rows[rows.length - 1];
-    const continues = previous !== undefined && (byGap ? gaps[i - 1] <= minGap + 0.25 * height : row.cells[0].length === 0);
+    const continues =
+      previous !== undefined && (byGap ? gaps[i - 1] <= minGap + 0.25 * height : row.cells[0].length === 0);
     if (continues) row.cells.forEach((c, k) => previous[k].push(...c));
     else rows.push(row.cells.map((c) => [...c]));
   });
@@ -235,7 +249,8 @@ function rebuildPage(page: PositionedPage): PageText {
   let table: TableState | null = null;
   let endsOpen = false;
   const first = rows[0];
-  const startsPlain = first !== undefined && first.segments.length === 1 && !ITEM_START.test(textOf(first.segments[0].words));
+  const startsPlain =
+    first !== undefined && first.segments.length === 1 && !ITEM_START.test(textOf(first.segments[0].words));
 
   const closeParagraph = (): void => {
     if (paragraph) out.push(lineOut(paragraph.words));
@@ -265,7 +280,8 @@ function rebuildPage(page: PositionedPage): PageText {
       table.yMax = row.yMax;
       const current = table;
       const cells: PositionedWord[][] = current.bounds.map(() => []).concat([[]]);
-      for (const seg of row.segments.flatMap((sg) => splitAtColumnStarts(sg, current.starts))) cells[columnOf(current.bounds, seg)].push(...seg.words);
+      for (const seg of row.segments.flatMap((sg) => splitAtColumnStarts(sg, current.starts)))
+        cells[columnOf(current.bounds, seg)].push(...seg.words);
       current.printed.push({ cells, yMin: row.yMin, yMax: row.yMax });
       continue;
     }
@@ -322,7 +338,10 @@ export function rebuildLines(pages: readonly PositionedPage[]): RebuiltLine[] {
     if (open && startsPlain && lines.length > 0 && out.length > 0) {
       const [head, ...rest] = lines;
       const prev = out[out.length - 1];
-      out[out.length - 1] = { text: `${prev.text} ${head.text}`, confidence: mergeConfidence(prev.confidence, head.confidence) };
+      out[out.length - 1] = {
+        text: `${prev.text} ${head.text}`,
+        confidence: mergeConfidence(prev.confidence, head.confidence),
+      };
       out.push(...rest);
     } else out.push(...lines);
     open = lines.length > 0 && endsOpen;

@@ -20,7 +20,12 @@ function run(job: ParseJob): ParseReply {
   } catch (error) {
     return error instanceof PlanParseError
       ? { ok: false, code: error.code, detail: error.detail ?? null, message: error.message }
-      : { ok: false, code: null, detail: null, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      : {
+          ok: false,
+          code: null,
+          detail: null,
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        };
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PlanParseError } from '../errors';
 import { jpegSize, MAX_OCR_PIXELS, pngSize } from './image-size';
 import { type PositionedPage, type PositionedWord } from './layout';
-import { ocrAvailable, runTool } from './tools';
+import { ocrAvailable, runTool, withOcrSlot } from './tools';
 
 export interface PdfLimits {
   /** Pages read at most; a longer document is refused rather than cut silently. */
@@ -17,7 +17,12 @@ export interface PdfLimits {
   minTextChars: number;
 }
 
-export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 200, toolTimeoutMs: 60_000, ocrBudgetMs: 10 * 60_000, minTextChars: 40 };
+export const DEFAULT_PDF_LIMITS: PdfLimits = {
+  maxPages: 200,
+  toolTimeoutMs: 60_000,
+  ocrBudgetMs: 10 * 60_000,
+  minTextChars: 40,
+};
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const decode = (text: string): string =>
@@ -41,7 +46,8 @@ export function parseBboxLayout(xhtml: string): PositionedPage[] {
   let line: PositionedWord[] | null = null;
   for (const raw of xhtml.split('\n')) {
     const text = raw.trim();
-    if (text.startsWith('<page ')) pages.push({ width: attr(text, 'width'), height: attr(text, 'height'), lines: [] });
+    if (text.startsWith('<page '))
+      pages.push({ width: attr(text, 'width'), height: attr(text, 'height'), lines: [] });
     else if (text.startsWith('<line ')) line = [];
     else if (text === '</line>') {
       if (line && line.length > 0) pages[pages.length - 1]?.lines.push(line);
@@ -53,7 +59,14 @@ export function parseBboxLayout(xhtml: string): PositionedPage[] {
       const tag = text.slice(0, open);
       const word = decode(text.slice(open + 1, close));
       if (word.trim() === '') continue;
-      line.push({ text: word, xMin: attr(tag, 'xMin'), xMax: attr(tag, 'xMax'), yMin: attr(tag, 'yMin'), yMax: attr(tag, 'yMax'), confidence: null });
+      line.push({
+        text: word,
+        xMin: attr(tag, 'xMin'),
+        xMax: attr(tag, 'xMax'),
+        yMin: attr(tag, 'yMin'),
+        yMax: attr(tag, 'yMax'),
+        confidence: null,
+      });
     }
   }
   return pages;
@@ -87,7 +100,12 @@ export interface PdfPages {
 }
 
 async function pageCount(file: string, limits: PdfLimits): Promise<number> {
-  const { stdout } = await runTool('pdfinfo', [file], { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 1 << 20 }, 'Đọc thông tin PDF');
+  const { stdout } = await runTool(
+    'pdfinfo',
+    [file],
+    { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 1 << 20 },
+    'Đọc thông tin PDF',
+  );
   const match = /^Pages:\s+(\d+)/m.exec(stdout.toString('utf8'));
   if (!match) throw new PlanParseError('UNREADABLE_DOCUMENT', 'Không đọc được số trang của tệp PDF.');
   return Number(match[1]);
@@ -95,7 +113,12 @@ async function pageCount(file: string, limits: PdfLimits): Promise<number> {
 
 /** Pages that hold at least one image (`pdfimages -list`: one row per image, page number first). */
 async function pagesWithImages(file: string, limits: PdfLimits): Promise<Set<number>> {
-  const { stdout } = await runTool('pdfimages', ['-list', file], { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 16 << 20 }, 'Liệt kê ảnh trong PDF');
+  const { stdout } = await runTool(
+    'pdfimages',
+    ['-list', file],
+    { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 16 << 20 },
+    'Liệt kê ảnh trong PDF',
+  );
   const pages = new Set<number>();
   for (const row of stdout.toString('utf8').split('\n').slice(2)) {
     const page = Number.parseInt(row.trim().split(' ')[0], 10);
@@ -113,13 +136,30 @@ export interface OcrOptions {
 export const DEFAULT_OCR: OcrOptions = { psm: 6, dpi: 300 };
 
 /** OCRs one image file (PNG/JPEG/PGM) with tesseract's Vietnamese model. */
-export async function ocrImage(image: string, size: { width: number; height: number } | null, timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
+export async function ocrImage(
+  image: string,
+  size: { width: number; height: number } | null,
+  timeoutMs: number,
+  ocr: OcrOptions,
+): Promise<PositionedPage> {
   const available = ocrAvailable();
   if (!available.ok) {
-    throw new PlanParseError('OCR_UNAVAILABLE', `Máy chủ chưa cài ${available.missing.join(', ')} nên chưa đọc được văn bản scan hoặc ảnh chụp.`);
+    throw new PlanParseError(
+      'OCR_UNAVAILABLE',
+      `Máy chủ chưa cài ${available.missing.join(', ')} nên chưa đọc được văn bản scan hoặc ảnh chụp.`,
+    );
   }
   const args = [image, '-', '-l', 'vie', '--psm', String(ocr.psm), '--dpi', String(ocr.dpi), 'tsv'];
-  const { stdout } = await runTool('tesseract', args, { timeoutMs, maxOutputBytes: 32 << 20 }, 'Nhận dạng chữ (OCR)');
+  const started = Date.now();
+  // Waiting for a slot counts against the document's time budget too.
+  const { stdout } = await withOcrSlot(() =>
+    runTool(
+      'tesseract',
+      args,
+      { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - started)), maxOutputBytes: 32 << 20 },
+      'Nhận dạng chữ (OCR)',
+    ),
+  );
   const tsv = stdout.toString('utf8');
   // TSV level-1 row carries the page size when the caller does not know it (photos).
   const pageRow = tsv.split('\n').find((r) => r.startsWith('1\t'));
@@ -140,7 +180,8 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
     await writeFile(file, bytes, { mode: 0o600 });
     const count = await pageCount(file, limits);
     if (count < 1) throw new PlanParseError('EMPTY_DOCUMENT');
-    if (count > limits.maxPages) throw new PlanParseError('TOO_LARGE', `Tệp PDF có ${count} trang, tối đa ${limits.maxPages} trang.`);
+    if (count > limits.maxPages)
+      throw new PlanParseError('TOO_LARGE', `Tệp PDF có ${count} trang, tối đa ${limits.maxPages} trang.`);
     const { stdout } = await runTool(
       'pdftotext',
       ['-bbox-layout', '-enc', 'UTF-8', '-l', String(count), file, '-'],
@@ -156,11 +197,18 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
       // A page is a scan when it carries a picture and (almost) no text; a short signature page is not.
       if (chars >= limits.minTextChars || !withImages.has(i + 1)) continue;
       const left = deadline - Date.now();
-      if (left <= 0) throw new PlanParseError('EXTRACTION_TIMEOUT', `Nhận dạng chữ vượt quá ${Math.round(limits.ocrBudgetMs / 1000)} giây (đến trang ${i + 1}/${pages.length}).`);
+      if (left <= 0)
+        throw new PlanParseError(
+          'EXTRACTION_TIMEOUT',
+          `Nhận dạng chữ vượt quá ${Math.round(limits.ocrBudgetMs / 1000)} giây (đến trang ${i + 1}/${pages.length}).`,
+        );
       const prefix = join(dir, `page-${i + 1}`);
       // A page's size is the PDF's to declare: a poster-sized page gets fewer dots per inch, not gigabytes.
       const pixelsAtDpi = ((pages[i].width * ocr.dpi) / 72) * ((pages[i].height * ocr.dpi) / 72);
-      const dpi = Math.max(36, Math.min(ocr.dpi, Math.floor(ocr.dpi * Math.sqrt(MAX_OCR_PIXELS / Math.max(1, pixelsAtDpi)))));
+      const dpi = Math.max(
+        36,
+        Math.min(ocr.dpi, Math.floor(ocr.dpi * Math.sqrt(MAX_OCR_PIXELS / Math.max(1, pixelsAtDpi)))),
+      );
       // Grey at 300 dpi: what tesseract reads best; -singlefile names the output exactly <prefix>.pgm.
       await runTool(
         'pdftoppm',
@@ -169,7 +217,12 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
         `Chuyển trang ${i + 1} thành ảnh`,
       );
       const scale = dpi / 72;
-      const page = await ocrImage(`${prefix}.pgm`, { width: pages[i].width * scale, height: pages[i].height * scale }, Math.max(1000, deadline - Date.now()), { ...ocr, dpi });
+      const page = await ocrImage(
+        `${prefix}.pgm`,
+        { width: pages[i].width * scale, height: pages[i].height * scale },
+        Math.max(1000, deadline - Date.now()),
+        { ...ocr, dpi },
+      );
       await rm(`${prefix}.pgm`, { force: true });
       pages[i] = page;
       ocrPages.push(i + 1);
@@ -181,11 +234,20 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
 }
 
 /** A photo (PNG/JPEG) through OCR, from a private temp file. */
-export async function readImage(bytes: Buffer, extension: 'png' | 'jpg', timeoutMs: number, ocr: OcrOptions): Promise<PositionedPage> {
+export async function readImage(
+  bytes: Buffer,
+  extension: 'png' | 'jpg',
+  timeoutMs: number,
+  ocr: OcrOptions,
+): Promise<PositionedPage> {
   const size = extension === 'png' ? pngSize(bytes) : jpegSize(bytes);
-  if (!size || size.width === 0 || size.height === 0) throw new PlanParseError('UNREADABLE_DOCUMENT', 'Không đọc được kích thước ảnh.');
+  if (!size || size.width === 0 || size.height === 0)
+    throw new PlanParseError('UNREADABLE_DOCUMENT', 'Không đọc được kích thước ảnh.');
   if (size.width * size.height > MAX_OCR_PIXELS) {
-    throw new PlanParseError('TOO_LARGE', `Ảnh ${size.width} × ${size.height} điểm ảnh, tối đa ${MAX_OCR_PIXELS / 1_000_000} triệu điểm ảnh.`);
+    throw new PlanParseError(
+      'TOO_LARGE',
+      `Ảnh ${size.width} × ${size.height} điểm ảnh, tối đa ${MAX_OCR_PIXELS / 1_000_000} triệu điểm ảnh.`,
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'dondoc-intake-'));
   try {

@@ -3,7 +3,9 @@
 import { type Browser, chromium } from 'playwright-core';
 import { jpegSize } from './image-size';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureChromium } = require('../../../../deploy/local/chromium.js') as { ensureChromium(log?: (m: string) => void): string };
+const { ensureChromium } = require('../../../../deploy/local/chromium.js') as {
+  ensureChromium(log?: (m: string) => void): string;
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -15,8 +17,7 @@ function inlineHtml(text: string): string {
     .replace(/&lt;br&gt;/g, '<br>')
     .replace(/\n/g, ' ')
     .replace(/\*\*([^*]*)\*\*/g, '<b>$1</b>')
-    .replace(/\*([^*]+)\*/g, '<i>$1</i>')
-;
+    .replace(/\*([^*]+)\*/g, '<i>$1</i>');
 }
 
 /**
@@ -30,7 +31,14 @@ export function planMarkdownToHtml(markdown: string): string {
     const lines = block.split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
     if (lines.every((l) => l.trim().startsWith('|'))) {
-      const rows = lines.filter((l) => !/^\|[\s:|-]+\|$/.test(l.trim())).map((l) => l.trim().replace(/^\||\|$/g, '').split('|'));
+      const rows = lines
+        .filter((l) => !/^\|[\s:|-]+\|$/.test(l.trim()))
+        .map((l) =>
+          l
+            .trim()
+            .replace(/^\||\|$/g, '')
+            .split('|'),
+        );
       const bordered = rows[0].length > 2;
       out.push(
         `<table class="${bordered ? 'grid' : 'plain'}">${rows
@@ -75,7 +83,14 @@ export async function withChromium<T>(use: (browser: Browser) => Promise<T>): Pr
   const browser = await chromium.launch({
     executablePath: ensureChromium(),
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
   });
   try {
     return await use(browser);
@@ -89,7 +104,10 @@ export async function textPdf(browser: Browser, html: string): Promise<Buffer> {
   const page = await browser.newPage();
   try {
     await page.setContent(html);
-    return await page.pdf({ format: 'A4', margin: { top: '20mm', bottom: '20mm', left: '30mm', right: '15mm' } });
+    return await page.pdf({
+      format: 'A4',
+      margin: { top: '20mm', bottom: '20mm', left: '30mm', right: '15mm' },
+    });
   } finally {
     await page.close();
   }
@@ -103,17 +121,27 @@ const A4_CSS = { width: 794, height: 1123 };
  * copy); all of them when `pages` is null. Pages are cut every A4 height of screen layout, so a line may be
  * split at a page edge, as on a careless photocopy.
  */
-export async function pagePhotos(browser: Browser, html: string, pages: number | null = 1, scale = 3): Promise<Buffer[]> {
+export async function pagePhotos(
+  browser: Browser,
+  html: string,
+  pages: number | null = 1,
+  scale = 3,
+): Promise<Buffer[]> {
   const context = await browser.newContext({ viewport: A4_CSS, deviceScaleFactor: scale });
   try {
     const page = await context.newPage();
     await page.setContent(html.replace('<body>', '<body style="margin: 76px 57px 76px 113px">'));
-    const height = await page.evaluate('document.documentElement.scrollHeight') as number;
+    const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
     const count = Math.min(pages ?? Infinity, Math.ceil(height / A4_CSS.height));
     const shots: Buffer[] = [];
     for (let i = 0; i < count; i += 1) {
       shots.push(
-        await page.screenshot({ type: 'jpeg', quality: 85, fullPage: true, clip: { x: 0, y: i * A4_CSS.height, ...A4_CSS } }),
+        await page.screenshot({
+          type: 'jpeg',
+          quality: 85,
+          fullPage: true,
+          clip: { x: 0, y: i * A4_CSS.height, ...A4_CSS },
+        }),
       );
     }
     return shots;
@@ -141,14 +169,18 @@ export function imagePdf(jpegs: readonly Buffer[]): Buffer {
   push('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n');
   const pageIds = jpegs.map((_, i) => 3 + i * 3);
   object(1, ['<< /Type /Catalog /Pages 2 0 R >>']);
-  object(2, [`<< /Type /Pages /Count ${jpegs.length} /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] >>`]);
+  object(2, [
+    `<< /Type /Pages /Count ${jpegs.length} /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] >>`,
+  ]);
   jpegs.forEach((jpeg, i) => {
     const [pageId, imageId, contentId] = [pageIds[i], pageIds[i] + 1, pageIds[i] + 2];
     const size = jpegSize(jpeg);
     if (!size) throw new Error('not a JPEG with a frame header');
     const { width, height } = size;
     const draw = 'q 595 0 0 842 0 0 cm /Im0 Do Q';
-    object(pageId, [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${imageId} 0 R >> >> /Contents ${contentId} 0 R >>`]);
+    object(pageId, [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${imageId} 0 R >> >> /Contents ${contentId} 0 R >>`,
+    ]);
     object(imageId, [
       `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
       jpeg,

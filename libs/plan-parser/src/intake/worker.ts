@@ -56,10 +56,17 @@ function startWorker(maxHeapMb: number): Worker {
 }
 
 function spawnWorker(maxHeapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(64, maxHeapMb / 8)) };
+  const resourceLimits = {
+    maxOldGenerationSizeMb: maxHeapMb,
+    maxYoungGenerationSizeMb: Math.max(4, Math.min(64, maxHeapMb / 8)),
+  };
   const compiled = join(__dirname, 'parse-worker.js');
   if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { resourceLimits });
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'parse-worker.ts') }, resourceLimits });
+  return new Worker(TS_BOOTSTRAP, {
+    eval: true,
+    workerData: { entry: join(__dirname, 'parse-worker.ts') },
+    resourceLimits,
+  });
 }
 
 function takeWorker(maxHeapMb: number): Worker {
@@ -106,7 +113,17 @@ export function parseInWorker(
       outcome();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new PlanParseError('PARSE_TIMEOUT', `Giới hạn ${Math.round(limits.timeoutMs / 100) / 10} giây.`)), false),
+      () =>
+        finish(
+          () =>
+            reject(
+              new PlanParseError(
+                'PARSE_TIMEOUT',
+                `Giới hạn ${Math.round(limits.timeoutMs / 100) / 10} giây.`,
+              ),
+            ),
+          false,
+        ),
       limits.timeoutMs,
     );
     const onMessage = (reply: ParseReply): void =>
@@ -119,11 +136,14 @@ export function parseInWorker(
       finish(
         () =>
           reject(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new PlanParseError('PARSE_MEMORY_LIMIT', `Giới hạn ${limits.maxHeapMb} MB.`) : error,
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new PlanParseError('PARSE_MEMORY_LIMIT', `Giới hạn ${limits.maxHeapMb} MB.`)
+              : error,
           ),
         false,
       );
-    const onExit = (code: number): void => finish(() => reject(new Error(`plan parser worker exited (${code}) without an answer`)), false);
+    const onExit = (code: number): void =>
+      finish(() => reject(new Error(`plan parser worker exited (${code}) without an answer`)), false);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     const job: ParseJob = { input, directory: directory.file, options };
     worker.postMessage(job);

@@ -16,7 +16,11 @@ export interface ZipLimits {
   maxRatio: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 20 * 1024 * 1024, maxEntries: 2000, maxRatio: 200 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxTotalBytes: 20 * 1024 * 1024,
+  maxEntries: 2000,
+  maxRatio: 200,
+};
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -31,7 +35,8 @@ export interface ZipEntryInfo {
 }
 
 const refuse = (detail: string): PlanParseError => new PlanParseError('ARCHIVE_TOO_LARGE', detail);
-const broken = (detail: string): PlanParseError => new PlanParseError('UNSUPPORTED_FORMAT', `Tệp .docx hỏng: ${detail}`);
+const broken = (detail: string): PlanParseError =>
+  new PlanParseError('UNSUPPORTED_FORMAT', `Tệp .docx hỏng: ${detail}`);
 
 function findEndOfCentralDirectory(zip: Buffer): number {
   // The record is 22 bytes plus a comment of at most 65,535 bytes at the very end.
@@ -47,7 +52,8 @@ export function readZipDirectory(zip: Buffer, limits: ZipLimits = DEFAULT_ZIP_LI
   const count = zip.readUInt16LE(eocd + 10);
   const size = zip.readUInt32LE(eocd + 12);
   const offset = zip.readUInt32LE(eocd + 16);
-  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw refuse('tệp nén dạng ZIP64, không phải một văn bản .docx thông thường.');
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff)
+    throw refuse('tệp nén dạng ZIP64, không phải một văn bản .docx thông thường.');
   if (count > limits.maxEntries) throw refuse(`tệp nén có ${count} mục, tối đa ${limits.maxEntries}.`);
   if (offset + size > eocd) throw broken('danh mục tệp nằm ngoài tệp.');
   const entries: ZipEntryInfo[] = [];
@@ -68,7 +74,9 @@ export function readZipDirectory(zip: Buffer, limits: ZipLimits = DEFAULT_ZIP_LI
       throw refuse(`nội dung giải nén vượt ${Math.round(limits.maxTotalBytes / 1024 / 1024)} MB.`);
     }
     if (uncompressedSize > 1024 * 1024 && uncompressedSize > limits.maxRatio * Math.max(1, compressedSize)) {
-      throw refuse(`mục "${name.slice(0, 80)}" nén với tỷ lệ bất thường (${Math.round(uncompressedSize / Math.max(1, compressedSize))}:1).`);
+      throw refuse(
+        `mục "${name.slice(0, 80)}" nén với tỷ lệ bất thường (${Math.round(uncompressedSize / Math.max(1, compressedSize))}:1).`,
+      );
     }
     entries.push({ name, method, compressedSize, uncompressedSize, localOffset });
     at += 46 + nameLength + extraLength + commentLength;
@@ -84,25 +92,30 @@ export function guardZip(zip: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Z
   const entries = readZipDirectory(zip, limits);
   for (const entry of entries) {
     const at = entry.localOffset;
-    if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) throw broken(`mục "${entry.name.slice(0, 80)}" không hợp lệ.`);
+    if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL)
+      throw broken(`mục "${entry.name.slice(0, 80)}" không hợp lệ.`);
     const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
     const data = zip.subarray(start, start + entry.compressedSize);
     if (data.length !== entry.compressedSize) throw broken(`mục "${entry.name.slice(0, 80)}" bị cắt cụt.`);
     if (entry.method === 0) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw broken(`mục "${entry.name.slice(0, 80)}" khai sai kích thước.`);
+      if (entry.compressedSize !== entry.uncompressedSize)
+        throw broken(`mục "${entry.name.slice(0, 80)}" khai sai kích thước.`);
       continue;
     }
-    if (entry.method !== 8) throw broken(`mục "${entry.name.slice(0, 80)}" dùng kiểu nén ${entry.method} không hỗ trợ.`);
+    if (entry.method !== 8)
+      throw broken(`mục "${entry.name.slice(0, 80)}" dùng kiểu nén ${entry.method} không hỗ trợ.`);
     let inflated: Buffer;
     try {
       // One byte of headroom: output reaching it means the entry holds more than it declared.
       inflated = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
     } catch (error) {
       // By code, not instanceof: zlib's RangeError may come from another realm (jest, vm).
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra nhiều hơn kích thước khai báo.`);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra nhiều hơn kích thước khai báo.`);
       throw broken(`mục "${entry.name.slice(0, 80)}" không giải nén được.`);
     }
-    if (inflated.length !== entry.uncompressedSize) throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra khác kích thước khai báo.`);
+    if (inflated.length !== entry.uncompressedSize)
+      throw refuse(`mục "${entry.name.slice(0, 80)}" giải nén ra khác kích thước khai báo.`);
   }
   return entries;
 }
