@@ -26,7 +26,7 @@ import { cutUnits, inlineAssignment } from './assignments';
 import { deadlineFor, explicitDeadline, extractRecurrence, foldForSearch, unreadDeadlinePhrase, unreadRecurrencePhrase } from './dates';
 import { PlanParseError } from './errors';
 import { periodClauses } from './reporting';
-import { unitLabel, unitRefsIn, unitsThenDuty } from './units';
+import { unitLabel, unitRefOf, unitRefsIn, unitsThenDuty } from './units';
 import { extractIndicators } from './indicators';
 import { type HeadInfo as HeadRead, type PreparedText, dedupeBasis, isPreamble, prepareLines, readHead } from './plan-head';
 import { type SectionScheme, type TopHeading, detectScheme, isPlanPart, topHeading } from './sections';
@@ -445,7 +445,7 @@ class PlanParser {
       }
       const sentence = body === '' && !a.headingLike && heading.length > 60 ? unitsThenDuty(a.numbered.text, this.directory) : null;
       if (sentence) return this.readUnitSentence(section, block, a.numbered.n, sentence.units, sentence.duty);
-      const { ref, resolved } = toUnitRef(heading, this.directory);
+      const { ref, resolved } = unitRefOf(heading, this.directory);
       if (!resolved) this.unresolved(heading, `${section.key}.${a.numbered.n}`, block);
       const rs: ResponsibilitySection = {
         key: this.freeKey(`${section.key}.${a.numbered.n}`, this.out.responsibilitySections, block, heading),
@@ -496,7 +496,7 @@ class PlanParser {
     const current = this.respSection;
     const parent = current && current.key.startsWith(`${section.key}.`) ? (this.bulletParents.has(current.key) ? (this.bulletParents.get(current.key) ?? null) : current) : null;
     const parentKey = parent?.key ?? section.key;
-    const { ref, resolved } = toUnitRef(label, this.directory);
+    const { ref, resolved } = unitRefOf(label, this.directory);
     const key = this.freeSectionKey(parentKey, `${parentKey}#units`);
     if (!resolved) this.unresolved(label, key, block);
     const rs: ResponsibilitySection = { key, heading: label, unitRef: ref, source: source(section.key, block) };

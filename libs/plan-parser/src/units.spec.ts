@@ -1,5 +1,5 @@
 import { vanQuanDirectory } from './test-support';
-import { splitUnitNames, unitLabel, unitRefsIn, unitsThenDuty } from './units';
+import { splitUnitNames, unitLabel, unitRefOf, unitRefsIn, unitsThenDuty } from './units';
 
 const directory = vanQuanDirectory();
 
@@ -31,6 +31,11 @@ describe('unitRefsIn', () => {
   it('does not take a body of another level for the district one of a similar name', () => {
     const codes = unitRefsIn('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh; Công an xã; Ủy ban MTTQ Việt Nam huyện', directory).refs.map((r) => r.code);
     expect(codes).toEqual([null, null, 'VQ-MTTQ']);
+  });
+
+  it('applies the same rule to a single unit heading or bullet', () => {
+    expect(unitRefOf('Công an xã', directory)).toEqual({ ref: { kind: 'unit', code: null, text: 'Công an xã' }, resolved: false });
+    expect(unitRefOf('Công an huyện', directory).ref.code).toBe('VQ-CONG-AN');
   });
 });
 

@@ -134,6 +134,13 @@ function readUnitRefs(text: string, directory: OrganisationDirectory): { refs: U
   return { refs, unresolved };
 }
 
+/** One unit as written ('Công an xã'), resolved like the names of a list: never to a body of another level. */
+export function unitRefOf(text: string, directory: OrganisationDirectory): { ref: UnitRef; resolved: boolean } {
+  const found = toUnitRef(text, directory);
+  if (!found.resolved || sameLevel(text, found.ref, directory)) return found;
+  return { ref: { ...found.ref, code: null }, resolved: false };
+}
+
 type Level = 'province' | 'district' | 'commune';
 
 /** The administrative level a name states last ('... xã hội tỉnh' → province); 'xã hội' is not a commune. */
