@@ -3,6 +3,7 @@ import mammoth from 'mammoth';
 import { type OrganisationDirectory } from '../../domain/src/organisation';
 import { labelNumberedParagraphs, readNumbering } from './docx-numbering';
 import { PlanParseError } from './errors';
+import { guardZip } from './intake/zip-guard';
 import { DEFAULT_MAX_BYTES, type ParsePlanOptions, type ParsePlanResult, parsePlan } from './parse-plan';
 
 /**
@@ -166,6 +167,7 @@ export async function docxToMarkdown(buffer: Buffer, maxBytes = DEFAULT_MAX_BYTE
   if (buffer.length === 0) throw new PlanParseError('EMPTY_DOCUMENT');
   if (buffer.length > maxBytes) throw new PlanParseError('TOO_LARGE');
   if (!ZIP_MAGIC.every((b, i) => buffer[i] === b)) throw new PlanParseError('UNSUPPORTED_FORMAT', 'Không phải tệp .docx.');
+  guardZip(buffer); // refuses a zip bomb before jszip/mammoth inflate anything (intake/zip-guard.ts)
   try {
     // A list paragraph whose label is now text is an ordinary paragraph; mammoth would warn about its style.
     const result = await mammoth.convertToHtml(
