@@ -66,8 +66,10 @@ const MONTH = /(?:^|(truoc|trong|hoan thanh trong|cuoi)\s+)thang\s+(\d{1,2})(?:\
 const QUARTER = /(?:^|trong|truoc het|het|cuoi|hoan thanh trong|hoan thanh)\s*quy\s+(iv|iii|ii|i|[1-4])(?![a-z\d])(?:\s*\/\s*(\d{4}))?/;
 const WORKING_DAYS = /trong\s+(?:vong\s+)?(?:thoi han\s+)?(\d{1,3})\s+ngay lam viec(?:\s*,?\s*((?:ke tu|sau khi|sau)\s+[^;.()]+))?/;
 // 'Từ 01/6 đến 31/8', 'từ ngày 01/6/2024 đến ngày 31/8/2024', '01/6 - 31/8/2024': the work has a start and an end.
+// A text PDF may drop a neighbouring cell's words into the window ('Từ ngày 01/6 Điểm vui đến ngày chơi mở
+// 31/8/2024'): up to three stray words are allowed on each side of 'đến' (a bounded repetition, so linear).
 const WINDOW =
-  /(?:^|tu\s+)(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
+  /(?:^|tu\s+)(?:ngay\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?(?:\s+[^\s\d/]+){0,3}?\s*(?:den|toi|-|–)\s*(?:het\s+)?(?:ngay\s+)?(?:[^\s\d/]+\s+){0,3}?(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 // 'Từ tháng 6 đến tháng 8/2024'.
 const MONTH_WINDOW = /tu\s+thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?\s*(?:den|toi|-|–)\s*(?:het\s+)?thang\s+(\d{1,2})(?:\s*\/\s*(\d{4}))?/;
 const HALF_YEAR = /(6|sau)\s+thang\s+(dau|cuoi)\s+nam(?:\s*\/?\s*(\d{4}))?/;
