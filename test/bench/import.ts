@@ -177,6 +177,8 @@ interface DutyScore {
   fields: Record<(typeof DUTY_FIELDS)[number], boolean>;
   /** null when the unit is not in the directory (activation cannot start it; it must be a problem instead). */
   started: boolean | null;
+  /** The local deadlines activation gives that unit for the duty (one per period), for the report. */
+  startedDates: string[];
   matched: ParsedDuty | null;
 }
 
@@ -208,7 +210,7 @@ function scoreDuties(
       const s = (unitExact(d, e) ? 8 : unitTextMatches(d.unitText, e.unit) ? 4 : 0) + (d.role === e.role ? 2 : 0) + (d.recurrence.join() === [...e.recurrence].sort().join() ? 1 : 0);
       if (s > bestScore) [best, bestScore] = [i, s];
     });
-    if (best < 0) return { fields: { unit: false, role: false, deadline: false, recurrence: false }, started: e.code ? false : null, matched: null };
+    if (best < 0) return { fields: { unit: false, role: false, deadline: false, recurrence: false }, started: e.code ? false : null, startedDates: [], matched: null };
     used.add(best);
     const d = duties[best];
     const member = e.code ? (unitsOf({ kind: directory.group(e.code) ? 'group' : 'unit', code: e.code, text: e.unit }, directory)[0] ?? null) : null;
@@ -223,6 +225,7 @@ function scoreDuties(
     return {
       fields: { unit: unitExact(d, e), role: d.role === e.role, deadline, recurrence: d.recurrence.join() === [...e.recurrence].sort().join() },
       started: member ? unitExact(d, e) && JSON.stringify(started) === JSON.stringify(wanted) : e.code ? false : null,
+      startedDates: started,
       matched: d,
     };
   });
@@ -354,6 +357,9 @@ export async function benchImport(args: string[]): Promise<void> {
               ? ` (read: ${s.matched.itemKey} ${s.matched.unitText} [${s.matched.code ?? '—'}] ${s.matched.role} ${s.matched.deadline?.date ?? (s.matched.deadline?.workingDays ? `${s.matched.deadline.workingDays} ngày làm việc` : '—')} ${s.matched.recurrence.join('+')})`
               : ' (not found)';
             misses.push(`${label}: “${e.item}” / ${e.unit}: ${wrong.join(', ')}${got}`);
+          } else if (s.started === false) {
+            const wanted = e.periodDeadlines ?? [e.deadline ?? 'none'];
+            misses.push(`${label}: “${e.item}” / ${e.unit} (${s.matched?.itemKey}): read right, but activation starts ${JSON.stringify(s.startedDates)} for ${e.role}, expected ${JSON.stringify(wanted)}`);
           }
         });
         if (extra.length > 0) misses.push(`${label}: ${extra.length} parsed duties not in the expected list (${extra.slice(0, 4).map((d) => `${d.itemKey} ${d.unitText}`).join('; ')}${extra.length > 4 ? '; …' : ''})`);
