@@ -56,6 +56,8 @@ function sniff(bytes: Buffer): Sniffed | null {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  // Notepad's "Unicode" is UTF-16 with a byte-order mark, full of NUL bytes but text all the same.
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return 'text';
   // Text has no NUL in its first kilobytes; the parser's own guard judges the rest.
   if (!bytes.subarray(0, 8192).includes(0)) return 'text';
   return null;
@@ -183,7 +185,12 @@ export async function extractDocument(
     case 'text': {
       if (bytes.length > maxTextBytes) throw new PlanParseError('TOO_LARGE');
       // Fatal decoding would throw on stray bytes; replacement characters let the parser call it binary.
-      const text = new TextDecoder('utf-8').decode(bytes);
+      const encoding = startsWith(bytes, [0xff, 0xfe])
+        ? 'utf-16le'
+        : startsWith(bytes, [0xfe, 0xff])
+          ? 'utf-16be'
+          : 'utf-8';
+      const text = new TextDecoder(encoding).decode(bytes);
       const format = ext === '.txt' ? 'text' : 'markdown';
       return { kind: format, text, format, pages: 1, ocr: null, warnings: [] };
     }

@@ -191,6 +191,12 @@ describe('content decides the format, the name must agree', () => {
     expect((error as PlanParseError).message).toMatch(/100000 × 100000/u);
   });
 
+  it('reads a .txt saved as UTF-16 (Notepad\'s "Unicode") like its UTF-8 twin', async () => {
+    const text = 'KẾ HOẠCH\nPhòng, chống đuối nước trẻ em năm 2024\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect((await extractDocument(utf16, 'ke-hoach.txt')).text).toBe(text);
+  });
+
   it('reads Markdown and text as before, through the worker, with the same result as parsePlan', async () => {
     const sut = await importDocument(Buffer.from(SAMPLE), 'ke-hoach.md', directory);
     const direct = parsePlan({ text: SAMPLE, format: 'markdown' }, directory);
