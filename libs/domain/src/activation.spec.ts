@@ -169,6 +169,27 @@ describe('partners named inside a lead duty', () => {
   });
 });
 
+describe('a lead outside the directory', () => {
+  const { plan } = parsePlan({ text: sample, format: 'markdown' }, org);
+  const v11 = plan.responsibilities.find((r) => r.key === 'V.1.1')!;
+  const only = (r: Responsibility): Plan => ({ ...plan, responsibilities: [r], responsibilitySections: plan.responsibilitySections, reportingRules: [] });
+  const provinceDepartment = { kind: 'unit' as const, code: null, text: 'Sở Y tế' };
+
+  it("starts the partners' share of a province department's duty and warns that the lead gets nothing", () => {
+    const r: Responsibility = { ...v11, unitRef: provinceDepartment, coordinatingUnitRefs: [{ kind: 'unit', code: 'VQ-Y-TE', text: 'Phòng Y tế' }] };
+    const res = planAssignments(only(r), org);
+    expect(res.assignments.map((a) => [a.unitCode, a.role, a.leadUnitCode])).toEqual([['VQ-Y-TE', 'coordinate', null]]);
+    expect(res.problems).toEqual([expect.objectContaining({ itemKey: 'V.1.1', code: 'LEAD_OUTSIDE_DIRECTORY', text: 'Sở Y tế', blocking: false })]);
+  });
+
+  it('still blocks when neither the lead nor any partner is in the directory', () => {
+    const r: Responsibility = { ...v11, unitRef: provinceDepartment, coordinatingUnitRefs: [{ kind: 'unit', code: null, text: 'Sở Giáo dục' }] };
+    const res = planAssignments(only(r), org);
+    expect(res.assignments).toEqual([]);
+    expect(res.problems.map((p) => [p.code, p.blocking])).toEqual([['UNRESOLVED_UNIT', true]]);
+  });
+});
+
 describe('every period of a reporting rule', () => {
   const { plan } = parsePlan({ text: sample, format: 'markdown' }, org);
   const vi1 = plan.reportingRules[0];

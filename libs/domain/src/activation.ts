@@ -31,6 +31,11 @@ export type ActivationProblemCode =
   | 'EMPTY_GROUP'
   /** A partner named as 'phối hợp' that is not in the directory: the lead's work starts, that partner gets nothing. */
   | 'UNRESOLVED_COORDINATOR'
+  /**
+   * A lead outside the directory whose partners are in it — a province plan led by a province department, read by a
+   * district: the partners' work starts (the district's share of the duty), the lead gets nothing.
+   */
+  | 'LEAD_OUTSIDE_DIRECTORY'
   /** A one-off duty without any deadline: it starts, but nothing reminds or escalates it. */
   | 'NO_DEADLINE'
   /** A deadline counted from an event the plan does not date ('trong 5 ngày làm việc kể từ …'): starts without it. */
@@ -86,6 +91,31 @@ export function unitsOf(ref: UnitRef, directory: OrganisationDirectory): string[
 export function periodsOfRecurrence(kinds: readonly PeriodKind[], year: number): Period[] {
   const periods = kinds.flatMap((k) => periodsFor(k, year));
   return kinds.includes('annual') && kinds.includes('semiannual') ? periods.filter((p) => !p.key.endsWith('-H2')) : periods;
+}
+
+/**
+ * Partners named inside a lead duty work on the same item: one 'coordinate' assignment each, same periods and
+ * deadline. The workflow id is item × unit × period, so the lead units are left out (a unit is never both on one
+ * item) and a partner named twice, or through two groups, gets one assignment.
+ */
+function partnersOf(r: Responsibility, leadUnits: readonly string[], directory: OrganisationDirectory): { units: string[]; problems: ActivationProblem[] } {
+  const taken = new Set(leadUnits);
+  const units: string[] = [];
+  const problems: ActivationProblem[] = [];
+  for (const ref of r.coordinatingUnitRefs) {
+    const members = unitsOf(ref, directory);
+    if (members.length === 0) {
+      const why = ref.code ? 'nhóm đơn vị không có thành viên nào' : 'chưa xác định được đơn vị';
+      problems.push(problem(r.key, 'UNRESOLVED_COORDINATOR', ref.text, `${r.key}: đơn vị phối hợp "${ref.text}" — ${why}; đơn vị chủ trì vẫn nhận nhiệm vụ, đơn vị phối hợp này không nhận được gì. Hãy chọn đơn vị trên trang rà soát nếu cần.`));
+      continue;
+    }
+    for (const unitCode of members) {
+      if (taken.has(unitCode)) continue;
+      taken.add(unitCode);
+      units.push(unitCode);
+    }
+  }
+  return { units, problems };
 }
 
 function problem(itemKey: string, code: ActivationProblemCode, text: string, message: string): ActivationProblem {
@@ -262,12 +292,17 @@ export function planAssignments(
 
   for (const r of plan.responsibilities) {
     const units = unitsOf(r.unitRef, directory);
-    if (units.length === 0) {
+    const partners = r.role === 'lead' ? partnersOf(r, units, directory) : { units: [], problems: [] };
+    if (units.length === 0 && partners.units.length === 0) {
       const code = r.unitRef.code ? 'EMPTY_GROUP' : 'UNRESOLVED_UNIT';
       const why = code === 'EMPTY_GROUP' ? 'nhóm đơn vị không có thành viên nào' : 'đơn vị chưa có trong danh mục';
       problems.push(problem(r.key, code, r.unitRef.text, `${r.key}: "${r.unitRef.text}" — ${why}; chưa thể giao nhiệm vụ này. Hãy chọn đơn vị trên trang rà soát.`));
       continue;
     }
+    if (units.length === 0) {
+      problems.push(problem(r.key, 'LEAD_OUTSIDE_DIRECTORY', r.unitRef.text, `${r.key}: đơn vị chủ trì "${r.unitRef.text}" không có trong danh mục; chỉ các đơn vị phối hợp trong danh mục nhận nhiệm vụ này. Hãy chọn đơn vị chủ trì trên trang rà soát nếu nhiệm vụ thuộc đơn vị của mình.`));
+    }
+    problems.push(...partners.problems);
     const recurring = !(r.recurrence.kinds.length === 1 && r.recurrence.kinds[0] === 'once');
     const periods = periodsOfRecurrence(r.recurrence.kinds, year);
     let due: (period: Period) => string | null;
@@ -286,25 +321,8 @@ export function planAssignments(
     };
     for (const unitCode of units) push(unitCode, r.role, namedLead(r, plan));
 
-    // Partners named inside a lead duty work on the same item: one 'coordinate' assignment each, same periods and
-    // deadline. The workflow id is item × unit × period, so the lead units are left out (a unit is never both on
-    // one item) and a partner named twice, or through two groups, gets one assignment.
-    if (r.role !== 'lead') continue;
-    const taken = new Set(units);
     const lead = singleLead(units);
-    for (const ref of r.coordinatingUnitRefs) {
-      const members = unitsOf(ref, directory);
-      if (members.length === 0) {
-        const why = ref.code ? 'nhóm đơn vị không có thành viên nào' : 'chưa xác định được đơn vị';
-        problems.push(problem(r.key, 'UNRESOLVED_COORDINATOR', ref.text, `${r.key}: đơn vị phối hợp "${ref.text}" — ${why}; đơn vị chủ trì vẫn nhận nhiệm vụ, đơn vị phối hợp này không nhận được gì. Hãy chọn đơn vị trên trang rà soát nếu cần.`));
-        continue;
-      }
-      for (const unitCode of members) {
-        if (taken.has(unitCode)) continue;
-        taken.add(unitCode);
-        push(unitCode, 'coordinate', lead);
-      }
-    }
+    for (const unitCode of partners.units) push(unitCode, 'coordinate', lead);
   }
 
   for (const rule of plan.reportingRules) {
