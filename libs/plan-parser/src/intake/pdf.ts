@@ -185,7 +185,7 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
     const { stdout } = await runTool(
       'pdftotext',
       ['-bbox-layout', '-enc', 'UTF-8', '-l', String(count), file, '-'],
-      { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 256 << 20 },
+      { timeoutMs: limits.toolTimeoutMs, maxOutputBytes: 128 << 20 },
       'Trích văn bản PDF',
     );
     const pages = parseBboxLayout(stdout.toString('utf8'));
