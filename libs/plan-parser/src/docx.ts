@@ -2,7 +2,10 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { type OrganisationDirectory } from '../../domain/src/organisation';
 import { labelNumberedParagraphs, readNumbering } from './docx-numbering';
+import { plainText } from './blocks';
 import { PlanParseError } from './errors';
+import { foldForSearch } from './dates';
+import { isTopHeadingText, startsPreamble } from './header';
 import { guardZip } from './intake/zip-guard';
 import { DEFAULT_MAX_BYTES, type ParsePlanOptions, type ParsePlanResult, parsePlan } from './parse-plan';
 
@@ -32,7 +35,8 @@ function inline(html: string): string {
       .replace(/<sup>(.*?)<\/sup>/gi, '<sup>$1</sup>')
       .replace(/<(?!\/?sup>)[^>]+>/gi, ''),
   )
-    .replace(/\*\*\s*\*\*/g, '')
+    // Two bold runs side by side become one; the space between them stays ('**A** **B**' → '**A B**', not 'AB').
+    .replace(/\*\*(\s*)\*\*/g, '$1')
     .trim();
 }
 
@@ -42,11 +46,19 @@ export function htmlToMarkdown(html: string): string {
   const lists: Array<{ ordered: boolean; n: number }> = [];
   const tokens = html.match(/[^<]+|<[^>]*>/g) ?? [];
   let buffer = '';
-  let row: string[] | null = null;
+  // A row is its cells, a cell the paragraphs it holds (one text per paragraph).
+  let row: string[][] | null = null;
+  let cellLines: string[] = [];
   let rowsInTable = 0;
+  // Above 'KẾ HOẠCH' a table is the layout of the header (agency and number left, motto, place and
+  // date right, one paragraph each). Its paragraphs become one Markdown row each ('A | B |', as the
+  // header reader takes sites' two-column headers), so 'VIỆT NAM' and 'Độc lập' stay apart and
+  // 'HUYỆN VĂN QUAN' ends where its paragraph ends. Tables below it (duty tables) keep one row per
+  // table row, a cell's paragraphs joined by a space.
+  let headerZone = true;
   // Merged cells: mammoth writes rowspan/colspan; Markdown has neither, so a merged cell's text is
   // repeated in every row it spans (a lead unit merged over three duties leads all three).
-  let pendingSpans: Array<{ column: number; rows: number; text: string }> = [];
+  let pendingSpans: Array<{ column: number; rows: number; text: string[] }> = [];
   let cellSpan = { rows: 1, cols: 1 };
   const fillSpans = (): void => {
     if (!row) return;
@@ -68,6 +80,12 @@ export function htmlToMarkdown(html: string): string {
     // A new Roman section or a heading starts Word's numbering over.
     if (lists.length === 0 && /^(\*\*)?[IVX]{1,5}\.\s/u.test(text)) topLevelCount = 0;
     if (text !== '') out.push(`${prefix}${text}`, '');
+    if (text !== '' && headerZone && endsHeaderZone(plainText(text).text)) headerZone = false;
+    buffer = '';
+  };
+  const endCellParagraph = (): void => {
+    const text = cellText(buffer);
+    if (text !== '') cellLines.push(text);
     buffer = '';
   };
   for (const token of tokens) {
@@ -78,8 +96,9 @@ export function htmlToMarkdown(html: string): string {
       continue;
     }
     const closing = tag[1];
-    if (row !== null && name === 'p') {
-      buffer += ' ';
+    // Paragraphs and list items inside a cell are the cell's lines, never lines of their own.
+    if (row !== null && (name === 'p' || name === 'li')) {
+      endCellParagraph();
       continue;
     }
     if (name === 'ol' || name === 'ul') {
@@ -101,22 +120,33 @@ export function htmlToMarkdown(html: string): string {
       if (closing && row) {
         fillSpans();
         pendingSpans = pendingSpans.filter((span) => span.rows > 0);
-        out.push(`| ${row.join(' | ')} |`);
-        if (rowsInTable === 0) out.push(`|${row.map(() => ' --- ').join('|')}|`);
-        rowsInTable += 1;
+        const cells = row;
+        const lines = Math.max(1, ...cells.map((c) => c.length));
+        // A header laid out in a table (few rows and columns); a larger table above KẾ HOẠCH is data.
+        const layout = headerZone && cells.length <= 3 && rowsInTable < 4 && lines > 1;
+        const printed = layout
+          ? Array.from({ length: lines }, (_unused, k) => cells.map((c) => c[k] ?? ''))
+          : [cells.map((c) => c.join(' '))];
+        for (const printedRow of printed) {
+          out.push(`| ${printedRow.join(' | ')} |`);
+          if (rowsInTable === 0) out.push(`|${printedRow.map(() => ' --- ').join('|')}|`);
+          rowsInTable += 1;
+        }
         row = null;
       } else if (!closing) row = [];
     } else if ((name === 'td' || name === 'th') && !closing) {
       fillSpans();
       cellSpan = { rows: spanOf(token, 'rowspan'), cols: spanOf(token, 'colspan') };
       buffer = '';
+      cellLines = [];
     } else if ((name === 'td' || name === 'th') && closing) {
-      const text = inline(buffer).replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ').replace(/^\*\*(.*)\*\*$/, '$1');
+      endCellParagraph();
+      const text = cellLines;
+      cellLines = [];
       if (row) {
         if (cellSpan.rows > 1) pendingSpans.push({ column: row.length, rows: cellSpan.rows - 1, text });
-        row.push(text, ...Array.from({ length: cellSpan.cols - 1 }, () => ''));
+        row.push(text, ...Array.from({ length: cellSpan.cols - 1 }, () => []));
       }
-      buffer = '';
     } else if (name === 'table') {
       if (closing) out.push('');
       rowsInTable = 0;
@@ -127,6 +157,16 @@ export function htmlToMarkdown(html: string): string {
   }
   flush();
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}
+
+/** One paragraph of a table cell as Markdown cell text: no '|', no line break, no bold around the whole. */
+function cellText(html: string): string {
+  return inline(html).replace(/\|/g, '/').replace(/\s*\n\s*/g, ' ').replace(/^\*\*(.*)\*\*$/, '$1').trim();
+}
+
+/** A paragraph that shows the header is over: the document type, the preamble, a section. */
+function endsHeaderZone(plain: string): boolean {
+  return foldForSearch(plain).startsWith('ke hoach') || startsPreamble(plain) || isTopHeadingText(plain) || plain.length > 200;
 }
 
 function listPrefix(lists: ReadonlyArray<{ ordered: boolean; n: number }>, _closing: boolean): string {
