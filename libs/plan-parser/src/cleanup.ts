@@ -116,6 +116,24 @@ function splitFlattened(lines: SourceLine[], paged: boolean): SourceLine[] {
   return out;
 }
 
+const CLOSING = ' Trên đây là ';
+
+/**
+ * The closing sentence ('Trên đây là Kế hoạch …./.') always opens a paragraph of its own; a PDF
+ * viewer (or the PDF reader, when the paragraph's last line runs full width) may glue it to the end of
+ * the paragraph above ('… (có biểu mẫu kèm theo). Trên đây là Kế hoạch …'). Split after a sentence end.
+ */
+function splitClosing(lines: SourceLine[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  for (const line of lines) {
+    const at = line.text.indexOf(CLOSING);
+    if (at > 0 && SENTENCE_END.test(line.text.slice(Math.max(0, at - 4), at))) {
+      out.push({ ...line, text: line.text.slice(0, at) }, { ...line, text: line.text.slice(at + 1) });
+    } else out.push(line);
+  }
+  return out;
+}
+
 /** Page numbers alone on a line, and running headers/footers: the same short line on three or more pages. */
 function dropPageFurniture(lines: SourceLine[]): SourceLine[] {
   const counts = new Map<string, number>();
@@ -143,7 +161,7 @@ function dropPageFurniture(lines: SourceLine[]): SourceLine[] {
 export function cleanPastedLines(raw: readonly string[]): SourceLine[] {
   const lines = raw.map((text, i) => ({ text: tidy(text), start: i + 1, end: i + 1 }));
   const paged = stripPageMarkers(lines);
-  return dropPageFurniture(splitFlattened(lines, paged));
+  return dropPageFurniture(splitClosing(splitFlattened(lines, paged)));
 }
 
 function isTopHeadingLine(text: string): boolean {

@@ -392,11 +392,35 @@ export interface TitleResult {
 
 const PREAMBLE_WITH_REFERENCE = /^(thuc hien|theo|can cu)\b.{0,200}?\bso\s?:?\s?\d/u;
 
+/** Words a title cannot end on: the line that follows finishes what they started. */
+const OPEN_ENDINGS = new Set(['va', 'cua', 'cho', 've', 'voi', 'tai', 'tren', 'trong', 'theo', 'cac', 'nhung', 'ban']);
+
+/**
+ * A sentence-case title that a PDF (or a narrow page) wrapped inside a name: '… trên địa bàn huyện Văn'
+ * / 'Quan', '… trên địa bàn tỉnh' / 'Lạng Sơn'. The next line starts with a capital, so it could as well
+ * be the preamble: it carries the title on only when the previous line stops where a name or a phrase
+ * cannot end (a capitalised word inside the sentence, a level word such as 'huyện', a word such as
+ * 'của' or 'địa bàn'), and the line itself reads like the rest of a title, not like a sentence of the
+ * preamble ('Căn cứ …', '… ban hành Kế hoạch …', a line ending in ';' or ':'). A year or a period
+ * carries on a line that stops at 'năm' or 'giai đoạn' ('… giai đoạn' / '2021 - 2025').
+ */
+function nameCarriesOn(previous: string, line: string): boolean {
+  const words = previous.split(' ');
+  if (words.length < 2) return false;
+  const last = words[words.length - 1];
+  const lastFolded = foldForSearch(last);
+  if (/^\d/u.test(line)) return (lastFolded === 'nam' || lastFolded === 'doan') && line.length <= 40 && !/[.;:]$/u.test(line);
+  if (!/^\p{Lu}/u.test(line) || /[.;:!?]$/u.test(line) || line.length > 160) return false;
+  const folded = foldForSearch(line);
+  if (startsPreamble(line) || isTypeLine(line) || /ke hoach/u.test(folded) || /^(trien khai|de |nham )/u.test(folded)) return false;
+  return /^\p{Lu}\p{Ll}/u.test(last) || startsWithLevel(lastFolded) || ['pho', 'xa', 'tran'].includes(lastFolded) || OPEN_ENDINGS.has(lastFolded);
+}
+
 /**
  * The title: the lines after 'KẾ HOẠCH'. In capitals it runs while the lines stay in capitals; in
- * sentence case while the next line carries on in lower case ('…, ' / 'trên địa bàn …'), across
- * blank lines too. A first line that is the preamble ('Căn cứ …', 'Thực hiện Kế hoạch số …') is no
- * title: the site dropped it.
+ * sentence case while the next line carries on in lower case ('…, ' / 'trên địa bàn …') or finishes a
+ * name the line broke ('… huyện Văn' / 'Quan', see nameCarriesOn), across blank lines too. A first
+ * line that is the preamble ('Căn cứ …', 'Thực hiện Kế hoạch số …') is no title: the site dropped it.
  */
 export function readTitle(lines: readonly HeadLine[], blockLike: (i: number) => boolean): TitleResult {
   const nonBlank = lines.filter((l) => l.plain.trim() !== '');
@@ -420,7 +444,7 @@ export function readTitle(lines: readonly HeadLine[], blockLike: (i: number) => 
     const previous = parts[parts.length - 1];
     const carriesOn = capitals
       ? !/\p{Ll}/u.test(t) && /[\p{L}\d]/u.test(t)
-      : /^\p{Ll}/u.test(t) && !/[.;:!?]$/u.test(previous);
+      : !/[.;:!?]$/u.test(previous) && (/^\p{Ll}/u.test(t) || nameCarriesOn(previous, t));
     if (!carriesOn) break;
     parts.push(t);
     indices.push(line.index);

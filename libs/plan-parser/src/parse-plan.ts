@@ -351,7 +351,10 @@ class PlanParser {
   }
 
   private readPurpose(section: SectionState, block: Block, a: Analysed): void {
-    if (a.numbered && (a.headingLike || a.boldLead !== null)) {
+    // Text from a PDF has no bold: '1. Mục đích' / '2. Yêu cầu' on a line of their own are the sub-headings still.
+    const namedSub =
+      a.numbered !== null && a.numbered.text.length <= 40 && !/[.;]$/u.test(a.numbered.text.trim()) && /^(muc dich|yeu cau)\b/u.test(normaliseKey(a.numbered.text));
+    if (a.numbered && (a.headingLike || a.boldLead !== null || namedSub)) {
       const title = normaliseKey(a.boldLead ?? a.numbered.text);
       const target = /yeu cau/.test(title) ? 'requirements' : /muc dich/.test(title) ? 'purposes' : null;
       this.sub = { number: a.numbered.n, target };
