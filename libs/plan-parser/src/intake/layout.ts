@@ -5,6 +5,8 @@
  * Why geometry and not pdftotext's own reading order: see docs/plan-import.md ("PDF text").
  */
 
+import { type HorizontalRule, type PageRules, type VerticalRule } from './rules';
+
 export interface PositionedWord {
   text: string;
   xMin: number;
@@ -20,6 +22,8 @@ export interface PositionedPage {
   height: number;
   /** Printed lines as the source grouped them, words left to right. */
   lines: PositionedWord[][];
+  /** Column borders found on a scanned page (rules.ts): words on either side are in different cells. */
+  rules?: PageRules;
 }
 
 export interface RebuiltLine {
@@ -84,12 +88,20 @@ function markSuperscripts(words: PositionedWord[]): PositionedWord[] {
 }
 
 /** Splits a printed line where words sit further apart than a few spaces: two columns, not one sentence. */
-function splitAtGaps(words: PositionedWord[]): Segment[] {
+function splitAtGaps(words: PositionedWord[], rules: readonly VerticalRule[]): Segment[] {
   const sorted = [...words].sort((a, b) => a.xMin - b.xMin);
   const height = Math.max(1, Math.max(...sorted.map((w) => w.yMax - w.yMin)));
   const segments: PositionedWord[][] = [[sorted[0]]];
+  // A scanned table's cell padding can be narrower than a wide space: the border itself tells the cells apart.
+  const ruleBetween = (a: PositionedWord, b: PositionedWord): boolean =>
+    rules.some((r) => {
+      const x = (r.xMin + r.xMax) / 2;
+      const y = (a.yMin + a.yMax + b.yMin + b.yMax) / 4;
+      return x > a.xMax - 0.2 * height && x < b.xMin + 0.2 * height && y > r.yMin && y < r.yMax;
+    });
   for (let i = 1; i < sorted.length; i += 1) {
-    if (sorted[i].xMin - sorted[i - 1].xMax > 1.5 * height) segments.push([]);
+    if (sorted[i].xMin - sorted[i - 1].xMax > 1.5 * height || ruleBetween(sorted[i - 1], sorted[i]))
+      segments.push([]);
     segments[segments.length - 1].push(sorted[i]);
   }
   return segments.map(segmentOf);
@@ -100,7 +112,7 @@ function rowsOf(page: PositionedPage): Row[] {
   const segments = page.lines
     .filter((l) => l.length > 0)
     .map(markSuperscripts)
-    .flatMap(splitAtGaps);
+    .flatMap((words) => splitAtGaps(words, page.rules?.vertical ?? []));
   segments.sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
   const rows: Row[] = [];
   for (const seg of segments) {
@@ -201,8 +213,30 @@ function splitAtColumnStarts(seg: Segment, starts: readonly number[]): Segment[]
  * border). Otherwise (a header table, or a table printed without padding) a printed row continues the
  * row above when its first column is empty.
  */
-function logicalRows(table: TableState): PositionedWord[][][] {
+function logicalRows(table: TableState, rules: readonly HorizontalRule[]): PositionedWord[][][] {
   const { printed } = table;
+  // On a scan the row borders are known (rules.ts): a printed row starts a new table row exactly when a
+  // border lies between it and the row above (checked under the same words, so a skewed page is fine).
+  const bordered = (above: PrintedRow, below: PrintedRow): boolean => {
+    const upper = above.cells.flat();
+    const lower = below.cells.flat();
+    return rules.some(
+      (r) =>
+        upper.some((w) => w.xMax > r.xMin && w.xMin < r.xMax && w.yMax <= r.y + 2) &&
+        lower.some((w) => w.xMax > r.xMin && w.xMin < r.xMax && w.yMin >= r.y - 2) &&
+        upper.every((w) => w.xMax <= r.xMin || w.xMin >= r.xMax || w.yMax <= r.y + 2),
+    );
+  };
+  const borders = printed.slice(1).map((r, i) => bordered(printed[i], r));
+  if (table.bounds.length >= 2 && borders.some(Boolean)) {
+    const rows: PositionedWord[][][] = [];
+    printed.forEach((row, i) => {
+      const previous = rows[rows.length - 1];
+      if (previous !== undefined && !borders[i - 1]) row.cells.forEach((c, k) => previous[k].push(...c));
+      else rows.push(row.cells.map((c) => [...c]));
+    });
+    return rows;
+  }
   const gaps = printed.slice(1).map((r, i) => r.yMin - printed[i].yMax);
   const heights = printed.map((r) => r.yMax - r.yMin).sort((a, b) => a - b);
   const height = heights[Math.floor(heights.length / 2)] ?? 0;
@@ -257,7 +291,8 @@ function rebuildPage(page: PositionedPage): PageText {
     paragraph = null;
   };
   const closeTable = (): void => {
-    if (table) for (const cells of logicalRows(table)) out.push(tableRowOut(cells));
+    if (table)
+      for (const cells of logicalRows(table, page.rules?.horizontal ?? [])) out.push(tableRowOut(cells));
     table = null;
   };
   const columnOf = (bounds: number[], seg: Segment): number => {
@@ -271,11 +306,24 @@ function rebuildPage(page: PositionedPage): PageText {
     const height = Math.max(1, row.yMax - row.yMin);
     if (row.segments.length > 1) {
       closeParagraph();
-      const bounds = row.segments.slice(1).map((s, i) => (row.segments[i].xMax + s.xMin) / 2);
+      let bounds = row.segments.slice(1).map((s, i) => (row.segments[i].xMax + s.xMin) / 2);
+      let starts = row.segments.map((s) => s.xMin);
+      // On a scan the column borders themselves are the bounds: a centred header ("Nội dung") is no guide
+      // to where a column's text starts.
+      const mid = (row.yMin + row.yMax) / 2;
+      const borders = (page.rules?.vertical ?? [])
+        .filter((r) => r.yMin < mid && r.yMax > mid)
+        .map((r) => (r.xMin + r.xMax) / 2)
+        .filter((x) => x > row.segments[0].xMin && x < row.segments[row.segments.length - 1].xMax)
+        .sort((a, b) => a - b);
+      if (borders.length >= bounds.length) {
+        bounds = borders;
+        starts = [row.segments[0].xMin, ...borders];
+      }
       if (!table || bounds.length > table.bounds.length) {
         // A row with more columns than the table so far starts a new table (the annex after the header).
         closeTable();
-        table = { bounds, starts: row.segments.map((s) => s.xMin), printed: [], yMax: row.yMax };
+        table = { bounds, starts, printed: [], yMax: row.yMax };
       }
       table.yMax = row.yMax;
       const current = table;
@@ -296,7 +344,14 @@ function rebuildPage(page: PositionedPage): PageText {
       const centre = (seg.xMin + seg.xMax) / 2;
       const columnCentre = (Math.max(lo, left) + Math.min(hi, right)) / 2;
       const inColumn = Math.abs(centre - columnCentre) < Math.abs(centre - (left + right) / 2);
-      if (close && inColumn && seg.xMin > lo && seg.xMax < hi && lastRow) {
+      // On a scan, a line between two column borders is in the table, however short or far from the row above.
+      const mid = (seg.yMin + seg.yMax) / 2;
+      const covers = (r: VerticalRule): boolean => r.yMin < mid && r.yMax > mid;
+      const vertical = page.rules?.vertical ?? [];
+      const enclosed =
+        vertical.some((r) => covers(r) && r.xMax <= seg.xMin + 0.2 * height) &&
+        vertical.some((r) => covers(r) && r.xMin >= seg.xMax - 0.2 * height);
+      if ((enclosed || (close && inColumn && seg.xMin > lo && seg.xMax < hi)) && lastRow) {
         table.yMax = row.yMax;
         // Text inside one column under a table row: the continuation of a cell, or a row of its own (logicalRows decides).
         const cells: PositionedWord[][] = table.bounds.map(() => [] as PositionedWord[]).concat([[]]);

@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlanParseError } from '../errors';
 import { jpegSize, MAX_OCR_PIXELS, pngSize } from './image-size';
 import { type PositionedPage, type PositionedWord } from './layout';
+import { removeRules } from './rules';
 import { ocrAvailable, runTool, withOcrSlot } from './tools';
 
 export interface PdfLimits {
@@ -216,6 +217,10 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
         { timeoutMs: Math.min(limits.toolTimeoutMs, left), maxOutputBytes: 1 << 20 },
         `Chuyển trang ${i + 1} thành ảnh`,
       );
+      // Table borders out before OCR: read as glyphs they glue cells together (rules.ts).
+      const raster = await readFile(`${prefix}.pgm`);
+      const rules = removeRules(raster);
+      await writeFile(`${prefix}.pgm`, raster, { mode: 0o600 });
       const scale = dpi / 72;
       const page = await ocrImage(
         `${prefix}.pgm`,
@@ -224,7 +229,7 @@ export async function readPdf(bytes: Buffer, limits: PdfLimits, ocr: OcrOptions)
         { ...ocr, dpi },
       );
       await rm(`${prefix}.pgm`, { force: true });
-      pages[i] = page;
+      pages[i] = { ...page, rules };
       ocrPages.push(i + 1);
     }
     return { pages, ocrPages };
