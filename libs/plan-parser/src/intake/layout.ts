@@ -5,6 +5,7 @@
  * Why geometry and not pdftotext's own reading order: see docs/plan-import.md ("PDF text").
  */
 
+import { fixRomanHeadings } from './ocr-fixes';
 import { type HorizontalRule, type PageRules, type VerticalRule } from './rules';
 
 export interface PositionedWord {
@@ -401,5 +402,5 @@ export function rebuildLines(pages: readonly PositionedPage[]): RebuiltLine[] {
     } else out.push(...lines);
     open = lines.length > 0 && endsOpen;
   }
-  return out.filter((l) => l.text.trim() !== '');
+  return fixRomanHeadings(out.filter((l) => l.text.trim() !== ''));
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PlanParseError } from '../errors';
 import { jpegSize, MAX_OCR_PIXELS, pngSize } from './image-size';
 import { type PositionedPage, type PositionedWord } from './layout';
+import { fixOcrWords } from './ocr-fixes';
 import { removeRules } from './rules';
 import { ocrAvailable, runTool, withOcrSlot } from './tools';
 
@@ -91,7 +92,7 @@ export function parseTesseractTsv(tsv: string, width: number, height: number): P
     words.push({ text, xMin: left, xMax: left + w, yMin: top, yMax: top + h, confidence });
     lines.set(key, words);
   }
-  return { width, height, lines: [...lines.values()] };
+  return { width, height, lines: fixOcrWords([...lines.values()]) };
 }
 
 export interface PdfPages {

@@ -35,8 +35,9 @@ export function pgmHeader(bytes: Buffer): Pgm | null {
   }
   // One whitespace byte separates the header from the pixels.
   const [width, height, maxval] = fields;
-  if (fields.length < 3 || maxval !== 255 || bytes.length < at + width * height) return null;
-  return { width, height, maxval, offset: at };
+  const offset = at + 1;
+  if (fields.length < 3 || maxval !== 255 || bytes.length < offset + width * height) return null;
+  return { width, height, maxval, offset };
 }
 
 /** A printed vertical border (bounding box in pixels): words on either side of it are in different cells. */

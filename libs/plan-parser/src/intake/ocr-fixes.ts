@@ -1,0 +1,116 @@
+/**
+ * Corrections of tesseract's systematic misreadings on scanned plans, applied to OCR output only (a text
+ * layer is never touched). Measured on 200 dpi scans (docs/plan-import.md, "Scans and photos"):
+ *
+ * - bold capitals lose the hook above: `ỦY BAN` reads `ÚY BAN`, `CHỦ NGHĨA` `CHÚ NGHĨA`, `TỈNH` `TINH`; the
+ *   header's issuer then no longer reads as a people's committee. Each fix needs its neighbour word, so only
+ *   a phrase that cannot mean anything else changes (`tinh thần`, `tinh giản` stay);
+ * - a bold Roman numeral loses a stroke: `III.` reads `II.` (or `IIH.`), so the plan's sections went
+ *   I, II, II, IV and the third section's duties were filed under the second. A heading is renumbered only
+ *   when it repeats or goes back and the number the sequence expects is the same numeral with more I's.
+ *
+ * Every check is a comparison of whole words; no pattern runs on unbounded text.
+ */
+import { type PositionedWord, type RebuiltLine } from './layout';
+
+const HOOK_BY_NEXT: ReadonlyArray<{ read: readonly string[]; next: readonly string[]; fixed: string }> = [
+  { read: ['ÚY', 'UÝ'], next: ['BAN'], fixed: 'ỦY' },
+  { read: ['Úy', 'Uý'], next: ['ban'], fixed: 'Ủy' },
+  { read: ['CHÚ'], next: ['NGHĨA'], fixed: 'CHỦ' },
+];
+
+/** One OCR page's words, line by line, with the hook-above confusions fixed. */
+export function fixOcrWords(lines: readonly PositionedWord[][]): PositionedWord[][] {
+  const flat = lines.flat();
+  const lineOf = new Map<PositionedWord, number>();
+  lines.forEach((l, n) => l.forEach((w) => lineOf.set(w, n)));
+  const saysPeoplesCommittee = (n: number): boolean =>
+    (lines[n] ?? []).some((w, k, l) => w.text === 'NHÂN' && l[k + 1]?.text === 'DÂN');
+  const fixedAt = new Map<PositionedWord, string>();
+  flat.forEach((word, i) => {
+    const next = flat[i + 1]?.text;
+    for (const fix of HOOK_BY_NEXT)
+      if (next !== undefined && fix.read.includes(word.text) && fix.next.includes(next))
+        fixedAt.set(word, fix.fixed);
+    // "Quý IIH/2024": the H is the third stroke of III run into its neighbour.
+    const previous = flat[i - 1]?.text.toLowerCase();
+    if (previous === 'quý' && word.text.startsWith('IIH')) fixedAt.set(word, `III${word.text.slice(3)}`);
+    // "TINH" after "ỦY BAN NHÂN DÂN" (on its line or opening the next: the issuer's second line) can only be
+    // the province.
+    const n = lineOf.get(word) ?? 0;
+    const opensLine = lines[n]?.[0] === word;
+    if (word.text === 'TINH' && (previous === 'dân' || (opensLine && saysPeoplesCommittee(n - 1))))
+      fixedAt.set(word, 'TỈNH');
+  });
+  if (fixedAt.size === 0) return lines.map((l) => [...l]);
+  return lines.map((l) => l.map((w) => (fixedAt.has(w) ? { ...w, text: fixedAt.get(w) ?? w.text } : w)));
+}
+
+const ROMAN: ReadonlyArray<[number, string]> = [
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
+];
+
+function toRoman(value: number): string {
+  let rest = value;
+  let out = '';
+  for (const [n, s] of ROMAN)
+    while (rest >= n) {
+      out += s;
+      rest -= n;
+    }
+  return out;
+}
+
+function fromRoman(text: string): number | null {
+  for (let n = 1; n <= 20; n += 1) if (toRoman(n) === text) return n;
+  return null;
+}
+
+/** "III. NỘI DUNG": a Roman numeral (as read, possibly with an H for II) and a heading in capitals. */
+function romanHeading(text: string): { numeral: string; rest: string } | null {
+  const space = text.indexOf(' ');
+  if (space < 2 || space > 8 || text[space - 1] !== '.') return null;
+  const numeral = text.slice(0, space - 1);
+  for (const c of numeral) if (!'IVXH'.includes(c)) return null;
+  const rest = text.slice(space + 1);
+  const letters = [...rest.slice(0, 40)].filter((c) => c.toLowerCase() !== c.toUpperCase());
+  if (letters.length < 3 || letters.some((c) => c !== c.toUpperCase())) return null;
+  return { numeral, rest };
+}
+
+/** Without its I's (and the H that stands for two of them): "III" and "IIH" are the same skeleton as "II". */
+const skeleton = (numeral: string): string => [...numeral].filter((c) => c !== 'I' && c !== 'H').join('');
+
+/**
+ * Renumbers OCR'd Roman headings that break the sequence by a lost stroke ("II." after "II." → "III.").
+ * Lines from a text layer (confidence null) count for the sequence but are never changed.
+ */
+export function fixRomanHeadings(lines: readonly RebuiltLine[]): RebuiltLine[] {
+  let last = 0;
+  return lines.map((line) => {
+    // Roman numbers restart in each part and in an annex.
+    const opening = line.text.slice(0, 8).toUpperCase();
+    if (opening.startsWith('PHẦN') || opening.startsWith('PHỤ LỤC')) last = 0;
+    const heading = romanHeading(line.text);
+    if (!heading) return line;
+    const value = fromRoman(heading.numeral);
+    const expected = last + 1;
+    const wanted = toRoman(expected);
+    if (
+      line.confidence !== null &&
+      value !== expected &&
+      (value === null || value <= last) &&
+      skeleton(heading.numeral) === skeleton(wanted) &&
+      heading.numeral.length <= wanted.length
+    ) {
+      last = expected;
+      return { ...line, text: `${wanted}. ${heading.rest}` };
+    }
+    if (value !== null) last = value;
+    return line;
+  });
+}
