@@ -293,8 +293,14 @@ describe('parsing in a worker thread', () => {
   });
 
   it('stops a parse that outgrows its memory limit', async () => {
+    // Four times the text above (~12 MB, let through by maxBytes) cannot even be held twice in a 16 MB heap.
     const code = await codeOf(() =>
-      parseInWorker({ text: huge, format: 'markdown' }, directory, {}, { timeoutMs: 60_000, maxHeapMb: 16 }),
+      parseInWorker(
+        { text: huge.repeat(4), format: 'markdown' },
+        directory,
+        { maxBytes: 64 * 1024 * 1024 },
+        { timeoutMs: 60_000, maxHeapMb: 16 },
+      ),
     );
     expect(code).toBe('PARSE_MEMORY_LIMIT');
   });
