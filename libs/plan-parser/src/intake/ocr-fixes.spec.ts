@@ -1,5 +1,5 @@
 import { type PositionedWord, rebuildLines } from './layout';
-import { fixOcrWords, fixRomanHeadings } from './ocr-fixes';
+import { fixOcrWords, fixRomanHeadings, splitGluedSyllables } from './ocr-fixes';
 import { removeRules } from './rules';
 
 const ocr = (text: string, confidence: number | null = 90) => ({ text, confidence });
@@ -52,6 +52,48 @@ describe('OCR corrections', () => {
       'TỈNH LẠNG SƠN NAM',
       'Đề nghị Ủy ban MTTQ tỉnh phát huy TINH THẦN',
       'hoàn thành trong Quý III/2024',
+    ]);
+  });
+});
+
+describe('glued syllables', () => {
+  it('splits words tesseract ran together at the syllable boundary Vietnamese spelling allows', () => {
+    const split = (w: string) => splitGluedSyllables(w).join(' ');
+    expect(
+      ['cơsở', 'kếtquả', 'SởGiáodục', 'tầngchủ', 'thaovà', 'nữtỉnh', 'kếhoạch', 'TRIỂNKHAI'].map(split),
+    ).toEqual([
+      'cơ sở',
+      'kết quả',
+      'Sở Giáo dục',
+      'tầng chủ',
+      'thao và',
+      'nữ tỉnh',
+      'kế hoạch',
+      'TRIỂN KHAI',
+    ]);
+    // One syllable each (qu, gi and glides included), no diacritic, or not only letters: left as read.
+    for (const w of [
+      'nghiệp',
+      'khuyến',
+      'quốc',
+      'giữa',
+      'Nguyễn',
+      'thuyết',
+      'Viettel',
+      'Internet',
+      'KH-UBND',
+      '98/KH',
+    ])
+      expect(splitGluedSyllables(w)).toEqual([w]);
+  });
+
+  it('gives each syllable its share of the box and keeps punctuation with it', () => {
+    const [fixed] = fixOcrWords([
+      [{ text: 'cơsở,', xMin: 100, xMax: 150, yMin: 0, yMax: 20, confidence: 80 }],
+    ]);
+    expect(fixed.map((w) => [w.text, w.xMin, w.xMax])).toEqual([
+      ['cơ', 100, 120],
+      ['sở,', 120, 150],
     ]);
   });
 });

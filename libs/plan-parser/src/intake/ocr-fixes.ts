@@ -19,8 +19,88 @@ const HOOK_BY_NEXT: ReadonlyArray<{ read: readonly string[]; next: readonly stri
   { read: ['CHÚ'], next: ['NGHĨA'], fixed: 'CHỦ' },
 ];
 
-/** One OCR page's words, line by line, with the hook-above confusions fixed. */
-export function fixOcrWords(lines: readonly PositionedWord[][]): PositionedWord[][] {
+const ONSETS = new Set(
+  'b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x'.split(' ').concat(['']),
+);
+const CODAS = new Set(['', 'c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't']);
+const VOWELS = 'aeiouy';
+
+const base = (c: string): string => c.normalize('NFD')[0].toLowerCase();
+const marked = (c: string): boolean => c === 'đ' || c === 'Đ' || c.normalize('NFD').length > 1;
+
+/**
+ * Splits a word tesseract glued from Vietnamese syllables ("cơsở", "kếtquả", "SởGiáodục", "Hạ tầngchủ"):
+ * a Vietnamese syllable has one run of vowels, so a word with two is two syllables when the consonants
+ * between them divide into a valid final (c, ch, m, n, ng, nh, p, t or none) and a valid initial. Only words
+ * with a Vietnamese diacritic and nothing but letters are considered: "Viettel", "UBND", "KH-UBND" stay.
+ */
+export function splitGluedSyllables(word: string): string[] {
+  const letters = [...word];
+  if (letters.length < 4 || !letters.some(marked) || letters.some((c) => c.toLowerCase() === c.toUpperCase()))
+    return [word];
+  const bases = letters.map(base);
+  // "qu" and "gi" before a vowel are initials, their u / i no vowel.
+  const vowel = bases.map(
+    (b, i) =>
+      VOWELS.includes(b) &&
+      !(b === 'u' && bases[i - 1] === 'q') &&
+      !(b === 'i' && bases[i - 1] === 'g' && VOWELS.includes(bases[i + 1] ?? '')),
+  );
+  const groups: Array<[number, number]> = [];
+  vowel.forEach((v, i) => {
+    if (!v) return;
+    const last = groups[groups.length - 1];
+    if (last && last[1] === i) last[1] = i + 1;
+    else groups.push([i, i + 1]);
+  });
+  if (groups.length < 2) return [word];
+  const text = (from: number, to: number): string => bases.slice(from, to).join('');
+  if (!ONSETS.has(text(0, groups[0][0])) || !CODAS.has(text(groups[groups.length - 1][1], letters.length)))
+    return [word];
+  const cuts: number[] = [];
+  for (let g = 1; g < groups.length; g += 1) {
+    const from = groups[g - 1][1];
+    const to = groups[g][0];
+    let cut = -1;
+    // The longest valid initial: "tầngchủ" is tầng + chủ, not tầngc + hủ.
+    for (let k = from; k <= to && cut < 0; k += 1)
+      if (CODAS.has(text(from, k)) && ONSETS.has(text(k, to))) cut = k;
+    if (cut < 0) return [word];
+    cuts.push(cut);
+  }
+  const parts: string[] = [];
+  let at = 0;
+  for (const cut of cuts) {
+    parts.push(letters.slice(at, cut).join(''));
+    at = cut;
+  }
+  parts.push(letters.slice(at).join(''));
+  return parts;
+}
+
+/** A word split into syllables, each with its share of the box (by letters). */
+function splitWord(word: PositionedWord): PositionedWord[] {
+  // Punctuation stays with the syllable it touches: "cơsở," → "cơ", "sở,".
+  const match = /^([^\p{L}]{0,8})(\p{L}{1,60})([^\p{L}]{0,8})$/u.exec(word.text);
+  if (!match) return [word];
+  const parts = splitGluedSyllables(match[2]);
+  if (parts.length === 1) return [word];
+  parts[0] = match[1] + parts[0];
+  parts[parts.length - 1] += match[3];
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const width = word.xMax - word.xMin;
+  let x = word.xMin;
+  return parts.map((p) => {
+    const w = (width * p.length) / total;
+    const piece = { ...word, text: p, xMin: x, xMax: x + w };
+    x += w;
+    return piece;
+  });
+}
+
+/** One OCR page's words, line by line, with glued syllables split and the hook-above confusions fixed. */
+export function fixOcrWords(ocrLines: readonly PositionedWord[][]): PositionedWord[][] {
+  const lines = ocrLines.map((l) => l.flatMap(splitWord));
   const flat = lines.flat();
   const lineOf = new Map<PositionedWord, number>();
   lines.forEach((l, n) => l.forEach((w) => lineOf.set(w, n)));
@@ -42,7 +122,7 @@ export function fixOcrWords(lines: readonly PositionedWord[][]): PositionedWord[
     if (word.text === 'TINH' && (previous === 'dân' || (opensLine && saysPeoplesCommittee(n - 1))))
       fixedAt.set(word, 'TỈNH');
   });
-  if (fixedAt.size === 0) return lines.map((l) => [...l]);
+  if (fixedAt.size === 0) return lines;
   return lines.map((l) => l.map((w) => (fixedAt.has(w) ? { ...w, text: fixedAt.get(w) ?? w.text } : w)));
 }
 
