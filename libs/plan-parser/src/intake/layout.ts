@@ -62,8 +62,14 @@ function textOf(words: readonly PositionedWord[]): string {
   let text = '';
   words.forEach((w, i) => {
     const prev = words[i - 1];
+    // Touching means just right of the previous word: the first word of the next printed line is far to the
+    // left, and on a skewed scan it can sit as high as the last word of the line above ("ngắn" / "khoảng").
+    const gap = prev === undefined ? 0 : w.xMin - prev.xMax;
     const touching =
-      prev !== undefined && w.xMin - prev.xMax < 0.08 * (w.yMax - w.yMin) && w.yMin < prev.yMax;
+      prev !== undefined &&
+      gap < 0.08 * (w.yMax - w.yMin) &&
+      gap > -0.5 * (w.yMax - w.yMin) &&
+      w.yMin < prev.yMax;
     // "VH-TT-" at the end of a line and "TT" on the next: a compound broken at its hyphen, not two words.
     const brokenAtHyphen = prev !== undefined && w.yMin >= prev.yMax - 1 && /\p{L}-$/u.test(prev.text);
     text += i === 0 || touching || brokenAtHyphen ? w.text : ` ${w.text}`;

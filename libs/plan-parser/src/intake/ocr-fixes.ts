@@ -25,6 +25,15 @@ const ONSETS = new Set(
 const CODAS = new Set(['', 'c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't']);
 const VOWELS = 'aeiouy';
 
+const GLIDES = new Set(['oa', 'oă', 'oe', 'uâ', 'uê', 'uy']);
+const LABIALS = new Set(['b', 'm', 'p', 'ph', 'v']);
+/** A letter without its tone mark (grave, acute, tilde, hook, dot below), vowel quality kept: "ậ" → "â". */
+const untoned = (c: string): string =>
+  c
+    .normalize('NFD')
+    .replace(/[\u0300\u0301\u0303\u0309\u0323]/gu, '')
+    .normalize('NFC')
+    .toLowerCase();
 const base = (c: string): string => c.normalize('NFD')[0].toLowerCase();
 const marked = (c: string): boolean => c === 'đ' || c === 'Đ' || c.normalize('NFD').length > 1;
 
@@ -63,8 +72,17 @@ export function splitGluedSyllables(word: string): string[] {
     const to = groups[g][0];
     let cut = -1;
     // The longest valid initial: "tầngchủ" is tầng + chủ, not tầngc + hủ.
-    for (let k = from; k <= to && cut < 0; k += 1)
-      if (CODAS.has(text(from, k)) && ONSETS.has(text(k, to))) cut = k;
+    // b, m, p, ph, v never take the glide of "oa", "oe", "uâ", "uy"…: "tậphuấn" is tập + huấn, not tậ + phuấn.
+    const glide = GLIDES.has(
+      letters
+        .slice(to, to + 2)
+        .map(untoned)
+        .join(''),
+    );
+    for (let k = from; k <= to && cut < 0; k += 1) {
+      const onset = text(k, to);
+      if (CODAS.has(text(from, k)) && ONSETS.has(onset) && !(glide && LABIALS.has(onset))) cut = k;
+    }
     if (cut < 0) return [word];
     cuts.push(cut);
   }
@@ -90,9 +108,16 @@ function splitWord(word: PositionedWord): PositionedWord[] {
   const total = parts.reduce((n, p) => n + p.length, 0);
   const width = word.xMax - word.xMin;
   let x = word.xMin;
-  return parts.map((p) => {
+  // A small gap between the pieces, so that layout.ts does not take them for touching glyphs and rejoin them.
+  const pad = 0.1 * (word.yMax - word.yMin);
+  return parts.map((p, i) => {
     const w = (width * p.length) / total;
-    const piece = { ...word, text: p, xMin: x, xMax: x + w };
+    const piece = {
+      ...word,
+      text: p,
+      xMin: i === 0 ? x : x + pad,
+      xMax: i === parts.length - 1 ? x + w : x + w - pad,
+    };
     x += w;
     return piece;
   });
