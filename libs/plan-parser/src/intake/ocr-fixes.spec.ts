@@ -1,6 +1,6 @@
 import { type PositionedWord, rebuildLines } from './layout';
 import { fixOcrWords, fixRomanHeadings, splitGluedSyllables } from './ocr-fixes';
-import { removeRules } from './rules';
+import { cropPgm, removeRules } from './rules';
 
 const ocr = (text: string, confidence: number | null = 90) => ({ text, confidence });
 
@@ -118,6 +118,16 @@ describe('table rules on a scanned page', () => {
     expect(rules.vertical).toHaveLength(1);
     expect(rules.vertical[0].xMin).toBe(150);
     expect(rules.horizontal.map((r) => r.y)).toEqual([120]);
+  });
+
+  it('cuts a line out of a page (clamped at the edges) for a second reading', () => {
+    const pixels = Buffer.alloc(10 * 4);
+    pixels.forEach((_, i) => (pixels[i] = i));
+    const page = Buffer.concat([Buffer.from('P5\n10 4\n255\n'), pixels]);
+    const crop = cropPgm(page, 8, 2, 5, 5);
+    expect(crop?.subarray(0, 9).toString()).toBe('P5\n2 2\n255\n');
+    expect([...(crop?.subarray(9) ?? [])]).toEqual([28, 29, 38, 39]);
+    expect(cropPgm(Buffer.from('not a pgm'), 0, 0, 1, 1)).toBeNull();
   });
 
   it('splits cells at a column border however narrow the padding, and starts rows at row borders', () => {

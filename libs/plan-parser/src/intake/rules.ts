@@ -131,3 +131,20 @@ export function removeRules(
   for (let i = 0; i < mask.length; i += 1) if (mask[i] === 1) bytes[offset + i] = 255;
   return { vertical, horizontal };
 }
+
+/** A rectangle of a binary PGM as a PGM of its own (clamped to the image); null when the bytes are no PGM. */
+export function cropPgm(bytes: Buffer, x: number, y: number, width: number, height: number): Buffer | null {
+  const pgm = pgmHeader(bytes);
+  if (!pgm) return null;
+  const left = Math.max(0, Math.floor(x));
+  const top = Math.max(0, Math.floor(y));
+  const w = Math.min(pgm.width - left, Math.ceil(width));
+  const h = Math.min(pgm.height - top, Math.ceil(height));
+  if (w <= 0 || h <= 0) return null;
+  const out = Buffer.alloc(w * h);
+  for (let row = 0; row < h; row += 1) {
+    const from = pgm.offset + (top + row) * pgm.width + left;
+    bytes.copy(out, row * w, from, from + w);
+  }
+  return Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`), out]);
+}
