@@ -125,8 +125,8 @@ describe('table rules on a scanned page', () => {
     pixels.forEach((_, i) => (pixels[i] = i));
     const page = Buffer.concat([Buffer.from('P5\n10 4\n255\n'), pixels]);
     const crop = cropPgm(page, 8, 2, 5, 5);
-    expect(crop?.subarray(0, 9).toString()).toBe('P5\n2 2\n255\n');
-    expect([...(crop?.subarray(9) ?? [])]).toEqual([28, 29, 38, 39]);
+    expect(crop?.subarray(0, 11).toString()).toBe('P5\n2 2\n255\n');
+    expect([...(crop?.subarray(11) ?? [])]).toEqual([28, 29, 38, 39]);
     expect(cropPgm(Buffer.from('not a pgm'), 0, 0, 1, 1)).toBeNull();
   });
 
