@@ -120,6 +120,17 @@ describe('table rules on a scanned page', () => {
     expect(rules.horizontal.map((r) => r.y)).toEqual([120]);
   });
 
+  it('stays linear on a page of stripes and hands no borders on from it', () => {
+    const size = 2000;
+    const pixels = Buffer.alloc(size * size, 240);
+    for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 4) pixels[y * size + x] = 10;
+    const image = Buffer.concat([Buffer.from(`P5\n${size} ${size}\n255\n`), pixels]);
+    const started = Date.now();
+    const rules = removeRules(image);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(rules).toEqual({ vertical: [], horizontal: [] });
+  });
+
   it('cuts a line out of a page (clamped at the edges) for a second reading', () => {
     const pixels = Buffer.alloc(10 * 4);
     pixels.forEach((_, i) => (pixels[i] = i));

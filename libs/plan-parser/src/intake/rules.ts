@@ -55,6 +55,8 @@ export interface HorizontalRule {
   y: number;
 }
 
+const MAX_RULES = 200;
+
 export interface PageRules {
   vertical: VerticalRule[];
   horizontal: HorizontalRule[];
@@ -102,15 +104,19 @@ export function removeRules(
     }
   }
   // Vertical runs.
+  // Rules the current column can still extend: a search over every rule so far would be quadratic on a page
+  // of stripes.
+  let active: VerticalRule[] = [];
   for (let x = 0; x < width; x += 1) {
     let start = -1;
+    active = active.filter((r) => r.xMax >= x - fringe - 1);
     for (let y = 0; y <= height; y += 1) {
       const isDark = y < height && bytes[offset + y * width + x] < dark;
       if (isDark && start < 0) start = y;
       else if (!isDark && start >= 0) {
         if (y - start >= minRun) {
           // A skewed border is a staircase of runs a pixel apart: one rule.
-          const rule = vertical.find(
+          const rule = active.find(
             (r) =>
               x >= r.xMin - 1 && x <= r.xMax + fringe + 1 && start <= r.yMax + minRun && y >= r.yMin - minRun,
           );
@@ -119,7 +125,11 @@ export function removeRules(
             rule.xMax = Math.max(rule.xMax, x);
             rule.yMin = Math.min(rule.yMin, start);
             rule.yMax = Math.max(rule.yMax, y);
-          } else vertical.push({ xMin: x, xMax: x, yMin: start, yMax: y });
+          } else {
+            const created = { xMin: x, xMax: x, yMin: start, yMax: y };
+            vertical.push(created);
+            active.push(created);
+          }
           for (let yy = start; yy < y; yy += 1)
             for (let xx = Math.max(0, x - fringe); xx <= Math.min(width - 1, x + fringe); xx += 1)
               mask[yy * width + xx] = 1;
@@ -129,7 +139,11 @@ export function removeRules(
     }
   }
   for (let i = 0; i < mask.length; i += 1) if (mask[i] === 1) bytes[offset + i] = 255;
-  return { vertical, horizontal };
+  // Hundreds of borders is no table (a hatched picture, a hostile file): whitened, but not handed to layout.ts,
+  // whose checks against every border would then cost too much.
+  return vertical.length > MAX_RULES || horizontal.length > 20 * MAX_RULES
+    ? { vertical: [], horizontal: [] }
+    : { vertical, horizontal };
 }
 
 /** A rectangle of a binary PGM as a PGM of its own (clamped to the image); null when the bytes are no PGM. */
