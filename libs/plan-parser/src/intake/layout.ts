@@ -65,8 +65,12 @@ function textOf(words: readonly PositionedWord[]): string {
     // Touching means just right of the previous word: the first word of the next printed line is far to the
     // left, and on a skewed scan it can sit as high as the last word of the line above ("ngắn" / "khoảng").
     const gap = prev === undefined ? 0 : w.xMin - prev.xMax;
+    // Tesseract has already told words apart: two OCR words are two words, however close their boxes (a
+    // line read alone gives loose boxes: "Phòng" / "Nội" 2 px apart), unless the second is a footnote mark.
+    const ocrWords = prev?.confidence != null && w.confidence !== null && !w.text.startsWith('<sup>');
     const touching =
       prev !== undefined &&
+      !ocrWords &&
       gap < 0.08 * (w.yMax - w.yMin) &&
       gap > -0.5 * (w.yMax - w.yMin) &&
       w.yMin < prev.yMax;

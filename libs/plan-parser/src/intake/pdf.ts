@@ -172,7 +172,7 @@ export async function ocrImage(
 }
 
 /** A line with a word tesseract was this unsure of is read again on its own (see rereadUnsureLines). */
-const REREAD_BELOW = 60;
+const REREAD_BELOW = 70;
 /** At most this many lines per page are read again: each is one more tesseract start (~0.3 s). */
 const REREAD_MAX_LINES = 12;
 
