@@ -348,6 +348,25 @@ describe('layout rebuilding', () => {
     for (const l of [page.lines[0], page.lines[2]]) l[l.length - 1].xMax = 560;
     expect(rebuildLines([page]).map((l) => l.text)).toEqual([`${body} trẻ em.`, body, '1. Mục đích']);
   });
+
+  it("keeps a footnote whose mark and first word pdftotext handed over apart ('³Kế' | 'hoạch …') as one line, not a table row", () => {
+    const mark: PositionedWord = { text: '3', xMin: 50, xMax: 54, yMin: 98, yMax: 105, confidence: null };
+    const rest = line('hoạch số 58/KH-SLĐTBXH ngày 31/3/2020 của Sở Lao động -', 70, 100);
+    const page = { width: 600, height: 800, lines: [[mark, word('Kế', 54, 100)], rest] };
+    const texts = rebuildLines([page]).map((l) => l.text);
+    expect(texts).toEqual(['<sup>3</sup>Kế hoạch số 58/KH-SLĐTBXH ngày 31/3/2020 của Sở Lao động -']);
+  });
+
+  it('still writes side-by-side columns of one printed row as a table row', () => {
+    const page = {
+      width: 600,
+      height: 800,
+      lines: [line('UBND HUYỆN VĂN QUAN', 40, 60), line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 300, 60)],
+    };
+    expect(rebuildLines([page]).map((l) => l.text)).toEqual([
+      '| UBND HUYỆN VĂN QUAN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |',
+    ]);
+  });
 });
 
 describe('intake on arbitrary input (fuzz)', () => {

@@ -138,7 +138,22 @@ function rowsOf(page: PositionedPage): Row[] {
       row.yMax = Math.max(row.yMax, seg.yMax);
     } else rows.push({ segments: [seg], yMin: seg.yMin, yMax: seg.yMax });
   }
-  for (const row of rows) row.segments.sort((a, b) => a.xMin - b.xMin);
+  // pdftotext can hand a footnote's first line over as two lines: its mark with the first word ('³Kế') apart from
+  // the rest. Such a stub and the piece right after it are one line, not two table cells.
+  for (const row of rows) {
+    row.segments.sort((a, b) => a.xMin - b.xMin);
+    for (let i = row.segments.length - 2; i >= 0; i -= 1) {
+      const [stub, next] = [row.segments[i], row.segments[i + 1]];
+      const height = Math.max(stub.yMax - stub.yMin, next.yMax - next.yMin);
+      if (
+        stub.words.length <= 2 &&
+        stub.words[0].text.startsWith('<sup>') &&
+        next.xMin - stub.xMax <= 1.5 * height
+      ) {
+        row.segments.splice(i, 2, segmentOf([...stub.words, ...next.words]));
+      }
+    }
+  }
   return rows.sort((a, b) => a.yMin - b.yMin);
 }
 
