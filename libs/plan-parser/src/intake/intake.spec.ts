@@ -293,12 +293,13 @@ describe('parsing in a worker thread', () => {
   });
 
   it('stops a parse that outgrows its memory limit', async () => {
-    // Four times the text above (~12 MB, let through by maxBytes) cannot even be held twice in a 16 MB heap.
+    // Sixteen times the text above (~50 MB, let through by maxBytes) cannot be allocated at all in a 16 MB heap:
+    // it fails at once, where a text close to the limit can keep the collector busy for a minute on a loaded machine.
     const code = await codeOf(() =>
       parseInWorker(
-        { text: huge.repeat(4), format: 'markdown' },
+        { text: huge.repeat(16), format: 'markdown' },
         directory,
-        { maxBytes: 64 * 1024 * 1024 },
+        { maxBytes: 256 * 1024 * 1024 },
         { timeoutMs: 60_000, maxHeapMb: 16 },
       ),
     );
