@@ -68,7 +68,24 @@ function startWorker(maxHeapMb: number): Worker {
   return worker;
 }
 
+/**
+ * V8 takes a process-wide --max-old-space-size over a worker's own resourceLimits: under such a flag the worker may
+ * grow to the process's limit and a huge document ends in PARSE_TIMEOUT instead of PARSE_MEMORY_LIMIT. Said once.
+ */
+let heapFlagWarned = false;
+function warnOnProcessHeapFlag(): void {
+  if (heapFlagWarned) return;
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (!flags.some((f) => f.startsWith('--max-old-space-size'))) return;
+  heapFlagWarned = true;
+  process.emitWarning(
+    'The process runs with --max-old-space-size, which overrides the plan-parsing worker memory limit; only its time limit applies.',
+    { code: 'DONDOC_PARSE_WORKER_HEAP' },
+  );
+}
+
 function spawnWorker(maxHeapMb: number): Worker {
+  warnOnProcessHeapFlag();
   const resourceLimits = {
     maxOldGenerationSizeMb: maxHeapMb,
     maxYoungGenerationSizeMb: Math.max(4, Math.min(64, maxHeapMb / 8)),
