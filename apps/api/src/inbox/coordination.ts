@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type AssignmentStatus, daysBetweenLocal, type Timeliness } from '@app/domain';
+import { type AssignmentStatus, type Timeliness } from '@app/domain';
 import { assignmentTimelinessSql } from '@app/persistence';
+import { daysLeftOf } from './list-item';
 
 /** One unit working on the same duty and period, as the lead (or a partner) sees it. docs/api-contract.md. */
 export interface TeamMember {
@@ -62,24 +63,24 @@ export class CoordinationQueries {
        ORDER BY a.role DESC, a.unit_code`,
       [a.planId, a.itemKey, a.periodKey, a.workflowId, now, dueSoonMs],
     );
-    const members = rows.map((r): TeamMember => {
-      const open = r.status !== 'done' && r.status !== 'cancelled';
-      return {
-        workflowId: r.workflow_id,
-        unitCode: r.unit_code,
-        unitName: r.unit_name ?? r.unit_code,
-        role: r.role,
-        status: r.status,
-        timeliness: r.timeliness,
-        progress: r.progress,
-        progressNote: r.progress_note,
-        deadline: r.deadline ? r.deadline.toISOString() : null,
-        daysLeft: open && r.deadline ? daysBetweenLocal(now, r.deadline) : null,
-        updatedAt: r.updated_at.toISOString(),
-      };
-    });
+    const members = rows.map((r): TeamMember => ({
+      workflowId: r.workflow_id,
+      unitCode: r.unit_code,
+      unitName: r.unit_name ?? r.unit_code,
+      role: r.role,
+      status: r.status,
+      timeliness: r.timeliness,
+      progress: r.progress,
+      progressNote: r.progress_note,
+      deadline: r.deadline ? r.deadline.toISOString() : null,
+      daysLeft: daysLeftOf(r.status, r.deadline, now),
+      updatedAt: r.updated_at.toISOString(),
+    }));
     // A lead sees its partners; the other units leading a group duty (every commune) are not its business.
     if (a.role === 'lead') return { leads: [], coordinators: members.filter((m) => m.role === 'coordinate') };
-    return { leads: members.filter((m) => m.role === 'lead'), coordinators: members.filter((m) => m.role === 'coordinate') };
+    return {
+      leads: members.filter((m) => m.role === 'lead'),
+      coordinators: members.filter((m) => m.role === 'coordinate'),
+    };
   }
 }

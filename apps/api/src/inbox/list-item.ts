@@ -37,8 +37,13 @@ export interface Paged<T> {
  * Days are Vietnam calendar days (a deadline at 23:59 today is 0 days left, yesterday's is -1), and only
  * open work has days left: finished or cancelled work has nothing left to count.
  */
+/** Local days until the deadline while the work is open; finished or cancelled work has none left to count. */
+export function daysLeftOf(status: string, deadline: Date | null, now: Date): number | null {
+  const open = status !== 'done' && status !== 'cancelled';
+  return open && deadline ? daysBetweenLocal(now, deadline) : null;
+}
+
 export function toListItem(r: AssignmentListRow, now: Date): AssignmentListItem {
-  const open = r.status !== 'done' && r.status !== 'cancelled';
   return {
     workflowId: r.workflowId,
     planId: r.planId,
@@ -54,7 +59,7 @@ export function toListItem(r: AssignmentListRow, now: Date): AssignmentListItem 
     status: r.status,
     timeliness: r.timeliness,
     deadline: r.deadline ? r.deadline.toISOString() : null,
-    daysLeft: open && r.deadline ? daysBetweenLocal(now, r.deadline) : null,
+    daysLeft: daysLeftOf(r.status, r.deadline, now),
     progress: r.progress,
     escalationLevel: r.escalationLevel,
     updatedAt: r.updatedAt.toISOString(),
@@ -72,6 +77,11 @@ export const pageQuery = {
 export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
   return z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
     .pipe(z.array(item).max(20));
 }
