@@ -5,28 +5,10 @@ import { type Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { SAMPLE_PASSWORD } from '@app/persistence';
 import { http, login, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
+import { headerOnlyPlan } from '../support/plans';
 import { ensureWebBuild, launchChromium, openPage, screenshot, signIn, type WatchedPage } from './browser';
 
-const HEADER_ONLY = [
-  '**ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN**',
-  '',
-  'Số: 98/KH-UBND',
-  '',
-  '*Văn Quan, ngày 15 tháng 3 năm 2024*',
-  '',
-  '**KẾ HOẠCH**',
-  '',
-  '**Tuyên truyền phòng, chống đuối nước trẻ em năm 2024**',
-  '',
-  '**I. MỤC ĐÍCH, YÊU CẦU**',
-  '',
-  '1. Nâng cao nhận thức về phòng, chống đuối nước.',
-  '',
-  '**II. TỔ CHỨC THỰC HIỆN**',
-  '',
-  'Nội dung cụ thể sẽ được hướng dẫn sau.',
-  '',
-].join('\n');
+const HEADER_ONLY = headerOnlyPlan({ number: '98/KH-UBND', title: 'Tuyên truyền phòng, chống đuối nước trẻ em năm 2024' });
 
 interface PlanView {
   id: string;

@@ -10,34 +10,14 @@ import { OrganisationRepository, PlanRepository } from '@app/persistence';
 import { loadSamplePlan, SAMPLE_PLAN_SLUG } from '../../apps/api/src/plans/sample-plan';
 import { SAMPLE_PASSWORD } from '@app/persistence';
 import { http, login, type LoggedIn, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
+import { headerOnlyPlan } from '../support/plans';
 
 const ROOT = join(__dirname, '..', '..');
 const SAMPLE = readFileSync(join(ROOT, 'libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
 const ORG_YAML = readFileSync(join(ROOT, 'deploy/seed/van-quan/organisation.yaml'), 'utf8');
 const PLAN_MAX_BYTES = 200_000;
 /** A plan whose text has a header and headings but no duty: the coordinator adds them all on the review page. */
-const HEADER_ONLY = [
-  '**ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN**',
-  '',
-  'Số: 99/KH-UBND',
-  '',
-  '*Văn Quan, ngày 15 tháng 3 năm 2024*',
-  '',
-  '**KẾ HOẠCH**',
-  '',
-  '**Triển khai công tác phòng, chống đuối nước trẻ em năm 2024**',
-  '',
-  'Căn cứ tình hình thực tế, Ủy ban nhân dân huyện ban hành Kế hoạch như sau.',
-  '',
-  '**I. MỤC ĐÍCH, YÊU CẦU**',
-  '',
-  '1. Nâng cao nhận thức về phòng, chống đuối nước.',
-  '',
-  '**II. TỔ CHỨC THỰC HIỆN**',
-  '',
-  'Nội dung cụ thể sẽ được hướng dẫn sau.',
-  '',
-].join('\n');
+const HEADER_ONLY = headerOnlyPlan({ number: '99/KH-UBND', title: 'Triển khai công tác phòng, chống đuối nước trẻ em năm 2024' });
 
 interface PlanView {
   id: string;
