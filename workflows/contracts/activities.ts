@@ -26,6 +26,29 @@ export interface NotificationDeliveryActivities {
 /** The workflow type that owns the retries of one step's emails, started by requestNotification. */
 export const NOTIFICATION_DELIVERY_WORKFLOW = 'notificationDeliveryWorkflow';
 
+/** Closes one batch of notices into its message; implemented by the worker's notification activities. */
+export interface NotificationBatchActivities {
+  /** Idempotent: a batch closes once; returns its message's outbox key (null when nothing was left to send). */
+  closeBatch(batchKey: string): Promise<string | null>;
+}
+
+/** One per batch (`mailbatch:<batchKey>`): waits for the burst to end and the send slot, then closes and delivers. */
+export const MAIL_BATCH_WORKFLOW = 'mailBatchWorkflow';
+export const mailBatchWorkflowId = (batchKey: string): string => `mailbatch:${batchKey}`;
+
+/** When a batch may go, as the recorder saw it; sent with every notice that joins (signal-with-start). */
+export interface BatchTiming {
+  /** The batch may not go before this instant (quiet hours, next working morning); ISO. */
+  sendAfter: string;
+  /** Wait this long after the newest notice… */
+  quietMs: number;
+  /** …but at most this long after sendAfter. */
+  maxMs: number;
+}
+
+/** Signal name of "a notice joined the batch"; its argument is the BatchTiming. */
+export const MAIL_BATCH_ITEM_SIGNAL = 'mailBatchItem';
+
 /** One run of the daily digests: `unitCodes` runs those units now, whatever their digest hour (tests, operators). */
 export interface DailyDigestInput {
   unitCodes?: string[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Env, envSchema } from './env.schema';
+import { type MailBatchingConfig, parseMailBatching } from './mail-batching';
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -13,7 +14,7 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { url: string; poolMax: number };
   temporal: { address: string; namespace: string; taskQueue: string };
-  mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string };
+  mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
   dataDir: string;
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
@@ -35,11 +36,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     );
   }
   const e = parsed.data;
+  const batching = parseMailBatching(cleaned);
+  if (batching.problems.length > 0) throw new ConfigError(batching.problems);
   return {
     env: e.NODE_ENV,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE },
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },

@@ -16,6 +16,7 @@ import { Queries1764500000000 } from './migrations/1764500000000-Queries';
 import { Digests1764510000000 } from './migrations/1764510000000-Digests';
 import { QuerySpeed1764520000000 } from './migrations/1764520000000-QuerySpeed';
 import { Amendments1764530000000 } from './migrations/1764530000000-Amendments';
+import { Batches1764540000000 } from './migrations/1764540000000-Batches';
 
 export const ENTITIES = [
   AssignmentEntity,
@@ -33,7 +34,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000, Batches1764540000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -5,15 +5,28 @@ import {
   MailError,
   MailTransientError,
   type OutgoingMail,
+  type BatchItem,
+  type BatchItemInput,
+  batchItemSchema,
   type Recipient,
+  renderBatchMessage,
   renderNotificationContext,
   resolveRecipients,
   type SendResult,
 } from '@app/notifications';
-import { type NewOutboxRow, type NotificationPreferencesRepository, type OrganisationRepository, type OutboxRepository, type OutboxRow, type StoredLetter } from '@app/persistence';
-import { type NotificationRequest } from '@app/workflows/contracts';
+import {
+  type BatchRecord,
+  type NewOutboxRow,
+  type NotificationPreferencesRepository,
+  type OrganisationRepository,
+  type OutboxRepository,
+  type OutboxRow,
+  type StoredLetter,
+} from '@app/persistence';
+import { type BatchTiming, type NotificationRequest } from '@app/workflows/contracts';
 import { DataSource } from 'typeorm';
 import { ZodError } from 'zod';
+import { batchClassOf, batchDateOf, type BatchRules } from './batching';
 import { type ContentFacts, type ContentSettings, contextFor, NotificationContentError } from './content';
 import { districtCommittee, districtLeader, recipientContextFor, RecipientResolutionError } from './recipients';
 
@@ -33,6 +46,11 @@ export interface NotificationOutboxDeps {
   preferences?: NotificationPreferencesRepository;
   /** The wall clock for sent_at; injectable so tests can pin it. */
   clock?: () => Date;
+  /**
+   * Batching rules (quiet period, quiet hours, working morning). Without them every notice is its own
+   * message, as before batching: hosts and tests that drive `record`/`deliver` by hand.
+   */
+  batching?: BatchRules;
 }
 
 export interface DeliveryReport {
@@ -51,6 +69,8 @@ export interface RecordResult {
   keys: string[];
   /** True when the rows wait for a digest ('digest_pending'): there is nothing to deliver now. */
   held: boolean;
+  /** The batches the rows joined: each needs its batch workflow told (signal-with-start). */
+  batches: BatchRecord[];
 }
 
 export const outboxKeyOf = (workflowId: string, stepKey: string, address: string): string => `${workflowId}|${stepKey}|${address.toLowerCase()}`;
@@ -80,10 +100,12 @@ export class NotificationOutbox {
     const directory = await this.deps.organisation.load();
     const ctx = recipientContextFor(directory, request.snapshot);
     const recipients = resolveRecipients(request.audience, ctx);
-    if (recipients.length === 0) return { keys: [], held: false };
+    if (recipients.length === 0) return { keys: [], held: false, batches: [] };
     const held = await this.heldForDigest(request, directory);
     const asOf = stepInstant(request);
-    const letter = request.kind === 'leadership' ? await this.urgingLetter(request, directory, asOf) : undefined;
+    const batchClass = this.deps.batching && !held ? batchClassOf(request.kind) : 'immediate';
+    // A batched leadership notice gets its unit's letter of the day when the batch closes (closeBatch).
+    const letter = request.kind === 'leadership' && batchClass === 'immediate' ? await this.urgingLetter(request, directory, asOf) : undefined;
     const facts: ContentFacts = {
       request,
       asOf,
@@ -95,8 +117,162 @@ export class NotificationOutbox {
       ...(letter ? { letterFilename: letter.filename } : {}),
     };
     const rows = recipients.map((r) => ({ ...this.rowFor(request, r, facts, letter), status: held ? ('digest_pending' as const) : ('pending' as const) }));
-    await this.deps.outbox.insertPending(rows);
-    return { keys: rows.map((r) => r.outboxKey), held };
+    if (batchClass === 'immediate') {
+      await this.deps.outbox.insertPending(rows);
+      return { keys: rows.map((r) => r.outboxKey), held, batches: [] };
+    }
+    const rules = this.deps.batching!;
+    const now = this.clock();
+    const batches: BatchRecord[] = [];
+    // One transaction per recipient: each locks only its own batch row, so concurrent steps never deadlock.
+    for (const [i, row] of rows.entries()) {
+      const recipient = recipients[i]!;
+      const item = this.itemFor(request, recipient, facts);
+      const first = rules.first(batchClass, request.snapshot.input.planId, recipient.address, now);
+      const batch = await this.deps.outbox.enqueueBatchItem({ ...row, item }, first, (slot) => rules.next(slot, this.clock()), request.snapshot.input.planId);
+      if (batch) batches.push(batch);
+    }
+    return { keys: rows.map((r) => r.outboxKey), held: false, batches };
+  }
+
+  /** What the batch message says about this notice; stored with the row, so closing a batch needs no workflow state. */
+  private itemFor(request: NotificationRequest, recipient: Recipient, facts: ContentFacts): BatchItemInput {
+    const snapshot = request.snapshot;
+    const ctx = contextFor(facts, recipient, this.deps.settings);
+    const kind = request.kind as BatchItem['kind'];
+    const amended = request.kind === 'deadline_changed' ? [...snapshot.recentEvents].reverse().find((e) => e.type === 'amended') : undefined;
+    const from = amended?.data?.from;
+    return {
+      workflowId: request.workflowId,
+      kind,
+      ...('escalation' in ctx && ctx.escalation ? { stepLabel: ctx.escalation.stepLabel, escalationLevel: ctx.escalation.level } : {}),
+      ...(snapshot.input.planNumber ? { planNumber: snapshot.input.planNumber } : {}),
+      planTitle: snapshot.input.planTitle,
+      responsibility: snapshot.input.title,
+      unitCode: snapshot.unitCode,
+      unitName: facts.assigneeUnitName,
+      ...(snapshot.input.role === 'lead' || snapshot.input.role === 'coordinate' ? { role: snapshot.input.role } : {}),
+      ...(snapshot.input.periodLabel ? { periodLabel: snapshot.input.periodLabel } : {}),
+      deadline: new Date(snapshot.deadline!),
+      ...(typeof from === 'string' ? { previousDeadline: new Date(from) } : {}),
+      link: ctx.link,
+    };
+  }
+
+  /** The waiting rules a batch workflow needs, from the batch row and the configuration. */
+  timingOf(batch: BatchRecord): BatchTiming {
+    const config = this.deps.batching?.config;
+    return {
+      sendAfter: batch.sendAfter.toISOString(),
+      quietMs: (config?.quietSeconds ?? 0) * 1000,
+      maxMs: (config?.maxSeconds ?? 0) * 1000,
+    };
+  }
+
+  /**
+   * Closes a batch and stores its one message (pending), covering its notices; the body of the
+   * closeBatch activity. Returns the message's outbox key for delivery, or null when nothing is left.
+   */
+  async closeBatch(batchKey: string): Promise<string | null> {
+    return this.deps.outbox.closeBatch(batchKey, async (batch, rows) => {
+      const now = this.clock();
+      const items = rows.map((r) => batchItemSchema.parse(r.item));
+      const letters = batch.batchClass === 'daily' ? await this.unitLetters(batch, items, now) : [];
+      const publicUrl = this.deps.settings.publicUrl.replace(/\/+$/, '');
+      const rendered = renderBatchMessage({
+        batchClass: batch.batchClass,
+        locale: batch.recipientLocale === 'en' ? 'en' : 'vi',
+        now,
+        recipientName: batch.recipientName,
+        items,
+        link: letters.length > 0 ? `${publicUrl}/dashboard` : `${publicUrl}/inbox`,
+        letters: letters.map((l) => ({ unitCode: l.unitCode, filename: l.filename, url: `${publicUrl}/api/letters/${l.id}` })),
+      });
+      // "to" unless the recipient was only ever copied.
+      const kind = rows.every((r) => r.recipientKind === 'cc') ? 'cc' : 'to';
+      return {
+        outboxKey: batch.batchKey,
+        workflowId: null,
+        stepKey: batch.batchClass === 'new' ? 'batch:new' : `batch:daily`,
+        kind: batch.batchClass === 'new' ? 'batch_new' : 'batch_daily',
+        audience: rows[0]!.audience,
+        unitCode: rows[0]!.unitCode ?? items[0]!.unitCode,
+        recipient: rows[0]!.recipient ?? batch.recipient,
+        recipientName: batch.recipientName,
+        recipientKind: kind,
+        recipientLocale: batch.recipientLocale,
+        subject: rendered.subject,
+        messageId: this.deps.mailer.messageIdFor(batch.batchKey),
+        message: { text: rendered.text, html: rendered.html, ...(letters.length > 0 ? { letterIds: letters.map((l) => l.id) } : {}) },
+      };
+    });
+  }
+
+  /**
+   * The leader's batch: one letter per late unit of the plan and day (letter key), listing all of the
+   * unit's overdue assignments; a letter drafted earlier that day is reused and extended to cover
+   * the batch's assignments.
+   */
+  private async unitLetters(batch: BatchRecord, items: BatchItem[], now: Date): Promise<StoredLetter[]> {
+    const leadership = items.filter((i) => i.kind === 'leadership');
+    if (leadership.length === 0) return [];
+    const directory = await this.deps.organisation.load();
+    const date = batchDateOf(batch.batchKey);
+    const letters: StoredLetter[] = [];
+    for (const unitCode of [...new Set(leadership.map((i) => i.unitCode))].sort()) {
+      const mine = leadership.filter((i) => i.unitCode === unitCode);
+      const letterKey = `letter|${batch.planId}|${unitCode}|${date}`;
+      const existing = await this.deps.outbox.findLetterByKey(letterKey);
+      const late = existing ? [] : await this.lateRowsOf(batch.planId, unitCode, directory, now, mine);
+      letters.push(
+        await this.deps.outbox.saveUnitLetter({
+          letterKey,
+          workflowId: mine[0]!.workflowId,
+          stepKey: `letter:${date}`,
+          unitCode,
+          filename: `van-ban-don-doc-${unitCode}.docx`,
+          contentType: DOCX_CONTENT_TYPE,
+          content: existing ? existing.content : await this.letterContent(directory, mine[0]!, late, now),
+          workflowIds: [...new Set([...mine.map((i) => i.workflowId), ...late.map((l) => l.workflowId)])],
+        }),
+      );
+    }
+    return letters;
+  }
+
+  /** Every overdue assignment of the unit in the plan, plus the batch's own (the read model may lag). */
+  private async lateRowsOf(planId: string, unitCode: string, directory: OrganisationDirectory, asOf: Date, mine: BatchItem[]): Promise<Array<LateRow & { workflowId: string }>> {
+    const unitName = directory.unit(unitCode)?.name ?? unitCode;
+    const rows: Array<{ workflow_id: string; item_key: string; title: string; deadline: Date; escalation_level: number }> = await this.deps.dataSource.query(
+      `SELECT workflow_id, item_key, title, deadline, escalation_level FROM assignments
+       WHERE plan_id = $1 AND unit_code = $2 AND status NOT IN ('done', 'cancelled') AND deadline IS NOT NULL AND deadline < $3
+       ORDER BY deadline, item_key`,
+      [planId, unitCode, asOf],
+    );
+    const late = rows.map((r) => ({ ...lateRow(unitName, unitCode, r.item_key, r.title, new Date(r.deadline), r.escalation_level, asOf), workflowId: r.workflow_id }));
+    for (const i of mine) {
+      if (!late.some((l) => l.workflowId === i.workflowId)) {
+        late.push({ ...lateRow(unitName, unitCode, i.workflowId, i.responsibility, i.deadline, i.escalationLevel, asOf), workflowId: i.workflowId });
+      }
+    }
+    return late;
+  }
+
+  private async letterContent(directory: OrganisationDirectory, item: BatchItem, late: LateRow[], asOf: Date): Promise<Buffer> {
+    const committee = districtCommittee(directory);
+    const leader = districtLeader(directory);
+    return buildUrgingLetter({
+      issuer: {
+        name: (committee?.name ?? 'Ủy ban nhân dân').toUpperCase(),
+        ...(committee ? { textName: committee.name } : {}),
+        place: placeOf(committee?.name),
+        numberSuffix: 'UBND',
+      },
+      plan: { number: item.planNumber ?? '…', title: item.planTitle },
+      asOf,
+      late,
+      signer: { title: (leader?.title ?? 'Chủ tịch').toUpperCase(), name: leader?.name ?? '' },
+    });
   }
 
   /**
@@ -170,7 +346,8 @@ export class NotificationOutbox {
     if (!row.recipient || !row.messageId || !row.subject) throw new Error(`Outbox row ${row.outboxKey} is not a deliverable row`);
     const message = await this.deps.outbox.messageOf(row.outboxKey);
     if (!message) throw new Error(`Outbox row ${row.outboxKey} has no stored message`);
-    const letter = message.letterId ? await this.deps.outbox.findLetter(message.letterId) : null;
+    const letterIds = [...(message.letterId ? [message.letterId] : []), ...(message.letterIds ?? [])];
+    const letters = (await Promise.all(letterIds.map((id) => this.deps.outbox.findLetter(id)))).filter((l): l is StoredLetter => l !== null);
     const mail: OutgoingMail = {
       to: row.recipientKind === 'cc' ? [] : [row.recipient],
       cc: row.recipientKind === 'cc' ? [row.recipient] : [],
@@ -179,7 +356,7 @@ export class NotificationOutbox {
       html: message.html,
       messageId: row.messageId,
       headers: { 'X-Dondoc-Outbox-Key': row.outboxKey },
-      ...(letter ? { attachments: [{ filename: letter.filename, content: letter.content, contentType: letter.contentType }] } : {}),
+      ...(letters.length > 0 ? { attachments: letters.map((l) => ({ filename: l.filename, content: l.content, contentType: l.contentType })) } : {}),
     };
     await this.deps.outbox.markAttempt(row.outboxKey, this.clock());
     return this.deps.mailer.send(mail);

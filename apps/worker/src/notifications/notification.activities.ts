@@ -1,10 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type BatchRecord } from '@app/persistence';
 import {
+  type BatchTiming,
   DAILY_DIGEST_SCHEDULE_ID,
   DAILY_DIGEST_WORKFLOW,
   type DigestActivities,
+  MAIL_BATCH_ITEM_SIGNAL,
+  MAIL_BATCH_WORKFLOW,
+  mailBatchWorkflowId,
   NOTIFICATION_DELIVERY_WORKFLOW,
+  type NotificationBatchActivities,
   type NotificationDeliveryActivities,
   type NotificationRequest,
 } from '@app/workflows/contracts';
@@ -14,6 +20,8 @@ import { type NotificationOutbox } from './notification-outbox';
 /** Starts the delivery of recorded rows; a port so tests and other hosts can choose how. */
 export interface DeliveryScheduler {
   schedule(request: Pick<NotificationRequest, 'workflowId' | 'stepKey'>, keys: string[]): Promise<void>;
+  /** Tells a batch that a notice joined it (starting its workflow if needed); required when batching is on. */
+  batch?(batch: BatchRecord, timing: BatchTiming): Promise<void>;
 }
 
 /**
@@ -34,6 +42,21 @@ export class TemporalDeliveryScheduler implements DeliveryScheduler {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   }
+
+  /**
+   * Signal-with-start: the first notice starts `mailbatch:<batchKey>`, later ones re-arm its quiet
+   * timer. A signal that comes after the batch workflow finished starts a fresh run, which finds the
+   * batch closed and its message sent, and ends without mailing anything.
+   */
+  async batch(batch: BatchRecord, timing: BatchTiming): Promise<void> {
+    await this.client.workflow.signalWithStart(MAIL_BATCH_WORKFLOW, {
+      workflowId: mailBatchWorkflowId(batch.batchKey),
+      taskQueue: this.taskQueue,
+      args: [batch.batchKey, timing],
+      signal: MAIL_BATCH_ITEM_SIGNAL,
+      signalArgs: [timing],
+    });
+  }
 }
 
 export const deliveryWorkflowId = (workflowId: string, stepKey: string): string => `mail:${workflowId}|${stepKey}`;
@@ -44,13 +67,24 @@ export const deliveryWorkflowId = (workflowId: string, stepKey: string): string 
  * are not scheduled: the daily digest run covers them.
  */
 export async function recordAndSchedule(outbox: NotificationOutbox, scheduler: DeliveryScheduler, request: NotificationRequest): Promise<string[]> {
-  const { keys, held } = await outbox.recordRequest(request);
+  const { keys, held, batches } = await outbox.recordRequest(request);
+  if (batches.length > 0) {
+    if (!scheduler.batch) throw new Error('Batching is configured but the delivery scheduler cannot start batches');
+    // A retried request signals again: harmless, the batch only re-arms its quiet timer (bounded by its cap).
+    for (const b of batches) await scheduler.batch(b, outbox.timingOf(b));
+    return keys;
+  }
   if (keys.length > 0 && !held) await scheduler.schedule(request, keys);
   return keys;
 }
 
-export function createNotificationActivities(outbox: NotificationOutbox): NotificationDeliveryActivities {
+export function createNotificationActivities(outbox: NotificationOutbox): NotificationDeliveryActivities & NotificationBatchActivities {
   return {
+    async closeBatch(batchKey) {
+      const messageKey = await outbox.closeBatch(batchKey);
+      Context.current().log.info('notification batch closed', { batchKey, messageKey });
+      return messageKey;
+    },
     async deliverOutbox(keys) {
       const report = await outbox.deliver(keys);
       Context.current().log.info('notification delivered', { ...report });

@@ -66,6 +66,10 @@ export class NotificationEntity {
   @Column({ name: 'payload', type: 'jsonb', default: () => "'{}'::jsonb" })
   payload!: Record<string, unknown>;
 
+  /** The batch (notification_batches) a notice waits in or went out with; null for single messages. */
+  @Column({ name: 'batch_key', type: 'text', nullable: true })
+  batchKey!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 
 /**
  * requested: recorded without a mailer · pending → sent | failed: one mail to one recipient ·
- * digest_pending → covered: a notice held back for the unit's daily digest, then named by it.
+ * digest_pending → covered: a notice held back for the unit's daily digest, then named by it ·
+ * batched → covered → sent | failed: a notice waiting in an open batch, then carried by the batch's
+ * message (covered_by), then sent or failed with that message.
  */
-export const OUTBOX_STATUSES = ['requested', 'pending', 'sent', 'failed', 'digest_pending', 'covered'] as const;
+export const OUTBOX_STATUSES = ['requested', 'pending', 'sent', 'failed', 'digest_pending', 'covered', 'batched'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** What delivery needs to send one row again without resolving or rendering anything. */
@@ -14,6 +16,8 @@ export interface OutboxMessage {
   html: string;
   /** An urging letter stored in urging_letters, attached to the mail. */
   letterId?: string;
+  /** Several letters (a leader's daily batch: one per late unit). */
+  letterIds?: string[];
 }
 
 export interface NewOutboxRow {
@@ -34,6 +38,36 @@ export interface NewOutboxRow {
   message: OutboxMessage;
   /** 'digest_pending' keeps the row for the unit's digest instead of mailing it; default 'pending'. */
   status?: 'pending' | 'digest_pending';
+  /** What a batch message needs to list this notice (batched rows only). */
+  item?: Record<string, unknown>;
+}
+
+/** Where a batched notice goes: the batch key and the earliest time that batch may be sent. */
+export interface BatchSlot {
+  batchClass: 'new' | 'daily';
+  key: string;
+  sendAfter: Date;
+}
+
+/** An open or closed batch: one message to one recipient. */
+export interface BatchRecord {
+  batchKey: string;
+  batchClass: 'new' | 'daily';
+  planId: string;
+  recipient: string;
+  recipientName: string;
+  recipientLocale: string;
+  status: 'open' | 'closed';
+  firstItemAt: Date;
+  lastItemAt: Date;
+  sendAfter: Date;
+  itemCount: number;
+  messageKey: string | null;
+}
+
+/** A batched notice as the batch's message needs it. */
+export interface BatchItemRow extends OutboxRow {
+  item: Record<string, unknown>;
 }
 
 /** Which held-back rows a digest names: one unit's notices, or every notice to one recipient (the leader). */
@@ -63,8 +97,10 @@ export interface OutboxRow {
   attempts: number;
   lastError: string | null;
   rejectedReason: string | null;
-  /** The outbox key of the digest that named this held-back notice. */
+  /** The outbox key of the digest or batch message that named this notice. */
   coveredBy: string | null;
+  /** The batch a notice waits in or went out with. */
+  batchKey: string | null;
   createdAt: Date;
   sentAt: Date | null;
   lastAttemptAt: Date | null;
@@ -98,6 +134,9 @@ export interface StoredLetter {
 }
 
 export type NewLetter = Omit<StoredLetter, 'id' | 'createdAt'>;
+
+/** A letter drafted once per late unit, plan and day (key), covering every assignment it lists. */
+export type NewUnitLetter = NewLetter & { letterKey: string; workflowIds: string[] };
 
 /** Port: the notification outbox (one row per step and recipient) and the letters attached to it. */
 /** A request that became no per-recipient row (no mailer configured, or nobody to address). */
@@ -142,6 +181,24 @@ export abstract class OutboxRepository {
   abstract insertDigest(row: NewOutboxRow, cover: DigestCover): Promise<boolean>;
   /** Held-back rows a digest would name now. */
   abstract countDigestPending(cover: DigestCover): Promise<number>;
+  /**
+   * Puts a notice into the open batch of `slot`, creating the batch if needed; a batch already closed
+   * passes the notice on to `next(slot)`. The batch row is locked while the notice joins, so it lands
+   * either before the batch closes (and is in its message) or in the next one. A notice already
+   * recorded (a retried activity) is not added again: its existing batch is returned, or null when it
+   * was recorded outside batching.
+   */
+  abstract enqueueBatchItem(row: NewOutboxRow, slot: BatchSlot, next: (slot: BatchSlot) => BatchSlot, planId: string): Promise<BatchRecord | null>;
+  /**
+   * Closes a batch once: locks it, hands its notices to `compose` for the message, stores the message
+   * row (pending) and marks the notices covered by it, all in one transaction. A batch already closed
+   * returns its message key unchanged; null when there was nothing to send.
+   */
+  abstract closeBatch(batchKey: string, compose: (batch: BatchRecord, items: BatchItemRow[]) => Promise<NewOutboxRow | null>): Promise<string | null>;
+  abstract findBatch(batchKey: string): Promise<BatchRecord | null>;
+  /** Stores the letter of a letter key unless it exists, adds the assignments it covers, returns the stored one. */
+  abstract saveUnitLetter(letter: NewUnitLetter): Promise<StoredLetter>;
+  abstract findLetterByKey(letterKey: string): Promise<StoredLetter | null>;
 }
 
 interface OutboxRowRecord {
@@ -163,10 +220,41 @@ interface OutboxRowRecord {
   last_error: string | null;
   rejected_reason: string | null;
   covered_by: string | null;
+  batch_key: string | null;
   created_at: Date;
   sent_at: Date | null;
   last_attempt_at: Date | null;
 }
+
+interface BatchRecordRow {
+  batch_key: string;
+  class: 'new' | 'daily';
+  plan_id: string;
+  recipient: string;
+  recipient_name: string;
+  recipient_locale: string;
+  status: 'open' | 'closed';
+  first_item_at: Date;
+  last_item_at: Date;
+  send_after: Date;
+  item_count: number;
+  message_key: string | null;
+}
+
+const toBatch = (b: BatchRecordRow): BatchRecord => ({
+  batchKey: b.batch_key,
+  batchClass: b.class,
+  planId: b.plan_id,
+  recipient: b.recipient,
+  recipientName: b.recipient_name,
+  recipientLocale: b.recipient_locale,
+  status: b.status,
+  firstItemAt: new Date(b.first_item_at),
+  lastItemAt: new Date(b.last_item_at),
+  sendAfter: new Date(b.send_after),
+  itemCount: b.item_count,
+  messageKey: b.message_key,
+});
 
 interface LetterRecord {
   id: string;
@@ -180,7 +268,7 @@ interface LetterRecord {
 }
 
 const ROW_COLUMNS = `id, outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name, recipient_kind,
-  recipient_locale, status, message_id, subject, attempts, last_error, rejected_reason, covered_by, created_at, sent_at, last_attempt_at`;
+  recipient_locale, status, message_id, subject, attempts, last_error, rejected_reason, covered_by, batch_key, created_at, sent_at, last_attempt_at`;
 
 const toRow = (r: OutboxRowRecord): OutboxRow => ({
   id: r.id,
@@ -201,6 +289,7 @@ const toRow = (r: OutboxRowRecord): OutboxRow => ({
   lastError: r.last_error,
   rejectedReason: r.rejected_reason,
   coveredBy: r.covered_by,
+  batchKey: r.batch_key,
   createdAt: r.created_at,
   sentAt: r.sent_at,
   lastAttemptAt: r.last_attempt_at,
@@ -294,19 +383,33 @@ export class TypeormOutboxRepository extends OutboxRepository {
   }
 
   async markSent(key: string, at: Date): Promise<boolean> {
-    const [, count] = (await this.ds.query(
-      `UPDATE notifications SET status = 'sent', sent_at = $2, last_error = NULL WHERE outbox_key = $1 AND status = 'pending'`,
-      [key, at],
-    )) as [unknown, number];
-    return count > 0;
+    return this.ds.transaction(async (tx) => {
+      const [, count] = (await tx.query(
+        `UPDATE notifications SET status = 'sent', sent_at = $2, last_error = NULL WHERE outbox_key = $1 AND status = 'pending'`,
+        [key, at],
+      )) as [unknown, number];
+      // The notices a batch message carried were told exactly when the message was.
+      if (count > 0) {
+        await tx.query(`UPDATE notifications SET status = 'sent', sent_at = $2 WHERE covered_by = $1 AND batch_key IS NOT NULL AND status = 'covered'`, [key, at]);
+      }
+      return count > 0;
+    });
   }
 
   async markFailed(key: string, reason: string): Promise<boolean> {
-    const [, count] = (await this.ds.query(
-      `UPDATE notifications SET status = 'failed', rejected_reason = $2, last_error = $2 WHERE outbox_key = $1 AND status = 'pending'`,
-      [key, reason],
-    )) as [unknown, number];
-    return count > 0;
+    return this.ds.transaction(async (tx) => {
+      const [, count] = (await tx.query(
+        `UPDATE notifications SET status = 'failed', rejected_reason = $2, last_error = $2 WHERE outbox_key = $1 AND status = 'pending'`,
+        [key, reason],
+      )) as [unknown, number];
+      if (count > 0) {
+        await tx.query(
+          `UPDATE notifications SET status = 'failed', rejected_reason = $2, last_error = $2 WHERE covered_by = $1 AND batch_key IS NOT NULL AND status = 'covered'`,
+          [key, reason],
+        );
+      }
+      return count > 0;
+    });
   }
 
   async recordTransientError(key: string, error: string): Promise<void> {
@@ -368,11 +471,96 @@ export class TypeormOutboxRepository extends OutboxRepository {
   }
 
   async findLatestLetterForWorkflow(workflowId: string): Promise<StoredLetter | null> {
+    // A unit's daily letter covers every overdue assignment it lists, not only the one that triggered it.
     const rows: LetterRecord[] = await this.ds.query(
-      `SELECT * FROM urging_letters WHERE workflow_id = $1 ORDER BY created_at DESC, step_key DESC LIMIT 1`,
+      `SELECT * FROM urging_letters WHERE workflow_id = $1 OR workflow_ids @> ARRAY[$1]::text[] ORDER BY created_at DESC, step_key DESC LIMIT 1`,
       [workflowId],
     );
     return rows[0] ? toLetter(rows[0]) : null;
+  }
+
+  async saveUnitLetter(letter: NewUnitLetter): Promise<StoredLetter> {
+    await this.ds.query(
+      `INSERT INTO urging_letters (workflow_id, step_key, unit_code, filename, content_type, content, letter_key, workflow_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (letter_key) WHERE letter_key IS NOT NULL
+       DO UPDATE SET workflow_ids = ARRAY(SELECT DISTINCT unnest(urging_letters.workflow_ids || EXCLUDED.workflow_ids))`,
+      [letter.workflowId, letter.stepKey, letter.unitCode, letter.filename, letter.contentType, letter.content, letter.letterKey, letter.workflowIds],
+    );
+    const stored = await this.findLetterByKey(letter.letterKey);
+    if (!stored) throw new Error(`Urging letter ${letter.letterKey} vanished after insert`);
+    return stored;
+  }
+
+  async findLetterByKey(letterKey: string): Promise<StoredLetter | null> {
+    const rows: LetterRecord[] = await this.ds.query(`SELECT * FROM urging_letters WHERE letter_key = $1`, [letterKey]);
+    return rows[0] ? toLetter(rows[0]) : null;
+  }
+
+  async enqueueBatchItem(row: NewOutboxRow, slot: BatchSlot, next: (slot: BatchSlot) => BatchSlot, planId: string): Promise<BatchRecord | null> {
+    return this.ds.transaction(async (tx) => {
+      const existing: Array<{ batch_key: string | null }> = await tx.query(`SELECT batch_key FROM notifications WHERE outbox_key = $1`, [row.outboxKey]);
+      if (existing[0]) {
+        if (!existing[0].batch_key) return null;
+        const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1`, [existing[0].batch_key])) as BatchRecordRow[];
+        return b ? toBatch(b) : null;
+      }
+      let target = slot;
+      // Bounded only against a bug in `next`: a real chain ends at the first open batch.
+      for (let hop = 0; hop < 1000; hop++) {
+        await tx.query(
+          `INSERT INTO notification_batches (batch_key, class, plan_id, recipient, recipient_name, recipient_locale, send_after)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (batch_key) DO NOTHING`,
+          [target.key, target.batchClass, planId, row.recipient.toLowerCase(), row.recipientName, row.recipientLocale, target.sendAfter],
+        );
+        const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR UPDATE`, [target.key])) as BatchRecordRow[];
+        if (b && b.status === 'open') {
+          await tx.query(
+            `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name,
+                                        recipient_kind, recipient_locale, status, message_id, subject, payload, batch_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'batched', NULL, $11, $12, $13)`,
+            [row.outboxKey, row.workflowId, row.stepKey, row.kind, row.audience, row.unitCode, row.recipient, row.recipientName, row.recipientKind,
+              row.recipientLocale, row.subject, JSON.stringify({ message: row.message, item: row.item ?? {} }), target.key],
+          );
+          const [updated] = (await tx.query(
+            `UPDATE notification_batches SET last_item_at = now(), item_count = item_count + 1 WHERE batch_key = $1 RETURNING *`,
+            [target.key],
+          )) as [BatchRecordRow[], number];
+          return toBatch(updated[0]!);
+        }
+        target = next(target);
+      }
+      throw new Error(`No open batch found after ${slot.key}`);
+    });
+  }
+
+  async findBatch(batchKey: string): Promise<BatchRecord | null> {
+    const [b] = (await this.ds.query(`SELECT * FROM notification_batches WHERE batch_key = $1`, [batchKey])) as BatchRecordRow[];
+    return b ? toBatch(b) : null;
+  }
+
+  async closeBatch(batchKey: string, compose: (batch: BatchRecord, items: BatchItemRow[]) => Promise<NewOutboxRow | null>): Promise<string | null> {
+    return this.ds.transaction(async (tx) => {
+      const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR UPDATE`, [batchKey])) as BatchRecordRow[];
+      if (!b) return null;
+      if (b.status !== 'open') return b.message_key;
+      const records: Array<OutboxRowRecord & { item: Record<string, unknown> | null }> = await tx.query(
+        `SELECT ${ROW_COLUMNS}, payload->'item' AS item FROM notifications WHERE batch_key = $1 AND status = 'batched' ORDER BY created_at, outbox_key`,
+        [batchKey],
+      );
+      const items = records.map((r) => ({ ...toRow(r), item: r.item ?? {} }));
+      const message = items.length > 0 ? await compose(toBatch(b), items) : null;
+      if (message) {
+        await tx.query(INSERT_ROW, insertParams({ ...message, status: 'pending' }));
+        await tx.query(`UPDATE notifications SET status = 'covered', covered_by = $2, message_id = $3 WHERE batch_key = $1 AND status = 'batched'`, [
+          batchKey,
+          message.outboxKey,
+          message.messageId,
+        ]);
+      }
+      await tx.query(`UPDATE notification_batches SET status = 'closed', closed_at = now(), message_key = $2 WHERE batch_key = $1`, [batchKey, message?.outboxKey ?? null]);
+      return message?.outboxKey ?? null;
+    });
   }
 
   async insertDigest(row: NewOutboxRow, cover: DigestCover): Promise<boolean> {
