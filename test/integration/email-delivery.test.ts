@@ -1,5 +1,6 @@
 // Notification requests become real emails exactly once: the worker app against PostgreSQL, the
-// Temporal dev server and a real SMTP server on loopback, with deadlines a few seconds away.
+// Temporal dev server and a real SMTP server on loopback, with deadlines a few seconds away. Ladder
+// notices travel in batches (one message per recipient, docs/email.md); answers to a person's action go at once.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { loadOrganisationDirectory } from '@app/domain';
-import { type CaughtMessage, Mailer, type SmtpSink, startSmtpSink, verifySignedLink } from '@app/notifications';
+import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink, startSmtpSink, verifySignedLink } from '@app/notifications';
 import {
   dataSourceOptions,
   TypeormOrganisationRepository,
@@ -22,7 +23,7 @@ import {
   returnUpdate,
   submitUpdate,
 } from '@app/workflows/contracts';
-import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
+import { NotificationOutbox, outboxKeyOf } from '../../apps/worker/src/notifications/notification-outbox';
 import { eventually, startWorkerApp, testConfig } from '../support/harness';
 
 const SECRET = 'email-test-secret-0123456789';
@@ -55,7 +56,17 @@ describe('email delivery of notification requests', () => {
     // The addresses below are the seed's; fail loudly if the seed changed rather than chase ghosts.
     expect(units.find((u) => u.code === UNIT)?.emails).toContain(ADDR.assignee);
     sink = await startSmtpSink();
-    const config = testConfig({ SMTP_URL: sink.url, MAIL_FROM: FROM, PUBLIC_URL, SECRET_KEY: SECRET });
+    // Mail at any hour; a quiet period longer than the gaps between the ladder's steps (1–2 s), so each
+    // recipient's notices of the ladder land in one batch.
+    const config = testConfig({
+      SMTP_URL: sink.url,
+      MAIL_FROM: FROM,
+      PUBLIC_URL,
+      SECRET_KEY: SECRET,
+      MAIL_QUIET_HOURS: 'off',
+      MAIL_BATCH_QUIET_SECONDS: '3',
+      MAIL_BATCH_MAX_SECONDS: '60',
+    });
     taskQueue = config.temporal.taskQueue;
     app = await startWorkerApp(config);
     connection = await Connection.connect({ address: config.temporal.address });
@@ -99,10 +110,14 @@ describe('email delivery of notification requests', () => {
     return { workflowId, input: i };
   }
 
-  const mailsOf = (workflowId: string) => (m: CaughtMessage): boolean => m.headers['x-dondoc-outbox-key']?.startsWith(`${workflowId}|`) ?? false;
-  const stepOf = (m: CaughtMessage): string => (m.headers['x-dondoc-outbox-key'] ?? '').split('|')[1] ?? '';
-  const rowsOf = async (workflowId: string): Promise<Array<{ step_key: string; recipient: string; status: string; message_id: string }>> =>
-    ds.query(`SELECT step_key, recipient, status, message_id FROM notifications WHERE workflow_id = $1 ORDER BY step_key, recipient`, [workflowId]);
+  const keyOf = (m: CaughtMessage): string => m.headers['x-dondoc-outbox-key'] ?? '';
+  /** A single message (`<workflowId>|<step>|<address>`) or a batch of the assignment's plan (`new|<planId>|…`, `day|<planId>|…`). */
+  const mailsOf = (workflowId: string) => (m: CaughtMessage): boolean =>
+    keyOf(m).startsWith(`${workflowId}|`) || keyOf(m).includes(`|${workflowId.split(':')[1]}|`);
+  const stepOf = (m: CaughtMessage): string => keyOf(m).split('|')[1] ?? '';
+  const batchOf = (ms: CaughtMessage[], cls: 'new' | 'day', address: string): CaughtMessage[] => ms.filter((m) => keyOf(m).startsWith(`${cls}|`) && keyOf(m).split('|')[2] === address);
+  const rowsOf = async (workflowId: string): Promise<Array<{ step_key: string; recipient: string; status: string; message_id: string; covered_by: string | null }>> =>
+    ds.query(`SELECT step_key, recipient, status, message_id, covered_by FROM notifications WHERE workflow_id = $1 ORDER BY step_key, recipient`, [workflowId]);
 
   function expectLink(m: CaughtMessage, workflowId: string): void {
     const link = /https?:\/\/dondoc\.test\/a\/[^\s"<>)]+/.exec(m.text)?.[0];
@@ -116,32 +131,35 @@ describe('email delivery of notification requests', () => {
     const { workflowId } = await start(4000);
     const handle = client.workflow.getHandle(workflowId);
     const own = mailsOf(workflowId);
-    // assigned, reminder, overdue ×2, escalation (supervisor = lead unit), leadership
-    const ladder = await sink.waitForCount(6, own, 30_000);
-    const byStep = (step: string): CaughtMessage[] => ladder.filter((m) => stepOf(m) === step);
+    // Six notices (assigned, reminder, overdue ×2, escalation to the supervisor = lead unit, leadership) in five
+    // messages: the assignee's reminder and overdue notice share its daily batch.
+    const ladder = await sink.waitForCount(5, own, 40_000);
     const to = (ms: CaughtMessage[]): string[] => ms.flatMap((m) => m.to.map((a) => a.address)).sort();
-
-    expect(to(byStep('assigned'))).toEqual([ADDR.assignee]);
-    expect(byStep('assigned')[0]!.subject).toMatch(/^\[Giao việc\]/);
-    expect(to(byStep('reminder'))).toEqual([ADDR.assignee]);
-    expect(byStep('reminder')[0]!.subject).toMatch(/^\[Nhắc việc\]/);
-    expect(to(byStep('overdue'))).toEqual([ADDR.head, ADDR.assignee].sort());
-    expect(byStep('overdue')[0]!.subject).toMatch(/^\[Quá hạn\]/);
-    expect(to(byStep('escalate'))).toEqual([ADDR.supervisor]);
-    expect(byStep('escalate')[0]!.subject).toMatch(/^\[Đôn đốc\]/);
-    const leadership = byStep('leadership');
+    const assigned = batchOf(ladder, 'new', ADDR.assignee);
+    expect(to(assigned)).toEqual([ADDR.assignee]);
+    expect(assigned[0]!.subject).toMatch(/^\[Giao việc\]/);
+    const daily = batchOf(ladder, 'day', ADDR.assignee);
+    expect(to(daily)).toEqual([ADDR.assignee]);
+    // The most pressing notice inside names the message; the assignment is listed once, at its latest step.
+    expect(daily[0]!.subject).toMatch(/^\[Quá hạn\]/);
+    expect(daily[0]!.text).toContain('Bước: Thông báo quá hạn');
+    expect(batchOf(ladder, 'day', ADDR.head)[0]!.subject).toMatch(/^\[Quá hạn\]/);
+    expect(batchOf(ladder, 'day', ADDR.supervisor)[0]!.subject).toMatch(/^\[Đôn đốc\]/);
+    const leadership = batchOf(ladder, 'day', ADDR.leader);
     expect(to(leadership)).toEqual([ADDR.leader]);
     expect(leadership[0]!.subject).toMatch(/^\[Đôn đốc\]/);
     expect(leadership[0]!.attachments).toEqual([expect.objectContaining({ filename: `van-ban-don-doc-${UNIT}.docx` })]);
-    const letter = await new TypeormOutboxRepository(ds).findLetterForStep(workflowId, 'leadership');
+    const letter = await new TypeormOutboxRepository(ds).findLatestLetterForWorkflow(workflowId);
     expect(letter?.content.subarray(0, 2).toString()).toBe('PK');
+    expect(leadership[0]!.text).toContain(`/api/letters/${letter!.id}`);
     for (const m of ladder) {
       expect(m.text.length).toBeGreaterThan(50);
       expect(m.html).toContain('<html');
       expectLink(m, workflowId);
     }
-    // The overdue notice tells each recipient who else was told.
-    expect(byStep('overdue').find((m) => m.to[0]!.address === ADDR.assignee)!.text).toContain('Chủ tịch UBND xã');
+    // Each notice keeps its own rendered message in the outbox, which tells who else was told.
+    const overdueRow = outboxKeyOf(workflowId, 'overdue', ADDR.assignee);
+    expect((await new TypeormOutboxRepository(ds).messageOf(overdueRow))!.text).toContain('Chủ tịch UBND xã');
 
     await handle.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã rà soát' }] });
     await handle.executeUpdate(returnUpdate, { args: [{ actor: 'Nguyễn Văn Duyệt', comment: 'Thiếu số liệu biển cảnh báo' }] });
@@ -160,11 +178,14 @@ describe('email delivery of notification requests', () => {
       expect(m.to.map((a) => a.address)).toEqual([ADDR.assignee]);
       expectLink(m, workflowId);
     }
-    // Every message is one outbox row, and every row ended sent (the row is marked just after the server
-    // accepts, so the last ones may still be settling when the sink already holds the message).
+    // Every notice row ended sent (the row is marked just after the server accepts, so the last ones may
+    // still be settling when the sink already holds the message); each was carried by exactly one message.
     const rows = await eventually(() => rowsOf(workflowId), (rs) => rs.every((r) => r.status === 'sent'), 15_000);
-    expect(rows.every((r) => r.status === 'sent')).toBe(true);
-    expect(rows).toHaveLength(sink.messages().filter(own).length);
+    expect(rows).toHaveLength(9);
+    const carriers = new Set(rows.map((r) => r.covered_by ?? `${workflowId}|${r.step_key}|${r.recipient}`));
+    expect(carriers.size).toBe(sink.messages().filter(own).length);
+    const messageIds = new Map(sink.messages().filter(own).map((m) => [keyOf(m), m.messageId]));
+    for (const r of rows) expect(r.message_id).toBe(messageIds.get(r.covered_by ?? `${workflowId}|${r.step_key}|${r.recipient}`));
   });
 
   it('delivers everything that came due while the mail server was down, once each', async () => {
@@ -172,20 +193,22 @@ describe('email delivery of notification requests', () => {
     let workflowId: string;
     try {
       ({ workflowId } = await start(4000));
-      // Steps fire and are recorded while nobody can be reached.
+      // Steps fire and are recorded while nobody can be reached; their batches close and wait, pending.
       await eventually(async () => (await rowsOf(workflowId)).length, (n) => n === 6, 30_000);
-      expect((await rowsOf(workflowId)).every((r) => r.status === 'pending')).toBe(true);
+      await eventually(() => rowsOf(workflowId), (rs) => rs.every((r) => r.status === 'covered'), 30_000);
     } finally {
       await sink.resume();
     }
     const own = mailsOf(workflowId);
-    await sink.waitForCount(6, own, 60_000);
+    await sink.waitForCount(5, own, 60_000);
     await eventually(async () => (await rowsOf(workflowId)).filter((r) => r.status === 'sent').length, (n) => n === 6, 20_000);
     // Give any stray retry the time to show a duplicate.
     await new Promise((r) => setTimeout(r, 3000));
-    const ids = sink.messages().filter(own).map((m) => m.messageId);
-    expect(ids).toHaveLength(6);
-    expect(new Set(ids).size).toBe(6);
+    const caught = sink.messages().filter(own);
+    expect(caught).toHaveLength(5);
+    expect(new Set(caught.map((m) => m.messageId)).size).toBe(5);
+    // Each batch went out under the Message-ID of its batch key.
+    for (const m of caught) expect(m.messageId).toBe(messageIdFor(keyOf(m), 'vanquan.example.vn'));
   });
 
   describe('delivery activity on its own', () => {

@@ -13,6 +13,7 @@ import { createAmendmentActivities } from './plan-control/amendment.activities';
 import { createAssignmentActivities } from './assignment.activities';
 import { DailyDigest } from './notifications/digest';
 import { createDigestActivities, createNotificationActivities, ensureDigestSchedule, TemporalDeliveryScheduler } from './notifications/notification.activities';
+import { BatchRules } from './notifications/batching';
 import { NotificationOutbox } from './notifications/notification-outbox';
 
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -53,6 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       mailer: this.mailer,
       settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
       preferences: this.preferences,
+      batching: new BatchRules(this.config.mail.batching),
     });
     const notifications = { outbox, scheduler: new TemporalDeliveryScheduler(this.temporalClient.client, this.config.temporal.taskQueue) };
     const digest = new DailyDigest({
