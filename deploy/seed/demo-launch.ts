@@ -1,0 +1,42 @@
+// `npm start`'s step after the API is healthy: the demo plan (deploy/seed/demo.ts), unless turned off.
+import { join } from 'node:path';
+import { DemoError, seedDemo, summaryLine } from './demo';
+
+export interface DemoLaunchOptions {
+  baseUrl: string;
+  /** The repository root (the sample plan lives under it). */
+  root: string;
+  /** The environment the API was started with. */
+  env: NodeJS.ProcessEnv;
+  log(message: string): void;
+}
+
+/**
+ * Runs the demo seeding when sample data is on and DONDOC_DEMO is not false. A failure is reported and the
+ * app keeps running: whatever was made stays, and the next start carries on from there.
+ */
+export async function runDemoAfterStart(opts: DemoLaunchOptions): Promise<void> {
+  const flag = (opts.env.DONDOC_DEMO ?? 'true').trim().toLowerCase();
+  if (flag !== 'true' && flag !== 'false') {
+    opts.log(`DONDOC_DEMO must be true or false, got "${opts.env.DONDOC_DEMO}": the demo plan was not made`);
+    return;
+  }
+  if (flag === 'false' || opts.env.DONDOC_SAMPLE_DATA !== 'true') return;
+  const password = opts.env.DONDOC_SAMPLE_PASSWORD;
+  if (!password) {
+    opts.log('Demo plan skipped: DONDOC_SAMPLE_PASSWORD (the sample accounts\' password) is not set');
+    return;
+  }
+  opts.log('Making the demo plan (DONDOC_DEMO=false skips it) ...');
+  try {
+    const result = await seedDemo({
+      baseUrl: opts.baseUrl,
+      password,
+      sampleFile: join(opts.root, 'libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'),
+    });
+    opts.log(summaryLine(result));
+  } catch (err) {
+    const why = err instanceof DemoError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    opts.log(`The demo plan is not complete: ${why}. The app runs without it; the next npm start continues where this one stopped.`);
+  }
+}
