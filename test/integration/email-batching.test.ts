@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type INestApplicationContext } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { type MailBatchingConfig } from '@app/config';
 import { loadOrganisationDirectory } from '@app/domain';
@@ -12,7 +14,7 @@ import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink, startSmtpSink 
 import { dataSourceOptions, TypeormOrganisationRepository, TypeormOutboxRepository } from '@app/persistence';
 import { type AssignmentInput, type AssignmentSnapshot, type NotificationRequest, mailBatchWorkflowId } from '@app/workflows/contracts';
 import { BatchRules } from '../../apps/worker/src/notifications/batching';
-import { TemporalDeliveryScheduler, recordAndSchedule } from '../../apps/worker/src/notifications/notification.activities';
+import { createNotificationActivities, TemporalDeliveryScheduler, recordAndSchedule } from '../../apps/worker/src/notifications/notification.activities';
 import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
 import { eventually, startWorkerApp, testConfig } from '../support/harness';
 
@@ -369,4 +371,55 @@ describe('batched email', () => {
     expect(mail.messageId).toBe(messageIdFor(batchKey, 'vanquan.example.vn'));
     for (const k of ['S.1', 'S.2', 'S.3']) expect(mail.text).toContain(`Nhiệm vụ trong lúc mất thư ${k}`);
   }, 120_000);
+
+  describe('on the time-skipping test server', () => {
+    let env: TestWorkflowEnvironment;
+    let worker: Worker;
+    let running: Promise<void>;
+    const skippingQueue = `batch-skip-${randomUUID()}`;
+    const now = new Date();
+    const hour = (now.getUTCHours() + 7) % 24;
+    // Quiet hours that contain this very hour; the working morning right after them.
+    const quiet: MailBatchingConfig = { quietSeconds: 60, maxSeconds: 600, quietHours: { start: hour, end: (hour + 2) % 24 }, morning: { hour: (hour + 2) % 24, minute: 0 } };
+    let outbox: { sut: NotificationOutbox; mailer: Mailer };
+
+    beforeAll(async () => {
+      const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+      env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : undefined);
+      outbox = outboxWith(quiet);
+      worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: skippingQueue,
+        workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+        activities: createNotificationActivities(outbox.sut),
+      });
+      running = worker.run();
+    }, 60_000);
+
+    afterAll(async () => {
+      worker?.shutdown();
+      await running;
+      outbox?.mailer.close();
+      await env?.teardown();
+    });
+
+    it('sends a daily batch recorded in quiet hours at the working morning, once, on a durable timer', async () => {
+      const planId = randomUUID();
+      const startedAt = await env.currentTimeMs();
+      await recordAndSchedule(outbox.sut, new TemporalDeliveryScheduler(env.client, skippingQueue), request(planId, 'T.1', 'overdue', ['assignee']));
+      await recordAndSchedule(outbox.sut, new TemporalDeliveryScheduler(env.client, skippingQueue), request(planId, 'T.2', 'reminder', ['assignee']));
+      const [row] = await itemsOf(planId);
+      const batch = (await repo().findBatch(row!.batch_key!))!;
+      expect(batch.sendAfter.getTime()).toBeGreaterThan(startedAt + 55 * 60_000);
+      // Waiting for the result lets the test server jump over the hours until the morning slot.
+      const result = await env.client.workflow.getHandle(mailBatchWorkflowId(batch.batchKey)).result();
+      expect(result).toEqual({ messageKey: batch.batchKey, sent: 1, failed: 0, skipped: 0 });
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(batch.sendAfter.getTime());
+      const mails = sink.messages().filter((m) => keyOf(m).includes(planId));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.text).toContain('Nhiệm vụ T.1');
+      expect(mails[0]!.text).toContain('Nhiệm vụ T.2');
+      expect((await itemsOf(planId)).map((r) => r.status)).toEqual(['sent', 'sent']);
+    }, 120_000);
+  });
 });
