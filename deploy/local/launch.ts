@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSmtpSink } from '../../libs/notifications/src/smtp-sink';
+import { runDemoAfterStart } from '../seed/demo-launch';
 import { ensurePortFree, type ServiceHandle, startPostgres, startTemporalDevServer, stopChild } from './stack';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -138,6 +139,8 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
     spawnApp('worker', join(ROOT, 'dist/apps/worker/src/main.js'));
     spawnApp('api', join(ROOT, 'dist/apps/api/src/main.js'));
     await waitForHealth(`http://127.0.0.1:${ports.api}/health`, 120000, children);
+    // The demo plan, made through the API now that it answers (deploy/seed/demo.ts, docs/demo.md).
+    await runDemoAfterStart({ baseUrl: `http://127.0.0.1:${ports.api}`, root: ROOT, env, log });
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(
