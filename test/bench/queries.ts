@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
 import { loadOrganisationDirectory } from '@app/domain';
-import { dataSourceOptions, PlanRepository, runMigrations, seedSampleAccounts, TypeormOrganisationRepository, TypeormPlanRepository, SAMPLE_PASSWORD } from '@app/persistence';
+import { dataSourceOptions, PlanRepository, runMigrations, seedSampleAccounts, TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import { parsePlan } from '@app/plan-parser';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { freePort, startPostgres } from '../../deploy/local/stack';
@@ -32,7 +33,7 @@ async function seed(ds: DataSource, rows: number): Promise<string[]> {
   const directory = loadOrganisationDirectory(readFileSync(join(root, 'deploy/seed/van-quan/organisation.yaml'), 'utf8'));
   const org = new TypeormOrganisationRepository(ds);
   await org.seedIfEmpty(directory.file);
-  await seedSampleAccounts(ds, directory);
+  await seedSampleAccounts(ds, directory, SAMPLE_PASSWORD);
   const sample = readFileSync(join(root, 'libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
   const { plan, warnings } = parsePlan({ text: sample, format: 'markdown' }, await org.load());
   const indicatorKeys = plan.objectives.flatMap((o) => o.indicators.map((_, i) => `${o.key}.${i + 1}`));

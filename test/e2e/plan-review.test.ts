@@ -3,7 +3,7 @@
 // a second one in working days, merge, split, delete), and what the server stored is what the page showed.
 import { type Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { SAMPLE_PASSWORD } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import { http, login, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
 import { headerOnlyPlan } from '../support/plans';
 import { ensureWebBuild, launchChromium, openPage, screenshot, signIn, type WatchedPage } from './browser';

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { OrganisationRepository, PlanRepository, SAMPLE_PASSWORD } from '@app/persistence';
+import { OrganisationRepository, PlanRepository } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import { parsePlan } from '@app/plan-parser';
 import { eventually, http, type SampleStack, startSampleStack } from '../support/harness';
 import { ensureWebBuild, launchChromium, openPage, SCREENSHOTS, screenshot, signIn, type WatchedPage } from './browser';

@@ -12,6 +12,7 @@ import { signedLink, type SmtpSink, startSmtpSink } from '@app/notifications';
 import { OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
 import { TemporalClientProvider } from '@app/temporal';
+import { TEST_SAMPLE_PASSWORD } from '../support/accounts';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -153,7 +154,7 @@ const TABLE: Row[] = [
     method: 'POST',
     route: '/api/auth/login',
     ok: 200,
-    call: (_w, _s, caller) => ({ path: '/api/auth/login', body: { username: caller === 'anonymous' ? 'lanhdao' : ACCOUNTS[caller], password: 'Dondoc@2024' } }),
+    call: (_w, _s, caller) => ({ path: '/api/auth/login', body: { username: caller === 'anonymous' ? 'lanhdao' : ACCOUNTS[caller], password: TEST_SAMPLE_PASSWORD } }),
     who: by(OK, OK, OK, OK, OK, OK, OK, OK),
   },
   // The link in an email only redirects to the page, which still needs a session (see signed-link.test.ts).

@@ -10,10 +10,10 @@ import {
   defaultPreferences,
   type NotificationPreferences,
   NotificationPreferencesRepository,
-  SAMPLE_PASSWORD,
   TypeormOrganisationRepository,
   TypeormOutboxRepository,
 } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import {
   type AssignmentInput,
   type AssignmentSnapshot,
@@ -169,6 +169,21 @@ describe('email admin, letters, demo mailbox and digests', () => {
       expect((await api(coordinator, 'GET', '/api/notifications?status=bogus')).status).toBe(400);
       const officer = await stack.loginAs(await usernameOf(LADDER_UNIT, 'unit_officer'));
       expect((await api(officer, 'GET', '/api/notifications')).status).toBe(403);
+    });
+
+    it('lists a batch message together with the notices it carried', async () => {
+      const summary = sink.messages().find((m) => keyOf(m).startsWith(batchPrefix('day', workflowId, LEADER)))!;
+      const key = keyOf(summary);
+      const page = await eventually(
+        async () => (await api<Page<OutboxItem & { batchKey: string | null }>>(coordinator, 'GET', `/api/notifications?batchKey=${encodeURIComponent(key)}`)).body,
+        (p) => p.items.every((i) => i.status === 'sent'),
+        10_000,
+      );
+      expect(page.items.map((i) => [i.kind, i.outboxKey === key ? 'message' : i.coveredBy === key ? 'carried' : 'other', i.batchKey === key || i.outboxKey === key]).sort()).toEqual([
+        ['batch_daily', 'message', true],
+        ['leadership', 'carried', true],
+      ]);
+      expect((await api(leader, 'GET', `/api/notifications?batchKey=${encodeURIComponent(key)}`)).status).toBe(403);
     });
 
     it('serves the urging letter as a .docx to a leader and refuses a unit officer', async () => {

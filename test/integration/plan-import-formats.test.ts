@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { DataSource } from 'typeorm';
-import { SAMPLE_PASSWORD } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import {
   imagePdf,
   pagePhotos,

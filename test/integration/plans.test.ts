@@ -7,8 +7,8 @@ import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { DataSource } from 'typeorm';
 import { loadOrganisationDirectory } from '@app/domain';
 import { OrganisationRepository, PlanRepository } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import { loadSamplePlan, SAMPLE_PLAN_SLUG } from '../../apps/api/src/plans/sample-plan';
-import { SAMPLE_PASSWORD } from '@app/persistence';
 import { http, login, type LoggedIn, type RunningApi, seedSampleOrganisationAndAccounts, startApiApp, testConfig } from '../support/harness';
 import { headerOnlyPlan } from '../support/plans';
 

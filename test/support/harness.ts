@@ -8,7 +8,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { type AppConfig, parseConfig } from '@app/config';
 import { loadOrganisationDirectory, type OrganisationDirectory } from '@app/domain';
-import { SAMPLE_PASSWORD, seedSampleAccounts, TypeormOrganisationRepository } from '@app/persistence';
+import { seedSampleAccounts, TypeormOrganisationRepository } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from './accounts';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
@@ -22,6 +23,13 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     TEMPORAL_ADDRESS: env.DONDOC_TEST_TEMPORAL_ADDRESS,
     TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    // Every test file shares one database and signs in from 127.0.0.1 as the same sample accounts, so the
+    // production limits would trip across files; the security suite sets its own low limits where it probes them.
+    RATE_LIMIT_LOGIN_FAILURES_ADDRESS: '100000/60',
+    RATE_LIMIT_IMPORT_USER: '100000/60',
+    RATE_LIMIT_IMPORT_ADDRESS: '100000/60',
+    RATE_LIMIT_EXPORT_USER: '100000/60',
+    RATE_LIMIT_EXPORT_ADDRESS: '100000/60',
     ...overrides,
   });
 }
@@ -113,7 +121,7 @@ export async function login(baseUrl: string, username: string, password: string)
 export async function seedSampleOrganisationAndAccounts(ds: DataSource): Promise<OrganisationDirectory> {
   const directory = loadOrganisationDirectory(readFileSync(join(__dirname, '../../deploy/seed/van-quan/organisation.yaml'), 'utf8'));
   await new TypeormOrganisationRepository(ds).seedIfEmpty(directory.file);
-  await seedSampleAccounts(ds, directory);
+  await seedSampleAccounts(ds, directory, SAMPLE_PASSWORD);
   return directory;
 }
 

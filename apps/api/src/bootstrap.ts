@@ -4,21 +4,51 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
+import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { type AppConfig } from '@app/config';
-import { createLogger, PinoNestLogger } from '@app/logging';
+import { createLogger, type DestinationStream, PinoNestLogger, redactUrl } from '@app/logging';
 import { ApiModule } from './api.module';
-import { AllExceptionsFilter } from './common/http-exception.filter';
+import { AuthService } from './auth/auth.service';
+import { SESSION_COOKIE } from './auth/auth.types';
+import { ApiErrorCode, messageFor } from './common/errors';
+import { AllExceptionsFilter, langOf } from './common/http-exception.filter';
+
+/**
+ * The web UI's Content-Security-Policy: scripts, styles, fonts and API calls from this origin only, no
+ * framing (clickjacking), no plugins. antd writes its CSS-in-JS as <style> elements, hence 'unsafe-inline'
+ * for styles only; scripts stay strict. The demo mailbox's HTML route sets a stricter policy of its own.
+ */
+export function contentSecurityPolicy(): Record<string, string[]> {
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+}
+
+export interface ApiAppOptions {
+  /** Where the logs go (default stdout); the log-redaction test captures them here. */
+  logDestination?: DestinationStream;
+}
 
 /** Builds the HTTP application; used by main.ts and by the integration tests alike. */
-export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const logger = createLogger('api', config.log.level);
+export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<INestApplication> {
+  const logger = createLogger('api', config.log.level, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
   app.use(
     pinoHttp({
       logger,
@@ -29,6 +59,25 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          const url = redactUrl(req.url);
+          // A signed link's query (recipient address, signature) must not come back through the parsed query either.
+          if (url !== req.url) req.query = '[Redacted]';
+          req.url = url;
+          return req;
+        },
+      },
+    }),
+  );
+  const https = config.http.publicUrl.startsWith('https:');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy() },
+      // HSTS over plain http would be ignored by browsers, and would break a later switch to http on the same name.
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(cookieParser());
@@ -37,6 +86,19 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.enableShutdownHooks();
 
+  if (config.env === 'production') {
+    // In production the API description is for signed-in users: it maps every route for an attacker.
+    const auth = app.get(AuthService);
+    app.use(['/docs', '/docs-json', '/docs/openapi.json'], (req: Request, res: Response, next: NextFunction) => {
+      const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+      void (typeof token === 'string' && token !== '' ? auth.resolve(token) : Promise.resolve(null))
+        .then((session) => {
+          if (session) return next();
+          res.status(401).json({ error: { code: ApiErrorCode.UNAUTHENTICATED, message: messageFor(ApiErrorCode.UNAUTHENTICATED, langOf(req)) } });
+        })
+        .catch(next);
+    });
+  }
   const openapi = new DocumentBuilder()
     .setTitle('Dondoc API')
     .setDescription('Kế hoạch, nhiệm vụ, đôn đốc: plans, assignments, reminders and escalation')

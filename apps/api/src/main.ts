@@ -10,9 +10,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await runMigrations(config.database.url);
   const app = await createApiApp(config);
-  if (process.env.DONDOC_SAMPLE_DATA === 'true') {
+  if (config.sampleData.enabled) {
     // dist/apps/api/src → the repository root holds the sample files.
-    await loadSampleData(app, resolve(__dirname, '..', '..', '..', '..'), createLogger('api', config.log.level));
+    await loadSampleData(app, resolve(__dirname, '..', '..', '..', '..'), createLogger('api', config.log.level), config.sampleData.password);
   }
   await app.listen(config.http.port, config.http.host);
 }

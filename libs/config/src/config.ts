@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type Env, envSchema } from './env.schema';
 import { type MailBatchingConfig, parseMailBatching } from './mail-batching';
@@ -12,7 +13,7 @@ export class ConfigError extends Error {
 /** The typed, namespaced configuration tree every process reads. */
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  database: { url: string; poolMax: number };
+  database: { url: string; poolMax: number; statementTimeoutMs: number };
   temporal: { address: string; namespace: string; taskQueue: string };
   mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
@@ -20,7 +21,47 @@ export interface AppConfig {
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   secretKey: string;
   dueSoonDays: number;
-  limits: { planBytes: number; planFileBytes: number; uploadBytes: number };
+  limits: {
+    planBytes: number;
+    planFileBytes: number;
+    uploadBytes: number;
+    attachmentsPerAssignment: number;
+    attachmentBytesPerAssignment: number;
+  };
+  /** Demo accounts and plan (`npm start` only); the password comes from DONDOC_SAMPLE_PASSWORD. */
+  sampleData: { enabled: boolean; password?: string };
+  auth: {
+    sessionMaxAgeMs: number;
+    loginFreeFailures: number;
+    loginBaseDelayMs: number;
+    loginMaxDelayMs: number;
+  };
+  rateLimits: Record<RateLimitName, RateLimit>;
+}
+
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+export type RateLimitName = 'loginFailuresAddress' | 'importUser' | 'importAddress' | 'exportUser' | 'exportAddress';
+
+/** The minimum length of SECRET_KEY in production: 32 characters (a 256-bit key written in hex or base64 is longer). */
+export const PRODUCTION_SECRET_MIN = 32;
+
+/**
+ * What production refuses, each naming its setting. Checked after the schema, since they depend on NODE_ENV.
+ * Sample data and the dev mailbox are demo tools; an http PUBLIC_URL would send session cookies in clear.
+ */
+function productionProblems(e: Env): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  if (e.NODE_ENV !== 'production') return problems;
+  if (!e.SECRET_KEY) problems.push({ variable: 'SECRET_KEY', message: 'required in production (e.g. `openssl rand -hex 32`)' });
+  else if (e.SECRET_KEY.length < PRODUCTION_SECRET_MIN)
+    problems.push({ variable: 'SECRET_KEY', message: `must be at least ${PRODUCTION_SECRET_MIN} characters in production` });
+  if (e.DONDOC_SAMPLE_DATA) problems.push({ variable: 'DONDOC_SAMPLE_DATA', message: 'sample data (demo accounts) is not allowed in production' });
+  if (!e.PUBLIC_URL.startsWith('https://')) problems.push({ variable: 'PUBLIC_URL', message: 'must be an https:// address in production' });
+  if (e.CAUGHT_MAIL_DIR) problems.push({ variable: 'CAUGHT_MAIL_DIR', message: 'the demo mailbox is not allowed in production' });
+  return problems;
 }
 
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
@@ -36,19 +77,47 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     );
   }
   const e = parsed.data;
+  const problems = productionProblems(e);
   const batching = parseMailBatching(cleaned);
-  if (batching.problems.length > 0) throw new ConfigError(batching.problems);
+  problems.push(...batching.problems);
+  let secretKey = e.SECRET_KEY;
+  if (!secretKey) {
+    // Tests sign and check links within one process, so a random key per process serves them.
+    if (e.NODE_ENV === 'test') secretKey = randomBytes(32).toString('hex');
+    else if (e.NODE_ENV !== 'production') problems.push({ variable: 'SECRET_KEY', message: 'required (npm start generates one in DATA_DIR/secret-key)' });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
-    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
-    secretKey: e.SECRET_KEY,
+    secretKey: secretKey!,
     dueSoonDays: e.DUE_SOON_DAYS,
-    limits: { planBytes: e.PLAN_MAX_BYTES, planFileBytes: e.PLAN_FILE_MAX_BYTES, uploadBytes: e.UPLOAD_MAX_BYTES },
+    limits: {
+      planBytes: e.PLAN_MAX_BYTES,
+      planFileBytes: e.PLAN_FILE_MAX_BYTES,
+      uploadBytes: e.UPLOAD_MAX_BYTES,
+      attachmentsPerAssignment: e.ATTACHMENTS_MAX_PER_ASSIGNMENT,
+      attachmentBytesPerAssignment: e.ATTACHMENTS_MAX_BYTES_PER_ASSIGNMENT,
+    },
+    sampleData: { enabled: e.DONDOC_SAMPLE_DATA, password: source.DONDOC_SAMPLE_PASSWORD || undefined },
+    auth: {
+      sessionMaxAgeMs: Math.round(e.SESSION_MAX_AGE_HOURS * 3600_000),
+      loginFreeFailures: e.LOGIN_FREE_FAILURES,
+      loginBaseDelayMs: Math.round(e.LOGIN_BASE_DELAY_S * 1000),
+      loginMaxDelayMs: Math.round(e.LOGIN_MAX_DELAY_S * 1000),
+    },
+    rateLimits: {
+      loginFailuresAddress: e.RATE_LIMIT_LOGIN_FAILURES_ADDRESS,
+      importUser: e.RATE_LIMIT_IMPORT_USER,
+      importAddress: e.RATE_LIMIT_IMPORT_ADDRESS,
+      exportUser: e.RATE_LIMIT_EXPORT_USER,
+      exportAddress: e.RATE_LIMIT_EXPORT_ADDRESS,
+    },
   };
 }
 

@@ -2,12 +2,23 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** "count/seconds": at most `count` requests per `seconds` (a fixed window per user or per client address). */
+const rate = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'expected count/seconds, e.g. 20/600')
+  .transform((v) => {
+    const [count, seconds] = v.split('/').map(Number);
+    return { count, windowMs: seconds * 1000 };
+  })
+  .refine((r) => r.count >= 1 && r.windowMs >= 1000, 'count and seconds must be at least 1');
 
 /** Every environment variable Dondoc reads, validated once at boot. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Any one SQL statement of the apps is cancelled after this long, so a runaway query cannot hold a connection. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TASK_QUEUE: z.string().min(1).default('dondoc-assignments'),
@@ -20,13 +31,34 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
-  SECRET_KEY: z.string().min(16).default('dondoc-local-development-secret'),
+  /**
+   * Signs the links in e-mails. No default: a published one would let anyone forge links. `npm start`
+   * generates one per installation, the tests set or generate theirs (config.ts).
+   */
+  SECRET_KEY: z.string().min(16).optional(),
   DUE_SOON_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   PLAN_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   /** An uploaded plan file (.pdf scans run to tens of MB); PLAN_MAX_BYTES bounds the text taken from it. */
   PLAN_FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(30 * 1024 * 1024),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Per assignment: how many files and how many bytes in all its attachments may hold. */
+  ATTACHMENTS_MAX_PER_ASSIGNMENT: z.coerce.number().int().min(1).max(10_000).default(20),
+  ATTACHMENTS_MAX_BYTES_PER_ASSIGNMENT: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   CAUGHT_MAIL_DIR: z.string().optional(),
+  /** Set by `npm start` only; production refuses it (config.ts). */
+  DONDOC_SAMPLE_DATA: bool.default(false),
+  /** Absolute lifetime of a session, however active (hours). */
+  SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Sign-in throttling per (username, client address): free failures, then a delay doubling from this one. */
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_BASE_DELAY_S: z.coerce.number().min(0.1).max(3600).default(30),
+  LOGIN_MAX_DELAY_S: z.coerce.number().min(1).max(24 * 3600).default(3600),
+  /** Failed sign-ins from one client address, all names together. */
+  RATE_LIMIT_LOGIN_FAILURES_ADDRESS: rate.prefault('50/900'),
+  RATE_LIMIT_IMPORT_USER: rate.prefault('20/600'),
+  RATE_LIMIT_IMPORT_ADDRESS: rate.prefault('60/600'),
+  RATE_LIMIT_EXPORT_USER: rate.prefault('60/600'),
+  RATE_LIMIT_EXPORT_ADDRESS: rate.prefault('200/600'),
 });
 
 export type Env = z.infer<typeof envSchema>;

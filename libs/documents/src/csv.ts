@@ -9,11 +9,16 @@ export type CsvTable = 'units' | 'responsibilities' | 'indicators' | 'late';
 const BOM = '\uFEFF';
 
 /**
- * A spreadsheet runs a cell that starts like a formula. Plan text often starts with "- " (a bullet), which
- * is harmless and kept; "=", "+", "@" and "-" followed by a digit, "(" or "=" are defused with a quote.
+ * A spreadsheet runs a text cell that starts like a formula: "=", "+", "-", "@", and (after Excel and
+ * LibreOffice drop them) a leading tab, carriage return or spaces before one of those. Their full-width forms
+ * (＝ ＋ － ＠, common in text typed with a Vietnamese or CJK input method) are converted by some spreadsheet
+ * imports, so they count too. Every such cell gets a leading apostrophe, which shows as text and runs nothing;
+ * a plan's "- " bullet costs one apostrophe, a fair price for not guessing which dashes are harmless.
  */
-function defuse(value: string): string {
-  return /^[=+@\t\r]|^-[\d(=]/.test(value) ? `'${value}` : value;
+const FORMULA_START = /^[\s\u00a0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
+
+export function defuse(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */

@@ -223,8 +223,8 @@ describe('buildConsolidatedCsv', () => {
     expect(rows[2]).toEqual(['XA_HUU_LE', 'UBND xã Hữu Lễ', 'VI.1', 'Báo cáo 6 tháng, "có biểu mẫu", kèm số liệu', '09/05/2024', '3', '4', '']);
   });
 
-  it('keeps bullet text but defuses formula-like cells', () => {
-    expect(csvField('- Rà soát')).toBe('- Rà soát');
+  it('defuses formula-like cells, a leading dash included (csv.spec.ts has every prefix)', () => {
+    expect(csvField('- Rà soát')).toBe("'- Rà soát");
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('a\nb')).toBe('"a\nb"');
   });

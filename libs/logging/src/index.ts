@@ -1,9 +1,42 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { type LoggerService } from '@nestjs/common';
 
-/** Structured JSON logs on stdout; one logger tree per process. */
-export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * What never reaches a log: session cookies, CSRF tokens and credentials in request headers, the cookies
+ * a response sets. Anyone who reads the logs could otherwise sign in as the people in them.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'headers["x-csrf-token"]',
+  'headers.authorization',
+];
+
+/**
+ * A URL fit for a log line: the signed links of e-mails (`/a/<id>?exp&sub&sig`) lose their query string,
+ * which carries the recipient's address and a signature that opens the assignment.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  return /^\/a(\/|$)/.test(url) ? `${url.slice(0, q)}?[Redacted]` : url;
+}
+
+/** Structured JSON logs on stdout (or `destination`, as the log tests capture it); one logger tree per process. */
+export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = {
+    name,
+    level,
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own messages through pino so every line is JSON. */
@@ -26,4 +59,4 @@ export class PinoNestLogger implements LoggerService {
   }
 }
 
-export type { Logger };
+export type { DestinationStream, Logger };

@@ -6,7 +6,7 @@ import { AssignmentEntity } from './entities/assignment.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { PlanEditEntity } from './entities/plan-edit.entity';
 import { PlanEntity } from './entities/plan.entity';
-import { LoginFailureEntity, SessionEntity } from './entities/session.entity';
+import { SessionEntity } from './entities/session.entity';
 import { UnitEntity, UnitGroupEntity } from './entities/unit.entity';
 import { UserEntity } from './entities/user.entity';
 import { Initial1764460000000 } from './migrations/1764460000000-Initial';
@@ -16,6 +16,7 @@ import { Queries1764500000000 } from './migrations/1764500000000-Queries';
 import { Digests1764510000000 } from './migrations/1764510000000-Digests';
 import { QuerySpeed1764520000000 } from './migrations/1764520000000-QuerySpeed';
 import { Amendments1764530000000 } from './migrations/1764530000000-Amendments';
+import { Security1764550000000 } from './migrations/1764550000000-Security';
 import { Batches1764540000000 } from './migrations/1764540000000-Batches';
 
 export const ENTITIES = [
@@ -28,16 +29,15 @@ export const ENTITIES = [
   UnitGroupEntity,
   UserEntity,
   SessionEntity,
-  LoginFailureEntity,
   AuditLogEntity,
   AttachmentEntity,
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000, Batches1764540000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000, Batches1764540000000, Security1764550000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
-export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolMax = 10, statementTimeoutMs?: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -46,7 +46,8 @@ export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions 
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: poolMax },
+    // node-postgres sets statement_timeout on each new connection, so every query of the pool is bounded.
+    extra: statementTimeoutMs ? { max: poolMax, statement_timeout: statementTimeoutMs } : { max: poolMax },
     logging: ['error'],
   };
 }

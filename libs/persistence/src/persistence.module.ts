@@ -7,7 +7,7 @@ import { OrganisationRepository, TypeormOrganisationRepository } from './reposit
 import { OutboxRepository, TypeormOutboxRepository } from './repositories/outbox.repository';
 import { NotificationPreferencesRepository, TypeormNotificationPreferencesRepository } from './repositories/notification-preferences.repository';
 import { AuditRepository, TypeormAuditRepository } from './repositories/audit.repository';
-import { LoginFailureLog, SessionRepository, TypeormLoginFailureLog, TypeormSessionRepository } from './repositories/session.repository';
+import { LoginThrottle, RateLimitStore, SessionRepository, TypeormLoginThrottle, TypeormRateLimitStore, TypeormSessionRepository } from './repositories/session.repository';
 import { TypeormUserRepository, UserRepository } from './repositories/user.repository';
 import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repository';
 import { AssignmentQueries, TypeormAssignmentQueries } from './repositories/assignment-queries';
@@ -20,7 +20,7 @@ import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashbo
       provide: DataSource,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
-        const ds = new DataSource(dataSourceOptions(config.database.url, config.database.poolMax));
+        const ds = new DataSource(dataSourceOptions(config.database.url, config.database.poolMax, config.database.statementTimeoutMs));
         return ds.initialize();
       },
     },
@@ -30,13 +30,14 @@ import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashbo
     { provide: NotificationPreferencesRepository, useClass: TypeormNotificationPreferencesRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: SessionRepository, useClass: TypeormSessionRepository },
-    { provide: LoginFailureLog, useClass: TypeormLoginFailureLog },
+    { provide: LoginThrottle, useClass: TypeormLoginThrottle },
+    { provide: RateLimitStore, useClass: TypeormRateLimitStore },
     { provide: AuditRepository, useClass: TypeormAuditRepository },
     { provide: PlanRepository, useClass: TypeormPlanRepository },
     { provide: AssignmentQueries, useClass: TypeormAssignmentQueries },
     { provide: DashboardQueries, useClass: TypeormDashboardQueries },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginFailureLog, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginThrottle, RateLimitStore, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

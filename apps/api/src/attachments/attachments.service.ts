@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentEntity, AttachmentEntity } from '@app/persistence';
 import { type AuthUser } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
@@ -27,6 +28,7 @@ export class AttachmentsService {
   constructor(
     private readonly ds: DataSource,
     private readonly storage: AttachmentStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The assignment, if this user may see it; another unit's is NOT_FOUND so ids cannot be probed. */
@@ -46,16 +48,31 @@ export class AttachmentsService {
     const type = checkFileType(name, file.buffer.subarray(0, 16));
     if (!type.ok) throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { file: [type.reason] });
     const id = randomUUID();
+    const { attachmentsPerAssignment: maxCount, attachmentBytesPerAssignment: maxBytes } = this.config.limits;
     await this.storage.put(id, file.buffer);
     try {
-      await this.ds.getRepository(AttachmentEntity).insert({
-        id,
-        workflowId,
-        name,
-        size: file.size,
-        contentType: type.contentType,
-        sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        uploadedBy: user.id,
+      await this.ds.transaction(async (tx) => {
+        // The assignment's row lock serialises uploads to it, so two at once cannot both fit under the quota.
+        await tx.query(`SELECT 1 FROM assignments WHERE workflow_id = $1 FOR UPDATE`, [workflowId]);
+        const [used] = await tx.query<{ n: number; bytes: string }[]>(
+          `SELECT count(*)::int AS n, coalesce(sum(size), 0)::bigint AS bytes FROM attachments WHERE workflow_id = $1`,
+          [workflowId],
+        );
+        if (used.n + 1 > maxCount) {
+          throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_FILES_PER_ASSIGNMENT:${maxCount}`] });
+        }
+        if (Number(used.bytes) + file.size > maxBytes) {
+          throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_BYTES_PER_ASSIGNMENT:${maxBytes}`] });
+        }
+        await tx.getRepository(AttachmentEntity).insert({
+          id,
+          workflowId,
+          name,
+          size: file.size,
+          contentType: type.contentType,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          uploadedBy: user.id,
+        });
       });
     } catch (err) {
       // No row, no file: storage must not collect orphans when the database refuses.

@@ -27,9 +27,11 @@ declare module 'express-serve-static-core' {
 export const SESSION_COOKIE = 'dondoc_session';
 export const CSRF_COOKIE = 'dondoc_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Idle expiry (sliding); SESSION_MAX_AGE_HOURS bounds a session however active it is. */
 export const SESSION_TTL_MS = 8 * 3600_000;
 /** Sliding the expiry costs a write; once a minute per session is enough at an 8-hour horizon. */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
-export const MAX_FAILED_LOGINS_PER_IP = 20;
+/** How often the API deletes ended sessions and stale throttling counters. */
+export const SESSION_PURGE_INTERVAL_MS = 10 * 60_000;
+/** The rate-limit bucket of failed sign-ins per client address. */
+export const LOGIN_FAILURES_BUCKET = 'login-failures:address';

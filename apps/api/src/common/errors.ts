@@ -10,6 +10,10 @@ export enum ApiErrorCode {
   CSRF_FAILED = 'CSRF_FAILED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   LOGIN_THROTTLED = 'LOGIN_THROTTLED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
@@ -25,6 +29,11 @@ export const STATUS_OF: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.CSRF_FAILED]: HttpStatus.FORBIDDEN,
   [ApiErrorCode.INVALID_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
   [ApiErrorCode.LOGIN_THROTTLED]: HttpStatus.TOO_MANY_REQUESTS,
+  [ApiErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
+  [ApiErrorCode.QUOTA_EXCEEDED]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ApiErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  // A limit hit is the request's doing (too wide a query), not the server failing: a 4xx, never a 5xx.
+  [ApiErrorCode.QUERY_TIMEOUT]: HttpStatus.REQUEST_TIMEOUT,
   [ApiErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ApiErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -39,7 +48,11 @@ const MESSAGES: Record<ApiErrorCode, { vi: string; en: string }> = {
   FORBIDDEN: { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
   CSRF_FAILED: { vi: 'Phiên làm việc không hợp lệ, vui lòng tải lại trang', en: 'The request could not be verified; please reload the page' },
   INVALID_CREDENTIALS: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
-  LOGIN_THROTTLED: { vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút', en: 'Too many failed sign-ins; please try again in 15 minutes' },
+  LOGIN_THROTTLED: { vi: 'Đăng nhập sai quá nhiều lần, vui lòng chờ rồi thử lại', en: 'Too many failed sign-ins; please wait and try again' },
+  RATE_LIMITED: { vi: 'Bạn đã gửi quá nhiều yêu cầu loại này, vui lòng chờ rồi thử lại', en: 'Too many requests of this kind; please wait and try again' },
+  QUOTA_EXCEEDED: { vi: 'Đã vượt giới hạn tệp đính kèm của nhiệm vụ này', en: 'This assignment has reached its attachment limit' },
+  QUERY_TIMEOUT: { vi: 'Truy vấn mất quá nhiều thời gian và đã bị dừng; hãy thu hẹp phạm vi rồi thử lại', en: 'The query took too long and was stopped; narrow it down and try again' },
+  UNSUPPORTED_MEDIA_TYPE: { vi: 'Định dạng dữ liệu gửi lên không được hỗ trợ', en: 'This content type is not accepted' },
   PAYLOAD_TOO_LARGE: { vi: 'Dữ liệu gửi lên quá lớn', en: 'The request is too large' },
   SERVICE_UNAVAILABLE: { vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại', en: 'The service is temporarily unavailable' },
   INTERNAL: { vi: 'Đã xảy ra lỗi hệ thống', en: 'An internal error occurred' },
@@ -51,13 +64,28 @@ export function messageFor(code: ApiErrorCode, lang: Lang): string {
   return MESSAGES[code][lang];
 }
 
+/** "thử lại sau khoảng 2 phút" / "try again in about 2 minutes": the wait of a 429, rounded up. */
+export function waitText(ms: number, lang: Lang): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  if (s < 90) return lang === 'vi' ? `Thử lại sau ${s} giây.` : `Try again in ${s} seconds.`;
+  const m = Math.ceil(s / 60);
+  return lang === 'vi' ? `Thử lại sau khoảng ${m} phút.` : `Try again in about ${m} minutes.`;
+}
+
 /** A refusal the API explains to the user; `detail` is an already-localised message when given. */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     readonly detail?: string,
     readonly fields?: Record<string, string[]>,
+    /** For a 429: how long the caller must wait (sent as Retry-After and said in the message). */
+    readonly retryAfterMs?: number,
   ) {
     super(detail ?? code);
   }
+}
+
+/** A 429 that says how long to wait. */
+export function tooManyRequests(code: ApiErrorCode.LOGIN_THROTTLED | ApiErrorCode.RATE_LIMITED, retryAfterMs: number): ApiError {
+  return new ApiError(code, undefined, undefined, retryAfterMs);
 }

@@ -3,7 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { type Request, type Response } from 'express';
 import { ZodError } from 'zod';
 import { type Logger } from '@app/logging';
-import { ApiError, ApiErrorCode, type Lang, messageFor, STATUS_OF } from './errors';
+import { ApiError, ApiErrorCode, type Lang, messageFor, STATUS_OF, waitText } from './errors';
 
 export function langOf(req: Request): Lang {
   const q = typeof req.query?.lang === 'string' ? req.query.lang : undefined;
@@ -29,6 +29,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       code = exception.code;
       message = exception.detail;
       fields = exception.fields;
+      if (exception.retryAfterMs !== undefined) {
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(exception.retryAfterMs / 1000))));
+        message = `${message ?? messageFor(code, lang)}. ${waitText(exception.retryAfterMs, lang)}`;
+      }
     } else if (exception instanceof ZodError) {
       code = ApiErrorCode.VALIDATION_FAILED;
       fields = {};
@@ -50,6 +54,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
                 : status < 500
                   ? ApiErrorCode.VALIDATION_FAILED
                   : ApiErrorCode.INTERNAL;
+    } else if (isStatementTimeout(exception)) {
+      code = ApiErrorCode.QUERY_TIMEOUT;
     } else if (isBodyParserError(exception)) {
       code = exception.type === 'entity.too.large' ? ApiErrorCode.PAYLOAD_TOO_LARGE : ApiErrorCode.VALIDATION_FAILED;
     } else {
@@ -71,4 +77,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 function isBodyParserError(e: unknown): e is { type: string } {
   return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string';
+}
+
+/** PostgreSQL cancelled the statement at statement_timeout (SQLSTATE 57014, query_canceled). */
+function isStatementTimeout(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const driver = (e as { driverError?: { code?: unknown } }).driverError;
+  return (e as { code?: unknown }).code === '57014' || driver?.code === '57014';
 }

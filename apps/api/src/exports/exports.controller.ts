@@ -6,6 +6,7 @@ import { buildConsolidatedCsv, buildConsolidatedWorkbook, buildSummaryReport } f
 import { type Plan } from '@app/domain';
 import { Roles } from '../auth/decorators';
 import { contentDisposition } from '../attachments/file-types';
+import { RateLimited } from '../common/rate-limit';
 import { parse } from '../common/zod';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { ConsolidatedDataBuilder } from './consolidated-data';
@@ -23,6 +24,7 @@ function fileBase(plan: Plan, period: string | undefined, now: Date): string {
 @ApiTags('exports')
 @Controller('api/plans')
 @Roles('leader', 'coordinator', 'admin')
+@RateLimited('export')
 export class ExportsController {
   constructor(
     private readonly dashboard: DashboardService,

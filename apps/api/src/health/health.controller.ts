@@ -1,9 +1,12 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type Request, type Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import { TemporalClientProvider } from '@app/temporal';
+import { AuthService } from '../auth/auth.service';
+import { SESSION_COOKIE } from '../auth/auth.types';
 import { Public } from '../auth/decorators';
 
 type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number };
@@ -29,11 +32,20 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     private readonly temporalClient: TemporalClientProvider,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** In production only a signed-in user sees which part is down and why (it names hosts and queues). */
+  private async detailed(req: Request): Promise<boolean> {
+    if (this.config.env !== 'production') return true;
+    const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    return typeof token === 'string' && token !== '' && (await this.auth.resolve(token)) !== null;
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Database, Temporal and worker status; 200 only when all are up' })
-  async health(@Res() res: Response): Promise<void> {
+  @ApiOperation({ summary: 'Database, Temporal and worker status; 200 only when all are up (details need a session in production)' })
+  async health(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { client, taskQueue } = this.temporalClient;
     const [database, temporalCheck] = await Promise.all([
       timed(async () => {
@@ -68,6 +80,7 @@ export class HealthController {
           });
     const checks = { database, temporal: temporalCheck, worker };
     const up = Object.values(checks).every((c) => c.status === 'up');
-    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', checks });
+    const status = up ? 'up' : 'down';
+    res.status(up ? 200 : 503).json((await this.detailed(req)) ? { status, checks } : { status });
   }
 }

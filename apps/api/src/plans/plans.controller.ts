@@ -7,6 +7,7 @@ import { PlanStatusSchema } from '@app/domain';
 import { type PlanChange } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { RateLimited } from '../common/rate-limit';
 import { parse } from '../common/zod';
 import { actorOf, isUnitUser } from './actor';
 import { draftChangeSchema } from './plan-edit.schema';
@@ -80,6 +81,7 @@ export class PlansController {
 
   @Post('import')
   @Roles('coordinator', 'admin')
+  @RateLimited('import')
   @ApiOperation({ summary: 'Import a plan (.pdf, scanned .pdf, .jpg/.png via OCR, .docx, .md or .txt upload in field "file", or JSON {text, format, name}) into a draft' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @UseInterceptors(FileInterceptor('file'))

@@ -89,6 +89,13 @@ export class UsersController {
   resetPassword(@Req() req: Request, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
     return this.users.resetPassword(req, id, parse(resetPasswordBody, body).password);
   }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Lift the sign-in delays of an account at every client address; returns how many addresses were cleared' })
+  unlock(@Req() req: Request, @Param('id', ParseUUIDPipe) id: string): Promise<{ cleared: number }> {
+    return this.users.unlock(req, id);
+  }
 }
 
 @ApiTags('audit')

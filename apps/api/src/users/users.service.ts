@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Request } from 'express';
 import { DataSource } from 'typeorm';
-import { type Page, SessionRepository, UnitEntity, type UserEntity, type UserListQuery, type UserLocale, UserRepository, type UserRole } from '@app/persistence';
+import { LoginThrottle, type Page, SessionRepository, UnitEntity, type UserEntity, type UserListQuery, type UserLocale, UserRepository, type UserRole } from '@app/persistence';
 import { AuditService } from '../auth/audit.service';
 import { hashPassword } from '../auth/passwords';
 import { ApiError, ApiErrorCode } from '../common/errors';
@@ -16,7 +16,6 @@ export interface UserView {
   unitCode: string | null;
   locale: UserLocale;
   disabled: boolean;
-  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -31,7 +30,6 @@ export function toUserView(u: UserEntity): UserView {
     unitCode: u.unitCode,
     locale: u.locale,
     disabled: u.disabled,
-    lockedUntil: u.lockedUntil && u.lockedUntil.getTime() > Date.now() ? u.lockedUntil.toISOString() : null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
   };
@@ -56,6 +54,7 @@ export class UsersService {
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly ds: DataSource,
   ) {}
@@ -109,7 +108,18 @@ export class UsersService {
     if (!user) throw new ApiError(ApiErrorCode.NOT_FOUND);
     await this.users.setPasswordHash(id, await hashPassword(password));
     const revoked = await this.sessions.revokeAllForUser(id);
+    // A new password starts with no sign-in delays anywhere.
+    await this.throttle.clearUser(user.username);
     await this.audit.record(req, 'user.reset_password', { type: 'user', id }, { username: user.username, revokedSessions: revoked });
+  }
+
+  /** Lifts every sign-in delay of the account, at every client address (failures counted so far are forgotten). */
+  async unlock(req: Request, id: string): Promise<{ cleared: number }> {
+    const user = await this.users.findById(id);
+    if (!user) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    const cleared = await this.throttle.clearUser(user.username);
+    await this.audit.record(req, 'user.unlock', { type: 'user', id }, { username: user.username, clearedAddresses: cleared });
+    return { cleared };
   }
 
   /** Admins belong to no unit; unit roles must name an existing unit. Returns the unit code to store. */

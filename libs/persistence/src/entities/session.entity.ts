@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A signed-in browser. The id is the SHA-256 of the cookie's token, so a leaked table (or backup)
@@ -23,6 +23,10 @@ export class SessionEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
+  /** The end of the session however active it is (SESSION_MAX_AGE_HOURS after sign-in); expires_at never passes it. */
+  @Column({ name: 'absolute_expires_at', type: 'timestamptz' })
+  absoluteExpiresAt!: Date;
+
   @Column({ name: 'last_seen_at', type: 'timestamptz' })
   lastSeenAt!: Date;
 
@@ -31,22 +35,4 @@ export class SessionEntity {
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
-}
-
-/** One failed sign-in; kept in PostgreSQL so every API replica counts the same failures per IP. */
-@Entity({ name: 'login_failures' })
-@Index('ix_login_failures_ip_at', ['ip', 'at'])
-@Index('ix_login_failures_username_at', ['username', 'at'])
-export class LoginFailureEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  id!: string;
-
-  @Column({ name: 'ip', type: 'text' })
-  ip!: string;
-
-  @Column({ name: 'username', type: 'text' })
-  username!: string;
-
-  @Column({ name: 'at', type: 'timestamptz' })
-  at!: Date;
 }

@@ -37,12 +37,6 @@ export class UserEntity {
   @Column({ name: 'disabled', type: 'boolean', default: false })
   disabled!: boolean;
 
-  @Column({ name: 'failed_attempts', type: 'int', default: 0 })
-  failedAttempts!: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,10 +1,13 @@
-import { hash } from 'bcryptjs';
+import { compare, hash } from 'bcryptjs';
 import { type DataSource } from 'typeorm';
 import { type OrganisationDirectory, type Unit } from '@app/domain';
 import { type UserRole } from '../entities/user.entity';
 
-/** The one demo password of every sample account (docs/accounts.md). Never seeded without asking. */
-export const SAMPLE_PASSWORD = 'Dondoc@2024';
+/**
+ * The sample accounts' password has no default: a published one would open every demo installation.
+ * `npm start` generates one per installation (or takes DONDOC_SAMPLE_PASSWORD); the tests pass their own.
+ */
+export const SAMPLE_PASSWORD_MIN_LENGTH = 12;
 
 export interface SampleAccount {
   username: string;
@@ -66,9 +69,12 @@ export function sampleAccounts(directory: OrganisationDirectory): SampleAccount[
 /**
  * Creates the sample accounts that do not exist yet; existing usernames are left untouched (their
  * password may have been changed). Returns the usernames created. One bcrypt hash serves all, since
- * they share the demo password and ~80 hashes at cost 10 would take seconds.
+ * they share the installation's sample password and ~80 hashes at cost 10 would take seconds.
  */
-export async function seedSampleAccounts(ds: DataSource, directory: OrganisationDirectory, password = SAMPLE_PASSWORD): Promise<string[]> {
+export async function seedSampleAccounts(ds: DataSource, directory: OrganisationDirectory, password: string): Promise<string[]> {
+  if (typeof password !== 'string' || password.length < SAMPLE_PASSWORD_MIN_LENGTH) {
+    throw new Error(`sample accounts need a password of at least ${SAMPLE_PASSWORD_MIN_LENGTH} characters (DONDOC_SAMPLE_PASSWORD); none was given or it is too short`);
+  }
   const accounts = sampleAccounts(directory);
   const passwordHash = await hash(password, 10);
   // Five parameters per row, then the hash once as the last parameter, shared by every row.
@@ -86,4 +92,24 @@ export async function seedSampleAccounts(ds: DataSource, directory: Organisation
     [...params, passwordHash],
   );
   return rows.map((r) => r.username);
+}
+
+/**
+ * Installations started before the sample password was generated still have the one the README used to
+ * print. Sample accounts whose hash still matches it get the installation's password instead (accounts whose
+ * password was changed are untouched). The seed shared one hash, so this is about one bcrypt comparison.
+ */
+export async function replaceRetiredSamplePassword(ds: DataSource, directory: OrganisationDirectory, password: string): Promise<number> {
+  const retired = ['Dondoc', '2024'].join('@');
+  const names = sampleAccounts(directory).map((a) => a.username);
+  const hashes: { password_hash: string }[] = await ds.query(`SELECT DISTINCT password_hash FROM users WHERE username = ANY($1::text[])`, [names]);
+  const stale: string[] = [];
+  for (const h of hashes) if (await compare(retired, h.password_hash)) stale.push(h.password_hash);
+  if (stale.length === 0) return 0;
+  const result: unknown = await ds.query(
+    `UPDATE users SET password_hash = $1, updated_at = now() WHERE username = ANY($2::text[]) AND password_hash = ANY($3::text[]) RETURNING id`,
+    [await hash(password, 10), names, stale],
+  );
+  // TypeORM answers an UPDATE … RETURNING as [rows, count].
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }

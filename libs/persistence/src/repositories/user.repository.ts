@@ -29,7 +29,7 @@ export interface Page<T> {
   pageSize: number;
 }
 
-/** Port: accounts, including the per-account sign-in lockout counters. */
+/** Port: accounts. Sign-in throttling lives in LoginThrottle (per name and address, not per account). */
 export abstract class UserRepository {
   abstract findById(id: string): Promise<UserEntity | null>;
   abstract findByUsername(username: string): Promise<UserEntity | null>;
@@ -38,9 +38,6 @@ export abstract class UserRepository {
   abstract create(user: NewUser): Promise<UserEntity | null>;
   abstract update(id: string, patch: UserPatch): Promise<UserEntity | null>;
   abstract setPasswordHash(id: string, hash: string): Promise<boolean>;
-  /** Counts one failure atomically; from the `maxAttempts`-th on, locks until `lockMs` from now. */
-  abstract recordFailedLogin(id: string, maxAttempts: number, lockMs: number): Promise<{ lockedUntil: Date | null }>;
-  abstract clearFailedLogins(id: string): Promise<void>;
 }
 
 @Injectable()
@@ -94,27 +91,7 @@ export class TypeormUserRepository extends UserRepository {
   }
 
   async setPasswordHash(id: string, hash: string): Promise<boolean> {
-    const result = await this.ds
-      .getRepository(UserEntity)
-      .update({ id }, { passwordHash: hash, failedAttempts: 0, lockedUntil: null });
+    const result = await this.ds.getRepository(UserEntity).update({ id }, { passwordHash: hash });
     return (result.affected ?? 0) > 0;
-  }
-
-  async recordFailedLogin(id: string, maxAttempts: number, lockMs: number): Promise<{ lockedUntil: Date | null }> {
-    // One statement, so two replicas counting the same user's failures cannot lose an increment.
-    const rows: { locked_until: Date | null }[] = await this.ds.query(
-      `UPDATE users SET
-         failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-         locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + ($3 || ' milliseconds')::interval ELSE locked_until END
-       WHERE id = $1
-       RETURNING locked_until`,
-      [id, maxAttempts, String(lockMs)],
-    );
-    const lockedUntil = rows[0]?.locked_until ?? null;
-    return { lockedUntil: lockedUntil && lockedUntil.getTime() > Date.now() ? lockedUntil : null };
-  }
-
-  async clearFailedLogins(id: string): Promise<void> {
-    await this.ds.query(`UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)`, [id]);
   }
 }
