@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSmtpSink } from '../../libs/notifications/src/smtp-sink';
 import { runDemoAfterStart } from '../seed/demo-launch';
+import { resolveSamplePassword, resolveSecretKey, signInBanner } from './installation-secrets';
 import { ensurePortFree, type ServiceHandle, startPostgres, startTemporalDevServer, stopChild } from './stack';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -109,6 +110,7 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
     }
 
     const publicUrl = process.env.PUBLIC_URL ?? `http://127.0.0.1:${ports.api}`;
+    const samplePassword = resolveSamplePassword(dataDir);
     const env = {
       ...process.env,
       DATABASE_URL: pg.url,
@@ -119,6 +121,9 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
       SMTP_URL: smtpUrl,
       CAUGHT_MAIL_DIR: caughtMailDir,
       DONDOC_SAMPLE_DATA: process.env.DONDOC_SAMPLE_DATA ?? 'true',
+      // Per installation, never a published default (docs/security.md).
+      DONDOC_SAMPLE_PASSWORD: samplePassword.password,
+      SECRET_KEY: resolveSecretKey(dataDir),
     };
     const spawnApp = (name: string, entry: string): ChildProcess => {
       const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/local/aliases.js'), entry], {
@@ -151,7 +156,7 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
         `  API docs:   ${publicUrl}/docs`,
         `  Health:     ${publicUrl}/health`,
         `  Temporal UI: ${temporal.uiUrl}`,
-        `  Sign in:    dieuphoi / Dondoc@2024 (coordinator), lanhdao (leader), xa-an-son.canbo (commune officer): see docs/accounts.md`,
+        signInBanner(samplePassword),
         '',
       ].join('\n'),
     );
