@@ -11,6 +11,8 @@ const listQuery = z.object({
   status: z.enum(OUTBOX_STATUSES).optional(),
   workflowId: z.string().min(1).max(300).optional(),
   unitCode: z.string().regex(/^[A-Z0-9]+(?:-[A-Z0-9]+)*$/).max(64).optional(),
+  /** A batch: its message and every notice it carried ("which email told them"). */
+  batchKey: z.string().min(1).max(500).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -46,6 +48,7 @@ export class NotificationsController {
       ...(q.status ? { status: q.status } : {}),
       ...(q.workflowId ? { workflowId: q.workflowId } : {}),
       ...(q.unitCode ? { unitCode: q.unitCode } : {}),
+      ...(q.batchKey ? { batchKey: q.batchKey } : {}),
     });
   }
 
@@ -58,7 +61,7 @@ export class NotificationsController {
 
   @Get('assignments/:workflowId/letter')
   @Roles('coordinator', 'admin', 'leader')
-  @ApiOperation({ summary: "The newest urging letter drafted for an assignment's leadership escalation" })
+  @ApiOperation({ summary: 'The newest urging letter that covers an assignment (one letter per late unit and day lists all its overdue work)' })
   async letterOfAssignment(@Param('workflowId') workflowId: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     return sendLetter(await this.outbox.findLatestLetterForWorkflow(workflowId), res);
   }

@@ -110,6 +110,8 @@ export interface OutboxPageQuery {
   status?: OutboxStatus;
   workflowId?: string;
   unitCode?: string;
+  /** The rows of one batch: its message (key = batch key) and the notices it carried. */
+  batchKey?: string;
   /** 1-based. */
   page?: number;
   pageSize?: number;
@@ -432,6 +434,10 @@ export class TypeormOutboxRepository extends OutboxRepository {
     if (query.unitCode) {
       params.push(query.unitCode);
       where.push(`unit_code = $${params.length}`);
+    }
+    if (query.batchKey) {
+      params.push(query.batchKey);
+      where.push(`(batch_key = $${params.length} OR outbox_key = $${params.length})`);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.ds.query(`SELECT count(*)::int AS total FROM notifications ${clause}`, params)) as [{ total: number }];
