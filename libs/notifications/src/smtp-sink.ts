@@ -3,8 +3,10 @@ import { EventEmitter } from 'node:events';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type AddressObject, type HeaderValue, simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
+// Type-only at the top: smtp-server and mailparser are dev dependencies (the local demo and the tests), so a
+// production install, whose API reads caught mail through this module's file helpers, must not load them.
+import type { AddressObject, HeaderValue } from 'mailparser';
+import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerError, SMTPServerSession } from 'smtp-server';
 
 /**
  * A real SMTP server on loopback that keeps what it receives. Tests and the local demo send through
@@ -112,6 +114,8 @@ async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const { simpleParser } = await import('mailparser');
+  const { SMTPServer } = await import('smtp-server');
   const host = options.host ?? '127.0.0.1';
   const caught: CaughtMessage[] = [];
   const events = new EventEmitter();
