@@ -301,17 +301,24 @@ describe('batched email', () => {
     const planId = randomUUID();
     try {
       const requests = [
-        request(planId, 'L.1', 'leadership', ['leader']),
+        // A late start tells the unit of the leadership step too (catch-up): it gets no draft letter.
+        request(planId, 'L.1', 'leadership', ['leader', 'assignee']),
         request(planId, 'L.2', 'leadership', ['leader']),
         request(planId, 'L.3', 'leadership', ['leader'], OTHER_UNIT),
       ];
       const recorded = await Promise.all(requests.map((r) => sut.recordRequest(r)));
-      const keys = new Set(recorded.flatMap((r) => r.batches.map((b) => b.batchKey)));
-      expect(keys.size).toBe(1);
-      const [key] = [...keys] as [string];
-      expect(key.startsWith(`day|${planId}|${LEADER}|`)).toBe(true);
-      await sut.closeBatch(key);
-      await sut.deliver([key]);
+      const keys = [...new Set(recorded.flatMap((r) => r.batches.map((b) => b.batchKey)))];
+      expect(keys).toHaveLength(2);
+      const key = keys.find((k) => k.startsWith(`day|${planId}|${LEADER}|`))!;
+      const unitKey = keys.find((k) => k.startsWith(`day|${planId}|${ASSIGNEE}|`))!;
+      for (const k of [unitKey, key]) {
+        await sut.closeBatch(k);
+        await sut.deliver([k]);
+      }
+      const unitMail = sink.messages().filter((m) => keyOf(m) === unitKey);
+      expect(unitMail).toHaveLength(1);
+      expect(unitMail[0]!.attachments).toEqual([]);
+      expect(unitMail[0]!.text).not.toContain('/api/letters/');
       const letters: Array<{ id: string; unit_code: string; workflow_ids: string[]; letter_key: string }> = await ds.query(
         `SELECT id, unit_code, workflow_ids, letter_key FROM urging_letters WHERE letter_key LIKE $1 ORDER BY unit_code`,
         [`letter|${planId}|%`],

@@ -177,7 +177,10 @@ export class NotificationOutbox {
     return this.deps.outbox.closeBatch(batchKey, async (batch, rows) => {
       const now = this.clock();
       const items = rows.map((r) => batchItemSchema.parse(r.item));
-      const letters = batch.batchClass === 'daily' ? await this.unitLetters(batch, items, now) : [];
+      // The draft letter is for the leader to sign: only the leader's batch drafts and carries it, even when a
+      // late start tells the unit and its supervisor of the same leadership step.
+      const forLeader = items.filter((_, i) => rows[i]!.audience === 'leader');
+      const letters = batch.batchClass === 'daily' ? await this.unitLetters(batch, forLeader, now) : [];
       const publicUrl = this.deps.settings.publicUrl.replace(/\/+$/, '');
       const rendered = renderBatchMessage({
         batchClass: batch.batchClass,
