@@ -1,4 +1,4 @@
-import { App as AntApp, Button, ConfigProvider, Menu, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Menu } from 'antd';
 import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
@@ -9,6 +9,7 @@ import type { Role } from './api/types';
 import { canCoordinate, canSeeDashboard, homeOf, isUnitRole, useAuth } from './auth';
 import { Loading, NotFound, SkipLink } from './components/common';
 import { type MessageKey, useI18n } from './i18n';
+import { AccountPage } from './pages/AccountPage';
 import { AssignmentPage } from './pages/AssignmentPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ExtensionsPage } from './pages/ExtensionsPage';
@@ -64,9 +65,9 @@ function Shell() {
           />
         </nav>
         <div className="app-user">
-          <Typography.Text>
+          <Link to="/account" title={t('navAccount')}>
             {user.displayName} <span className="hide-on-phone">({t(`role_${user.role}`)})</span>
-          </Typography.Text>
+          </Link>
           <Button size="small" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label={t('language')} lang={lang === 'vi' ? 'en' : 'vi'}>
             {lang === 'vi' ? t('switchToEnglish') : t('switchToVietnamese')}
           </Button>
@@ -88,6 +89,7 @@ function Shell() {
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/mail" element={<MailPage />} />
           <Route path="/users" element={<UsersPage />} />
+          <Route path="/account" element={<AccountPage />} />
           <Route path="/login" element={<Navigate to={homeOf(user.role)} replace />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -143,6 +143,8 @@ export const api = {
     await request<void>('POST', '/api/auth/logout');
     csrfToken = null;
   },
+  /** Your own password; the server ends your other sessions. */
+  changePassword: (currentPassword: string, newPassword: string): Promise<void> => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
 
   inbox: (q: T.InboxQuery) => request<T.InboxResponse>('GET', '/api/inbox', undefined, { ...q }),
   assignment: (workflowId: string) => request<T.AssignmentDetail>('GET', `/api/assignments/${enc(workflowId)}`),
