@@ -36,7 +36,9 @@ export async function runDemoAfterStart(opts: DemoLaunchOptions): Promise<void> 
     });
     opts.log(summaryLine(result));
   } catch (err) {
-    const why = err instanceof DemoError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // fetch's own errors say only "fetch failed": the cause (ECONNREFUSED …) is what tells the reader why.
+    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    const why = err instanceof DemoError ? err.message : err instanceof Error ? `${err.message}${cause}` : String(err);
     opts.log(`The demo plan is not complete: ${why}. The app runs without it; the next npm start continues where this one stopped.`);
   }
 }

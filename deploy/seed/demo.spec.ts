@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DemoAssignment, demoPlanText, demoYear, endOfOfficeDay, planScenes } from './demo';
+import { runDemoAfterStart } from './demo-launch';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');
 
@@ -53,5 +54,27 @@ describe('demo scenes', () => {
     const before = planScenes(assignments, ref);
     const moved = assignments.map((a) => (a.unitCode === 'VQ-XA-DIEM-HE' && a.itemKey === 'VI.2' ? { ...a, deadline: '2026-12-03T16:59:59.999Z' } : a));
     expect(planScenes(moved, ref)).toEqual(before);
+  });
+});
+
+describe('demo after npm start', () => {
+  const run = async (env: NodeJS.ProcessEnv): Promise<string[]> => {
+    const lines: string[] = [];
+    // Port 9 (discard) answers nothing: only the runs that must not call the API can pass.
+    await runDemoAfterStart({ baseUrl: 'http://127.0.0.1:9', root: join(__dirname, '../..'), env, log: (m) => lines.push(m) });
+    return lines;
+  };
+
+  it('does nothing with DONDOC_DEMO=false or without sample data, and names a bad DONDOC_DEMO', async () => {
+    expect(await run({ DONDOC_SAMPLE_DATA: 'true', DONDOC_SAMPLE_PASSWORD: 'x'.repeat(12), DONDOC_DEMO: 'false' })).toEqual([]);
+    expect(await run({ DONDOC_SAMPLE_DATA: 'false', DONDOC_SAMPLE_PASSWORD: 'x'.repeat(12) })).toEqual([]);
+    expect(await run({ DONDOC_SAMPLE_DATA: 'true', DONDOC_DEMO: 'maybe' })).toEqual([expect.stringMatching(/^DONDOC_DEMO must be true or false, got "maybe"/)]);
+    expect(await run({ DONDOC_SAMPLE_DATA: 'true' })).toEqual([expect.stringMatching(/DONDOC_SAMPLE_PASSWORD/)]);
+  });
+
+  it('reports a failure and returns, so the app keeps running', async () => {
+    const lines = await run({ DONDOC_SAMPLE_DATA: 'true', DONDOC_SAMPLE_PASSWORD: 'x'.repeat(12) });
+    expect(lines[0]).toMatch(/Making the demo plan/);
+    expect(lines[1]).toMatch(/^The demo plan is not complete: .*next npm start continues/);
   });
 });
