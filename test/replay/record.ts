@@ -141,6 +141,17 @@ async function main(): Promise<void> {
     await ext.result();
     await save('assignment-extension-cancelled', 'replay-extension');
 
+    // 2b. Work that starts already late (`now` is 76 simulated days back, so the deadline passed weeks ago):
+    //     under the 'late-start-catch-up' patch only the latest late step (+7d, the leader) fires, once; then
+    //     the report is approved. Scenarios 2 and 4 start late as well: their committed histories, recorded
+    //     before the patch, are the ones that prove a late start already running replays unchanged.
+    const late = await env.client.workflow.start('assignmentWorkflow', { workflowId: 'replay-late-start', taskQueue: QUEUE, args: [input('V.3.3', -10)] });
+    await env.sleep(DAY);
+    await late.executeUpdate(submitUpdate, { args: [{ actor: 'officer', text: 'Đã tổ chức 3 lớp dạy bơi' }] });
+    await late.executeUpdate(approveUpdate, { args: [{ actor: 'coordinator' }] });
+    await late.result();
+    await save('assignment-late-start', 'replay-late-start');
+
     // 3. Activation of the sample plan in small batches.
     await env.client.workflow.execute('planActivationWorkflow', {
       workflowId: 'replay-activation',

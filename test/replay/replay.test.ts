@@ -24,6 +24,8 @@ describe('replay of recorded histories', () => {
       'assignment-extension-cancelled.json',
       'assignment-ladder-approved-patched.json',
       'assignment-ladder-approved.json',
+      'assignment-late-start-patched.json',
+      'assignment-late-start.json',
       'plan-activation.json',
       'plan-amendment.json',
       'plan-cancelled.json',

@@ -312,7 +312,15 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       const snapshot = await record('assigned', { actor: 'system' });
       await requestNotification({ workflowId: state.workflowId, stepKey: 'assigned', kind: 'assigned', audience: ['assignee'], snapshot });
     });
-    skipStaleReminders(state);
+    const late = catchUpOnStart(state);
+    if (late) {
+      await lock.run(async () => {
+        // An update (a cancellation, an approval) may have landed while the 'assigned' notice was recorded.
+        if (!isOpen()) return;
+        const snapshot = await record('step_fired', { actor: 'system' }, { step: late.step.key, kind: late.step.kind, catchUp: true });
+        await requestNotification({ workflowId: state.workflowId, stepKey: late.step.key, kind: late.step.kind, audience: late.audience, snapshot });
+      });
+    }
   }
 
   while (isOpen()) {
@@ -347,6 +355,34 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
 function nextStep(state: AssignmentSnapshot): { step: EscalationStepSpec; fireAt: Date } | undefined {
   if (!state.deadline) return undefined;
   return escalationSchedule(state.input.escalation, state.deadline).find((s) => !state.firedSteps.includes(s.step.key));
+}
+
+/**
+ * Work that starts with steps already behind it (a plan activated after its deadlines). Reminders meant for a
+ * time already past would only confuse: they are always skipped. Late steps (overdue, escalations) used to fire
+ * one after another at start, a burst of notices about the same work. Since the patch the assignment starts at
+ * its current level instead: every past step counts as fired, and the latest late step is returned to fire once,
+ * addressed to everyone the skipped late steps would have told (the unit and its head, the supervising and lead
+ * units, the leader), so each of them hears the current level in one notice and nobody is left out because the
+ * ladder was skipped. The 'assigned' notice has gone out just before and is still needed (it hands the work
+ * over); the two travel in different batches (new work, daily), so a recipient gets at most one email of each
+ * (docs/activation.md "Catch-up"). The patch marker is written only when a late step is due, the one case where
+ * the behaviour differs, so the history of work that starts on time stays as it was.
+ */
+function catchUpOnStart(state: AssignmentSnapshot): { step: EscalationStepSpec; audience: EscalationStepSpec['audience'] } | undefined {
+  const now = Date.now();
+  const past = state.deadline ? escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.fireAt.getTime() <= now) : [];
+  const late = past.filter((s) => s.step.kind !== 'reminder');
+  if (late.length === 0 || !patched(PATCHES.lateStartCatchUp)) {
+    skipStaleReminders(state);
+    return undefined;
+  }
+  const latest = late[late.length - 1]!.step;
+  state.firedSteps = past.map((s) => s.step.key);
+  state.lastStepKey = latest.key;
+  state.escalationLevel = stepLevel(state, latest);
+  const audience = [...new Set(late.flatMap((s) => s.step.audience))];
+  return { step: latest, audience };
 }
 
 /** Reminders meant for a time already past (a plan activated late) would only confuse: skip them. */

@@ -12,4 +12,9 @@
 export const PATCHES = {
   /** completedAt is the accepted submission's time instead of the approval time. */
   completedAtIsSubmissionTime: 'completed-at-is-submission-time',
+  /**
+   * Work that starts already late (a plan activated after its deadlines) fires only its latest late step,
+   * once, instead of the overdue notice and every escalation one after another (docs/activation.md).
+   */
+  lateStartCatchUp: 'late-start-catch-up',
 } as const;
