@@ -16,7 +16,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** classifyTimeliness' 'due_soon' window (libs/domain/src/timeliness.ts). */
 const DUE_SOON_MS = 3 * DAY_MS;
 /** Requests run side by side: enough to hide HTTP latency, few enough for 2 cores. */
-const CONCURRENCY = 6;
+const CONCURRENCY = 10;
 
 export const demoSourceName = (year: number): string => `van-quan-${year}-cong-tac-tre-em (demo).md`;
 export const demoTitle = (year: number): string => `Triển khai thực hiện công tác trẻ em năm ${year} trên địa bàn huyện Văn Quan`;
@@ -253,13 +253,21 @@ async function play(api: Api, actors: Actors, a: DemoAssignment, scene: Scene, r
     steps++;
   };
   const officer = (): Promise<Session> => actors.officerOf(a.unitCode);
+  // Reports, and everything the coordinator still has to read, come with a file; a duty already accepted may
+  // have been reported in words alone (and the demo saves an upload per such duty).
+  const withFile = a.kind === 'report' || scene.kind !== 'approved';
   const submit = async (): Promise<void> => {
     const who = await officer();
-    const form = new FormData();
-    const name = `${a.kind === 'report' ? 'bao-cao' : 'ket-qua'}-${a.itemKey.toLowerCase().replace(/\./g, '-')}-${a.periodKey.toLowerCase()}.pdf`;
-    form.append('file', pdfAttachment(a.itemKey), name);
-    const file = await api.call<{ id: string; name: string; size: number }>(who, 'POST', `${path}/attachments`, form);
-    await act(who, { type: 'submit', text: reportText(a), attachments: [{ id: file.id, name: file.name, size: file.size }] });
+    const attachments: Array<{ id: string; name: string; size: number }> = [];
+    if (withFile) {
+      const form = new FormData();
+      const name = `${a.kind === 'report' ? 'bao-cao' : 'ket-qua'}-${a.itemKey.toLowerCase().replace(/\./g, '-')}-${a.periodKey.toLowerCase()}.pdf`;
+      form.append('file', pdfAttachment(a.itemKey), name);
+      const file = await api.call<{ id: string; name: string; size: number }>(who, 'POST', `${path}/attachments`, form);
+      attachments.push({ id: file.id, name: file.name, size: file.size });
+    }
+    const text = withFile ? reportText(a) : `Đã hoàn thành nhiệm vụ ${a.itemKey} theo kế hoạch.`;
+    await act(who, { type: 'submit', text, attachments });
   };
 
   switch (scene.kind) {

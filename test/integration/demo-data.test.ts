@@ -1,8 +1,9 @@
 // The first-run demo (issue 17): the sample plan's current-year copy is imported, reviewed, activated and given
 // its history through the real API, worker, PostgreSQL and Temporal; a second run finds it and does nothing.
+import { readFileSync } from 'node:fs';
+import { DEMO_COMMUNE, demoPlanText, demoSourceName, demoYear, summaryLine } from '../../deploy/seed/demo';
+import { SAMPLE_PLAN_FILE, seedDemoOn } from '../support/demo';
 import { http, type SampleStack, startSampleStack } from '../support/harness';
-import { seedDemoOn } from '../support/demo';
-import { DEMO_COMMUNE, demoYear, summaryLine } from '../../deploy/seed/demo';
 
 interface Item {
   workflowId: string;
@@ -26,7 +27,15 @@ describe('demo data', () => {
   });
 
   it('makes an active current-year plan whose dashboard shows every timeliness class, and a second run changes nothing', async () => {
+    // A start that stopped right after the import left a draft: the next one reviews and activates that draft.
+    const early = await stack.loginAs('dieuphoi');
+    const year = demoYear(new Date());
+    const text = demoPlanText(readFileSync(SAMPLE_PLAN_FILE, 'utf8'), year);
+    const draft = await http<{ id: string }>(stack.api.baseUrl, 'POST', '/api/plans/import', { text, format: 'markdown', name: demoSourceName(year) }, early.headers);
+    expect(draft.status).toBe(201);
+
     const first = await seedDemoOn(stack.api.baseUrl);
+    expect(first.planId).toBe(draft.body.id);
     process.stderr.write(`${summaryLine(first)}\n`);
     expect(first.created).toBe(true);
     expect(first.year).toBe(demoYear(new Date()));
