@@ -170,6 +170,15 @@ const TABLE: Row[] = [
   // Session.
   { method: 'GET', route: '/api/auth/me', ok: 200, call: () => ({ path: '/api/auth/me' }), who: by(401, OK, OK, OK, OK, OK, OK, OK) },
   { method: 'POST', route: '/api/auth/logout', ok: 204, fresh: 'session', call: () => ({ path: '/api/auth/logout' }), who: by(401, OK, OK, OK, OK, OK, OK, OK) },
+  {
+    // Every signed-in user may change their own password; a wrong current one reaches the check and changes nothing.
+    method: 'POST',
+    route: '/api/auth/password',
+    ok: 400,
+    call: () => ({ path: '/api/auth/password', body: { currentPassword: 'khong-phai-mat-khau', newPassword: 'mat-khau-moi-12' } }),
+    who: by(401, OK, OK, OK, OK, OK, OK, OK),
+    check: (body) => expect(body).toMatchObject({ error: { fields: { currentPassword: ['WRONG_PASSWORD'] } } }),
+  },
 
   // Accounts and audit (admin).
   { method: 'GET', route: '/api/users', ok: 200, call: () => ({ path: '/api/users' }), who: by(401, OK, 403, 403, 403, 403, 403, 403) },
@@ -194,6 +203,14 @@ const TABLE: Row[] = [
     ok: 204,
     fresh: 'user',
     call: (_w, s) => ({ path: `/api/users/${s.id}/reset-password`, body: { password: 'mat-khau-moi-12' } }),
+    who: by(401, OK, 403, 403, 403, 403, 403, 403),
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:id/unlock',
+    ok: 200,
+    fresh: 'user',
+    call: (_w, s) => ({ path: `/api/users/${s.id}/unlock` }),
     who: by(401, OK, 403, 403, 403, 403, 403, 403),
   },
   { method: 'GET', route: '/api/audit', ok: 200, call: () => ({ path: '/api/audit' }), who: by(401, OK, 403, 403, 403, 403, 403, 403) },
