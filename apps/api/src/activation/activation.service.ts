@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type ActivationProblem, blockingProblems, planAssignments, type ResolvedDeadline } from '@app/domain';
 import { OrganisationRepository, PlanRepository, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { activationProgressQuery, activationWorkflowId, type PlanEndAction, planEndWorkflowId } from '@app/workflows/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { dueSoonMs } from '../inbox/list-item';
+import { forecastNotices, type NoticeForecast } from './notice-forecast';
 
 export interface ActivationPreview {
   planId: string;
@@ -18,6 +21,8 @@ export interface ActivationPreview {
   problems: ActivationProblem[];
   /** Working-day deadlines and the dates they become, so the coordinator checks the count before it starts. */
   deadlines: ResolvedDeadline[];
+  /** Already overdue / due soon, and the emails starting the work sends per kind of recipient (notice-forecast.ts). */
+  notices: NoticeForecast;
 }
 
 @Injectable()
@@ -26,6 +31,7 @@ export class ActivationService {
     private readonly plans: PlanRepository,
     private readonly organisation: OrganisationRepository,
     private readonly temporal: TemporalClientProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** How many assignments activation will start, for the confirmation the coordinator reads. */
@@ -41,7 +47,8 @@ export class ActivationService {
 
   private async previewOf(stored: StoredPlan): Promise<ActivationPreview> {
     const planId = stored.id;
-    const { assignments, problems, deadlines } = planAssignments(stored.document, await this.organisation.load());
+    const directory = await this.organisation.load();
+    const { assignments, problems, deadlines } = planAssignments(stored.document, directory);
     const byItem: Record<string, number> = {};
     const byRole = { lead: 0, coordinate: 0 };
     for (const a of assignments) {
@@ -57,6 +64,12 @@ export class ActivationService {
       byRole,
       problems,
       deadlines,
+      notices: forecastNotices(
+        assignments.map((assignment) => ({ assignment, newWork: true })),
+        directory,
+        new Date(),
+        dueSoonMs(this.config),
+      ),
     };
   }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type AssignmentDiff, blockingProblems, diffPlanVersions, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
 import { OrganisationRepository, type PlanChange, PlanRepository, previewPlanEdit, type StoredAmendment, type StoredPlan } from '@app/persistence';
@@ -7,6 +8,8 @@ import { activationWorkflowId, amendmentProgressQuery, amendmentWorkflowId, plan
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, UnprocessableError } from '../plans/plan-errors';
 import { touchedUnitRefProblems } from '../plans/plan-validation';
+import { dueSoonMs } from '../inbox/list-item';
+import { forecastNotices, type NoticeForecast } from './notice-forecast';
 
 /** One line of the preview: which work, for which unit and period, and the deadline before/after. */
 export interface AmendmentLine {
@@ -27,6 +30,11 @@ export interface AmendmentPreview {
   start: AmendmentLine[];
   cancel: AmendmentLine[];
   amend: AmendmentLine[];
+  /**
+   * What the started and changed work mails: overdue / due soon among them, and the emails per kind of recipient
+   * (new work: started work and moved deadlines; daily: the late step each one starts or re-arms at).
+   */
+  notices: NoticeForecast;
 }
 
 export interface AmendmentView {
@@ -60,6 +68,7 @@ export class AmendmentService {
     private readonly plans: PlanRepository,
     private readonly organisation: OrganisationRepository,
     private readonly temporal: TemporalClientProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** What the amendment would do to running work, without changing anything. */
@@ -92,6 +101,21 @@ export class AmendmentService {
       start: diff.added.slice(0, PREVIEW_LINES).map((a) => line(a, null)),
       cancel: diff.removed.slice(0, PREVIEW_LINES).map((a) => ({ ...line(a, a), deadlineAfter: null })),
       amend: diff.changed.slice(0, PREVIEW_LINES).map((c) => line(c.after, c.before, c.fields)),
+      notices: forecastNotices(
+        [
+          ...diff.added.map((assignment) => ({ assignment, newWork: true })),
+          // A changed assignment is told only when its deadline moved (the 'deadline_changed' notice); a late
+          // step that was already due under the old deadline has fired then and is not sent again.
+          ...diff.changed.map((c) => ({
+            assignment: c.after,
+            newWork: c.after.deadline !== null && c.after.deadline !== c.before.deadline,
+            previousDeadline: c.before.deadline,
+          })),
+        ],
+        directory,
+        new Date(),
+        dueSoonMs(this.config),
+      ),
     };
   }
 
