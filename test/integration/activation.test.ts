@@ -58,7 +58,15 @@ describe('plan activation', () => {
 
   it('previews, activates, and starts each assignment exactly once even when activated twice', async () => {
     const planId = await newDraft();
-    const preview = await http<{ assignments: number; units: number; problems: unknown[] }>(api.baseUrl, 'GET', `/api/plans/${planId}/activation-preview`, undefined, coordinator.headers);
+    type Notices = {
+      overdue: number;
+      dueSoon: number;
+      lateSteps: Record<string, number>;
+      byKind: Record<string, { recipients: number; newWork: number; daily: number }>;
+      total: { recipients: number; emails: number; maxPerRecipient: number; medianPerRecipient: number };
+      warning: { code: string; message: string; latestDeadline: string } | null;
+    };
+    const preview = await http<{ assignments: number; units: number; problems: unknown[]; notices: Notices }>(api.baseUrl, 'GET', `/api/plans/${planId}/activation-preview`, undefined, coordinator.headers);
     expect(preview.status).toBe(200);
     // 'đơn vị liên quan' among V.1.1's partners names nobody: listed for the coordinator, and not a block.
     expect(preview.body).toMatchObject({
@@ -68,6 +76,18 @@ describe('plan activation', () => {
       problems: [{ itemKey: 'V.1.1', code: 'UNRESOLVED_COORDINATOR', text: 'đơn vị liên quan', blocking: false, message: expect.stringContaining('đơn vị liên quan') }],
       deadlines: [],
     });
+    // Every 2024 deadline has passed: all of the work starts overdue, each at the leader's step (more than 7 days
+    // late), and the coordinator is told before pressing the button.
+    const notices = preview.body.notices;
+    expect(notices).toMatchObject({ overdue: EXPECTED, dueSoon: 0, lateSteps: { leadership_7d: EXPECTED } });
+    expect(notices.warning).toMatchObject({ code: 'ALL_DEADLINES_PASSED', message: expect.stringContaining('Tất cả thời hạn của kế hoạch đã qua') });
+    // The latest deadline, shown dd/MM/yyyy in Vietnam time (UTC+7).
+    const latest = new Date(Date.parse(notices.warning!.latestDeadline) + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(latest < new Date().toISOString().slice(0, 10)).toBe(true);
+    expect(notices.warning!.message).toContain(`hạn muộn nhất ${latest.split('-').reverse().join('/')}`);
+    expect(notices.byKind.leader).toEqual({ recipients: 1, newWork: 0, daily: 1 });
+    expect(notices.total.maxPerRecipient).toBe(2);
+    expect(notices.total.emails).toBeLessThanOrEqual(2 * notices.total.recipients);
 
     const first = await http<{ workflowId: string; expected: number }>(api.baseUrl, 'POST', `/api/plans/${planId}/activate`, {}, coordinator.headers);
     expect(first.status).toBe(202);
@@ -87,6 +107,26 @@ describe('plan activation', () => {
     expect(rerun).toEqual({ started: 0, existing: EXPECTED, total: EXPECTED });
 
     await eventually(() => countRows(planId), (n) => n === EXPECTED, 60000);
+    // What the outbox holds once every assignment has told its people (an 'assigned' row and one catch-up step
+    // row per assignment) is what the preview announced: one new-work and at most one daily email per address.
+    type Row = { recipient: string; audience: string; new_work: boolean; workflow_id: string };
+    const rows = await eventually(
+      () =>
+        ds.query<Row[]>(
+          `SELECT recipient, audience, step_key = 'assigned' AS new_work, workflow_id FROM notifications WHERE workflow_id LIKE $1`,
+          [`asg:${planId}:%`],
+        ),
+      (r) =>
+        new Set(r.filter((x) => x.new_work).map((x) => x.workflow_id)).size === EXPECTED && new Set(r.filter((x) => !x.new_work).map((x) => x.workflow_id)).size === EXPECTED,
+      120000,
+    );
+    const batches = new Map<string, Set<boolean>>();
+    for (const r of rows) batches.set(r.recipient, (batches.get(r.recipient) ?? new Set<boolean>()).add(r.new_work));
+    const perRecipient = [...batches.values()].map((b) => b.size);
+    expect(notices.total).toMatchObject({ recipients: batches.size, emails: perRecipient.reduce((a, b) => a + b, 0) });
+    for (const role of ['assignee', 'assignee_head', 'supervisor', 'leader']) {
+      expect(notices.byKind[role]!.recipients).toBe(new Set(rows.filter((r) => r.audience === role).map((r) => r.recipient)).size);
+    }
     const perUnit = await ds.query(
       `SELECT unit_code, count(*)::int AS n FROM assignments WHERE plan_id = $1 GROUP BY unit_code ORDER BY unit_code`,
       [planId],
