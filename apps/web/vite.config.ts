@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 
 // Paths from this file, so `vite build --config apps/web/vite.config.ts` works from any directory.
 const here = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const apiUrl = process.env.DONDOC_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   root: here,
@@ -23,5 +24,9 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' } },
+  // `npm run dev` (deploy/local/dev.js) serves the UI from here with live reload and passes the API's address;
+  // everything the API answers itself goes there: the JSON API, its docs, health and signed e-mail links (/a/…).
+  server: {
+    proxy: Object.fromEntries(['^/api/', '^/docs', '^/health', '^/a/'].map((path) => [path, { target: apiUrl, changeOrigin: false }])),
+  },
 });

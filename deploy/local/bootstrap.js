@@ -47,4 +47,17 @@ function bin(name) {
   return path.join(ROOT, 'node_modules', '.bin', name);
 }
 
-module.exports = { ROOT, step, checkNode, ensureDependencies, run, bin };
+/**
+ * `nest build <app>` for each app (nest-cli.json), incremental through .cache/nest. tsc trusts its build
+ * info over the disk: with dist/ deleted it would emit nothing, so a missing entry point discards that app's info.
+ */
+function buildApps(apps) {
+  for (const app of apps) {
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js'))) {
+      fs.rmSync(path.join(ROOT, '.cache', 'nest', `${app}.tsbuildinfo`), { force: true });
+    }
+    run(`Building ${app} (nest build ${app})`, bin('nest'), ['build', app]);
+  }
+}
+
+module.exports = { ROOT, step, checkNode, ensureDependencies, run, bin, buildApps };

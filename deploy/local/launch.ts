@@ -8,7 +8,8 @@ import { runDemoAfterStart } from '../seed/demo-launch';
 import { resolveSamplePassword, resolveSecretKey, signInBanner } from './installation-secrets';
 import { ensurePortFree, type ServiceHandle, startPostgres, startTemporalDevServer, stopChild } from './stack';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+// Runs from its source (deploy/local/start.js loads it through run-ts.js): the repository is two levels up.
+const ROOT = resolve(__dirname, '..', '..');
 
 type ExitHook = ((hook: (done: () => void) => void) => void) & { forceExitTimeout(ms: number): void };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +45,18 @@ async function waitForHealth(url: string, timeoutMs: number, children: ChildProc
   throw new Error(`Dondoc did not become healthy within ${timeoutMs / 1000} s: ${last}`);
 }
 
-export async function launch(opts: { temporalCliPath: string }): Promise<void> {
+export interface LaunchOptions {
+  temporalCliPath: string;
+  /**
+   * The Node arguments that start an app. npm start: the built entry point (dist/apps/<app>/src/main.js);
+   * npm run dev (deploy/local/dev.js): `nest start <app> --watch`, which rebuilds and restarts it on every edit.
+   */
+  appArgs?: (app: 'worker' | 'api') => string[];
+  /** How long the API may take to answer /health (a first watch-mode compile is slower than a built start). */
+  readyTimeoutMs?: number;
+}
+
+export async function launch(opts: LaunchOptions): Promise<void> {
   const started = Date.now();
   const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
   mkdirSync(dataDir, { recursive: true });
@@ -125,8 +137,10 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
       DONDOC_SAMPLE_PASSWORD: samplePassword.password,
       SECRET_KEY: resolveSecretKey(dataDir),
     };
-    const spawnApp = (name: string, entry: string): ChildProcess => {
-      const child = spawn(process.execPath, ['-r', join(ROOT, 'deploy/local/aliases.js'), entry], {
+    const spawnApp = (name: 'worker' | 'api'): ChildProcess => {
+      // The built apps need no loader: `nest build` rewrote the @app/* aliases to relative paths (docs/layout.md).
+      const args = opts.appArgs ? opts.appArgs(name) : [join(ROOT, `dist/apps/${name}/src/main.js`)];
+      const child = spawn(process.execPath, args, {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -141,9 +155,9 @@ export async function launch(opts: { temporalCliPath: string }): Promise<void> {
       return child;
     };
     log('Starting the worker and the API ...');
-    spawnApp('worker', join(ROOT, 'dist/apps/worker/src/main.js'));
-    spawnApp('api', join(ROOT, 'dist/apps/api/src/main.js'));
-    await waitForHealth(`http://127.0.0.1:${ports.api}/health`, 120000, children);
+    spawnApp('worker');
+    spawnApp('api');
+    await waitForHealth(`http://127.0.0.1:${ports.api}/health`, opts.readyTimeoutMs ?? 120000, children);
     // The demo plan, made through the API now that it answers (deploy/seed/demo.ts, docs/demo.md).
     await runDemoAfterStart({ baseUrl: `http://127.0.0.1:${ports.api}`, root: ROOT, env, log });
 

@@ -1,6 +1,7 @@
 'use strict';
-// `npm start`: installs what is missing, builds, then hands over to the launcher (deploy/local/launch.ts).
-const { checkNode, ensureDependencies, run, bin, step } = require('./bootstrap');
+// `npm start`: installs what is missing, builds the apps (`nest build`), then hands over to the launcher
+// (deploy/local/launch.ts).
+const { checkNode, ensureDependencies, run, step, buildApps } = require('./bootstrap');
 const { resolveBinary } = require('./binaries');
 const { buildWebIfStale } = require('./web-build');
 
@@ -14,13 +15,15 @@ try {
   // The app runs without them: PDF and scan imports answer OCR_UNAVAILABLE / PDF_TOOLS_UNAVAILABLE until installed.
   process.stderr.write(`  ${err.message}\n`);
 }
-run('Building (tsc, incremental)', bin('tsc'), ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', '.cache/tsbuildinfo']);
-run('Bundling workflows', process.execPath, ['dist/deploy/scripts/build-workflow-bundle.js']);
+buildApps(['worker', 'api']);
+run('Bundling workflows', process.execPath, ['deploy/local/run-ts.js', 'deploy/scripts/build-workflow-bundle.ts']);
 buildWebIfStale();
 step('Locating the Temporal CLI');
 const cli = resolveBinary('cli', { allowSdkDownload: false });
 process.stderr.write(`  ${cli.path} [${cli.source}]\n`);
-require('../../dist/deploy/local/launch.js')
+// The launcher itself runs from its TypeScript source; the apps it starts run from dist/ (docs/layout.md).
+require('./run-ts').register();
+require('./launch.ts')
   .launch({ temporalCliPath: cli.path })
   .catch((err) => {
     process.stderr.write(`\n${err && err.message ? err.message : String(err)}\n`);

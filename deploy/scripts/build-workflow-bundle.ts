@@ -1,6 +1,6 @@
 // Build step: bundle workflows/ once so production workers load it instead of bundling at start-up.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 export async function buildWorkflowBundle(workflowsPath: string): Promise<string> {
@@ -17,8 +17,11 @@ const quietLogger = {
   error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
 };
 
-if (require.main === module) {
-  const out = join(__dirname, '..', '..', 'workflow-bundle.js');
+// Run from its source (node deploy/local/run-ts.js deploy/scripts/build-workflow-bundle.ts [out]); by default the
+// bundle lands where the built worker looks for it: dist/workflow-bundle.js (apps/worker/src/temporal-worker.service.ts).
+if (require.main === module || process.argv[1] === __filename) {
+  const out = resolve(process.argv[2] ?? join(__dirname, '..', '..', 'dist', 'workflow-bundle.js'));
+  mkdirSync(dirname(out), { recursive: true });
   buildWorkflowBundle(require.resolve('../../workflows'))
     .then((code) => {
       writeFileSync(out, code);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -27,7 +27,7 @@ export function workflowSource(): { workflowBundle: { codePath: string } } | { w
 }
 
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
@@ -71,6 +71,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       ...workflowSource(),
+      // A restart (deploy, `npm run dev` reloading the worker) lets running activities finish before they are
+      // cancelled, and gives up after shutdownForceTime so a hung activity cannot keep the old process alive.
+      shutdownGraceTime: '10s',
+      shutdownForceTime: '30s',
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox), ...createDigestActivities(digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
@@ -87,9 +91,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Drains before any module's onApplicationShutdown: activities still running need the database pool and the
+   * Temporal client, which PersistenceModule and TemporalModule close in theirs. shutdown() stops polling, lets
+   * in-flight workflow tasks complete and tells the server this worker's sticky queue is gone, so the next task
+   * of a cached workflow goes to the normal queue at once instead of waiting out the sticky timeout.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
     await this.connection?.close();
     this.mailer?.close();
   }
