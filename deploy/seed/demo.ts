@@ -116,7 +116,7 @@ interface PlanView {
   id: string;
   status: string;
   revision: number;
-  plan: { metadata: { number: string | null; issueDate: string | null } };
+  plan: { metadata: { number: string | null; issueDate: string | null; year: number } };
   warnings: Array<{ index: number; code: string; resolved: boolean }>;
   source: { name: string | null };
   activatedAt: string | null;
@@ -352,6 +352,8 @@ export interface DemoOptions {
 export interface DemoResult {
   planId: string;
   year: number;
+  /** 'active', or what someone made of the demo plan since ('cancelled', 'closed': left as it is). */
+  status: string;
   /** Import, review and activation happened in this run (false: the plan was already there). */
   created: boolean;
   assignments: number;
@@ -376,17 +378,21 @@ export function summaryLine(r: DemoResult): string {
   const classes = Object.keys(TIMELINESS_VI)
     .map((k) => `${r.counts[k] ?? 0} ${TIMELINESS_VI[k]}`)
     .join(', ');
-  const what = r.created ? 'imported, activated' : r.actions > 0 ? 'completed' : 'already in place';
+  const what = r.status !== 'active' ? `${r.status} by a user, left as it is` : r.created ? 'imported, activated' : r.actions > 0 ? 'completed' : 'already in place';
   return `Demo plan ${r.year} (${r.planId}): ${what}; ${r.assignments} assignments, ${r.actions} actions in ${r.seconds.toFixed(1)} s — ${classes}`;
 }
 
-async function findDemoPlan(api: Api, coordinator: Session, year: number): Promise<PlanView | null> {
-  const q = encodeURIComponent(demoTitle(year));
-  const list = await api.call<Paged<PlanSummary>>(coordinator, 'GET', `/api/plans?q=${q}&year=${year}&pageSize=100`);
+/**
+ * The demo copy made by an earlier start, of whatever year: a start in the new year keeps last year's demo
+ * (a fresh copy on 2 January would have almost nothing behind it) and never makes a second one.
+ */
+async function findDemoPlan(api: Api, coordinator: Session): Promise<PlanView | null> {
+  const q = encodeURIComponent('Triển khai thực hiện công tác trẻ em năm');
+  const list = await api.call<Paged<PlanSummary>>(coordinator, 'GET', `/api/plans?q=${q}&sort=year&order=desc&pageSize=100`);
   for (const summary of list.items) {
-    if (summary.status !== 'draft' && summary.status !== 'active') continue;
+    if (summary.year === SAMPLE_YEAR || summary.title !== demoTitle(summary.year)) continue;
     const view = await api.call<PlanView>(coordinator, 'GET', `/api/plans/${summary.id}`);
-    if (view.source.name === demoSourceName(year)) return view;
+    if (view.source.name === demoSourceName(summary.year)) return view;
   }
   return null;
 }
@@ -450,11 +456,16 @@ export async function seedDemo(opts: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const now = opts.now ?? new Date();
   const log = opts.log ?? (() => undefined);
-  const year = demoYear(now);
   const api = new Api(opts.baseUrl, opts.password);
   const coordinator = await api.as('dieuphoi');
 
-  let view = await findDemoPlan(api, coordinator, year);
+  let view = await findDemoPlan(api, coordinator);
+  const year = view ? view.plan.metadata.year : demoYear(now);
+  if (view && view.status !== 'draft' && view.status !== 'active') {
+    // Someone cancelled or closed the demo: that was their decision, a start does not undo it.
+    const summary = await api.call<{ total: number; counts: Record<string, number> }>(coordinator, 'GET', `/api/dashboard/summary?planId=${view.id}`);
+    return { planId: view.id, year, status: view.status, created: false, assignments: summary.total, actions: 0, counts: summary.counts, seconds: (Date.now() - started) / 1000 };
+  }
   const created = view === null || view.status === 'draft';
   if (view === null) {
     log(`demo: importing the sample plan as its ${year} copy`);
@@ -513,5 +524,5 @@ export async function seedDemo(opts: DemoOptions): Promise<DemoResult> {
   log(`demo: history made (${actions} actions) at ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const summary = await api.call<{ total: number; counts: Record<string, number> }>(coordinator, 'GET', `/api/dashboard/summary?planId=${planId}`);
-  return { planId, year, created, assignments: summary.total, actions, counts: summary.counts, seconds: (Date.now() - started) / 1000 };
+  return { planId, year, status: 'active', created, assignments: summary.total, actions, counts: summary.counts, seconds: (Date.now() - started) / 1000 };
 }
