@@ -50,6 +50,12 @@ describe('demo scenes', () => {
     expect(scenes.size).toBe(assignments.length);
   });
 
+  it('still gives the demo commune its open work when the year-end deadlines are days away', () => {
+    const scenes = planScenes(assignments, new Date('2026-12-30T10:00:00Z'));
+    expect(scenes.get('V.3.1|VQ-XA-AN-SON|once')).toEqual({ kind: 'progress', percent: 40 });
+    expect(scenes.get('V.3.2|VQ-XA-AN-SON|once')).toEqual({ kind: 'returned' });
+  });
+
   it('chooses the same scenes after the granted extension moved a deadline', () => {
     const before = planScenes(assignments, ref);
     const moved = assignments.map((a) => (a.unitCode === 'VQ-XA-DIEM-HE' && a.itemKey === 'VI.2' ? { ...a, deadline: '2026-12-03T16:59:59.999Z' } : a));

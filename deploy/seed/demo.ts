@@ -13,8 +13,6 @@ export const SAMPLE_YEAR = 2024;
 export const DEMO_PLAN_NUMBER = '86/KH-UBND';
 const OFFICE_TZ_OFFSET_MS = 7 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
-/** classifyTimeliness' 'due_soon' window (libs/domain/src/timeliness.ts). */
-const DUE_SOON_MS = 3 * DAY_MS;
 /** Requests run side by side: enough to hide HTTP latency, few enough for 2 cores. */
 const CONCURRENCY = 10;
 
@@ -175,7 +173,8 @@ export function planScenes(assignments: readonly DemoAssignment[], ref: Date): M
   const scenes = new Map<string, Scene>();
   const t = ref.getTime();
   const past = assignments.filter((a) => a.deadline && Date.parse(a.deadline) < t).sort(order);
-  const ahead = assignments.filter((a) => a.deadline && Date.parse(a.deadline) > t + DUE_SOON_MS).sort(order);
+  // Work due within days counts as ahead too: at the end of December most of the plan is.
+  const ahead = assignments.filter((a) => a.deadline && Date.parse(a.deadline) >= t).sort(order);
 
   // The demo commune: latest past work overdue, earlier past work accepted late, and ahead one of each kind.
   const commune = (list: DemoAssignment[]) => list.filter((a) => a.unitCode === DEMO_COMMUNE);
