@@ -13,14 +13,13 @@ export interface DemoLaunchOptions {
 
 /**
  * Runs the demo seeding when sample data is on and DONDOC_DEMO is not false. A failure is reported and the
- * app keeps running: whatever was made stays, and the next start carries on from there.
+ * app keeps running: whatever was made stays, and the next start carries on from there. Only a bad
+ * DONDOC_DEMO value throws.
  */
 export async function runDemoAfterStart(opts: DemoLaunchOptions): Promise<void> {
   const flag = (opts.env.DONDOC_DEMO ?? 'true').trim().toLowerCase();
-  if (flag !== 'true' && flag !== 'false') {
-    opts.log(`DONDOC_DEMO must be true or false, got "${opts.env.DONDOC_DEMO}": the demo plan was not made`);
-    return;
-  }
+  // Like every other setting, a bad value stops the start with a message naming it (README, settings).
+  if (flag !== 'true' && flag !== 'false') throw new Error(`DONDOC_DEMO must be true or false, got "${opts.env.DONDOC_DEMO}"`);
   if (flag === 'false' || opts.env.DONDOC_SAMPLE_DATA !== 'true') return;
   const password = opts.env.DONDOC_SAMPLE_PASSWORD;
   if (!password) {
