@@ -19,7 +19,8 @@ export const reconcileCommand: Command = {
     const { Client, Connection } = await import('@temporalio/client');
     const { reconcile } = await import('./reconcile/reconciler');
 
-    const config = parseConfig(io.env);
+    // Reconcile signs no links: it does not need the installation's SECRET_KEY.
+    const config = parseConfig(io.env, { requireSecret: false });
     const ds = await new DataSource(dataSourceOptions(config.database.url, 4)).initialize();
     const connection = await Connection.connect({ address: config.temporal.address });
     try {

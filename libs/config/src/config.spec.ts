@@ -42,6 +42,9 @@ describe('parseConfig', () => {
     const b = parseConfig({ ...withoutKey, NODE_ENV: 'test' }).secretKey;
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(a).not.toBe(b);
+    // A tool that signs nothing may go without one, except in production.
+    expect(parseConfig(withoutKey, { requireSecret: false }).secretKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => parseConfig({ ...withoutKey, NODE_ENV: 'production', PUBLIC_URL: 'https://x.vn' }, { requireSecret: false })).toThrow(/SECRET_KEY/);
   });
 
   describe('production mode', () => {

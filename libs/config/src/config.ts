@@ -64,7 +64,15 @@ function productionProblems(e: Env): { variable: string; message: string }[] {
   return problems;
 }
 
-export function parseConfig(source: Record<string, string | undefined>): AppConfig {
+export interface ParseOptions {
+  /**
+   * False for tools that sign nothing (the CLI's reconcile): a missing SECRET_KEY is then not an error and
+   * `secretKey` is a random one nobody else knows. Production still requires it.
+   */
+  requireSecret?: boolean;
+}
+
+export function parseConfig(source: Record<string, string | undefined>, options: ParseOptions = {}): AppConfig {
   // Empty strings count as unset, as shells and .env files often leave them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
@@ -83,7 +91,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   let secretKey = e.SECRET_KEY;
   if (!secretKey) {
     // Tests sign and check links within one process, so a random key per process serves them.
-    if (e.NODE_ENV === 'test') secretKey = randomBytes(32).toString('hex');
+    if (e.NODE_ENV === 'test' || (options.requireSecret === false && e.NODE_ENV !== 'production')) secretKey = randomBytes(32).toString('hex');
     else if (e.NODE_ENV !== 'production') problems.push({ variable: 'SECRET_KEY', message: 'required (npm start generates one in DATA_DIR/secret-key)' });
   }
   if (problems.length > 0) throw new ConfigError(problems);
