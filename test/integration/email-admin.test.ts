@@ -10,10 +10,10 @@ import {
   defaultPreferences,
   type NotificationPreferences,
   NotificationPreferencesRepository,
-  SAMPLE_PASSWORD,
   TypeormOrganisationRepository,
   TypeormOutboxRepository,
 } from '@app/persistence';
+import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
 import {
   type AssignmentInput,
   type AssignmentSnapshot,
