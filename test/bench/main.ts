@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [args]`: benchmarks that print figures; never part of `npm test`.
 import { benchActivation } from './activation';
 import { benchAmendment } from './amendment';
+import { benchEmailVolume } from './email-volume';
 import { benchImport } from './import';
 import { benchQueries } from './queries';
 import { benchSqlite } from './sqlite';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   sqlite: benchSqlite,
   queries: benchQueries,
   import: benchImport,
+  'email-volume': benchEmailVolume,
 };
 
 const [name, ...args] = process.argv.slice(2);
