@@ -34,6 +34,8 @@ export interface NoticeForecast {
   overdue: number;
   /** Due within the dashboard's "due soon" window. */
   dueSoon: number;
+  /** That window, in days (DUE_SOON_DAYS). */
+  dueSoonDays: number;
   /** The late step each overdue assignment starts at (one notice each, never the whole ladder), by step key. */
   lateSteps: Record<string, number>;
   byKind: Record<RecipientKind, RecipientKindFigures>;
@@ -156,6 +158,7 @@ export function forecastNotices(items: readonly ForecastItem[], directory: Organ
     assignments: items.length,
     overdue,
     dueSoon,
+    dueSoonDays: dueSoonMs / 86_400_000,
     lateSteps,
     byKind,
     total,

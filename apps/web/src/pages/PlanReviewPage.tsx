@@ -10,7 +10,7 @@ import { DutyModal, MergeModal, SplitModal, type UnitOption } from '../component
 import { formatDate } from '../format';
 import { useLoad } from '../hooks';
 import { isMessageKey, type MessageKey, useI18n } from '../i18n';
-import { ActivationPreviewContent } from './coordination';
+import { ActivationPreviewContent, NoticeForecastContent, noticesOf } from './coordination';
 
 function UnitTag({ unit }: { unit: UnitRef }) {
   const { t } = useI18n();
@@ -184,9 +184,16 @@ export function PlanReviewPage() {
   const amendPlan = async (changes: PlanChange[], reason: string) => {
     const preview = await guard(() => api.amendmentPreview(view.id, view.revision, changes));
     if (!preview) return;
+    // What the started and changed work will mail (overdue, due soon, emails per recipient): pages/coordination.tsx.
+    const notices = noticesOf(preview);
     modal.confirm({
       title: t('amendTitle'),
-      content: t('amendConfirm', { ...preview.counts }),
+      content: (
+        <>
+          <p>{t('amendConfirm', { ...preview.counts })}</p>
+          {notices && <NoticeForecastContent notices={notices} />}
+        </>
+      ),
       okText: t('amend'),
       cancelText: t('cancel'),
       onOk: async () => {

@@ -1,7 +1,7 @@
 // Who works on a duty and what activation will carry: the role badge (chủ trì / phối hợp), the lead's view of its
 // partners' state, and the activation preview's warnings. Strings live here, in both languages, so the pages that
 // show them need no change to the shared dictionary.
-import { Alert, Card, List, Progress, Space, Tag, Typography } from 'antd';
+import { Alert, Card, List, Progress, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { AssignmentListItem, AssignmentStatus, Timeliness } from '../api/types';
@@ -50,12 +50,28 @@ export interface ResolvedDeadlineView {
   date: string;
 }
 
+export type RecipientKind = 'assignee' | 'assignee_head' | 'supervisor' | 'lead_unit' | 'leader';
+
+/** docs/api-contract.md: `notices` of the activation and amendment previews (docs/activation.md "Preview figures"). */
+export interface NoticeForecastView {
+  asOf: string;
+  assignments: number;
+  overdue: number;
+  dueSoon: number;
+  dueSoonDays?: number;
+  lateSteps: Record<string, number>;
+  byKind: Record<RecipientKind, { recipients: number; newWork: number; daily: number }>;
+  total: { recipients: number; emails: number; maxPerRecipient: number; medianPerRecipient: number };
+  warning: { code: 'ALL_DEADLINES_PASSED' | 'SOME_DEADLINES_PASSED'; message: string; latestDeadline: string | null } | null;
+}
+
 export interface ActivationPreviewView {
   assignments: number;
   units: number;
   byRole?: Record<DutyRole, number>;
   problems: ActivationProblemView[];
   deadlines?: ResolvedDeadlineView[];
+  notices?: NoticeForecastView;
 }
 
 const TEXT = {
@@ -77,6 +93,22 @@ const TEXT = {
     resolvedLine: '{key}: "{text}" → {date} ({n} ngày làm việc sau {from})',
     fromIssue: 'ngày ban hành {d}',
     fromPeriod: 'ngày kết thúc kỳ {d} (kỳ đầu)',
+    allPassed: 'Tất cả thời hạn của kế hoạch đã qua (hạn muộn nhất {latest}): {overdue} nhiệm vụ sẽ quá hạn ngay khi bắt đầu',
+    somePassed: '{overdue}/{n} nhiệm vụ đã quá hạn ngay khi bắt đầu',
+    checkYear: 'Hãy kiểm tra lại năm của kế hoạch hoặc điều chỉnh thời hạn trước khi tiếp tục.',
+    catchUp: 'Mỗi nhiệm vụ quá hạn chỉ gửi một thông báo ở mức đôn đốc hiện tại, không gửi lại từng bước nhắc việc, đôn đốc đã qua.',
+    timing: 'Thời hạn: {overdue} quá hạn, {dueSoon} sắp đến hạn (trong {days} ngày), {rest} còn hạn hoặc không có hạn.',
+    mailTitle: 'Thư điện tử sẽ gửi',
+    mailKind: 'Người nhận',
+    mailRecipients: 'Số địa chỉ',
+    mailNewWork: 'Thư giao việc',
+    mailDaily: 'Thư tổng hợp trong ngày',
+    mailTotal: 'Tổng cộng {emails} thư tới {recipients} địa chỉ; mỗi địa chỉ nhận nhiều nhất {max} thư (một thư giao việc gộp mọi nhiệm vụ, một thư tổng hợp trong ngày).',
+    kind_assignee: 'Đơn vị thực hiện',
+    kind_assignee_head: 'Thủ trưởng đơn vị',
+    kind_supervisor: 'Cơ quan quản lý',
+    kind_lead_unit: 'Đơn vị chủ trì',
+    kind_leader: 'Lãnh đạo phụ trách',
   },
   en: {
     lead: 'Lead',
@@ -96,6 +128,22 @@ const TEXT = {
     resolvedLine: '{key}: "{text}" → {date} ({n} working days after {from})',
     fromIssue: 'the issue date {d}',
     fromPeriod: 'the end of the period {d} (first period)',
+    allPassed: 'Every deadline of the plan has passed (the latest was {latest}): {overdue} assignments will be overdue as soon as they start',
+    somePassed: '{overdue} of {n} assignments are overdue as soon as they start',
+    checkYear: "Check the plan's year, or amend the deadlines, before going on.",
+    catchUp: 'Each overdue assignment sends one notice at its current escalation level; the reminders and escalations already past are not replayed.',
+    timing: 'Deadlines: {overdue} overdue, {dueSoon} due soon (within {days} days), {rest} on time or without a deadline.',
+    mailTitle: 'Emails this will send',
+    mailKind: 'Recipient',
+    mailRecipients: 'Addresses',
+    mailNewWork: 'New-work email',
+    mailDaily: 'Daily email',
+    mailTotal: '{emails} emails to {recipients} addresses in all; no address gets more than {max} (one new-work email listing all of it, one daily email).',
+    kind_assignee: 'Responsible units',
+    kind_assignee_head: 'Unit heads',
+    kind_supervisor: 'Supervising units',
+    kind_lead_unit: 'Lead units',
+    kind_leader: 'Leader in charge',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -216,6 +264,7 @@ export function ActivationPreviewContent({ preview }: { preview: ActivationPrevi
           description={<ul style={{ margin: 0, paddingLeft: 18, maxHeight: 240, overflowY: 'auto' }}>{warnings.map((p, i) => <li key={i}>{line(p)}</li>)}</ul>}
         />
       )}
+      {preview.notices && <NoticeForecastContent notices={preview.notices} />}
       {(preview.deadlines?.length ?? 0) > 0 && (
         <Alert
           type="info"
@@ -236,6 +285,57 @@ export function ActivationPreviewContent({ preview }: { preview: ActivationPrevi
               ))}
             </ul>
           }
+        />
+      )}
+    </div>
+  );
+}
+
+const KINDS: RecipientKind[] = ['assignee', 'assignee_head', 'supervisor', 'lead_unit', 'leader'];
+
+/** The `notices` of a preview response, when the API sent them (the shared response types predate them). */
+export function noticesOf(preview: object): NoticeForecastView | undefined {
+  return (preview as { notices?: NoticeForecastView }).notices;
+}
+
+/**
+ * What starting the work will mail, under the batching rules: how much of it is already late, and per kind of
+ * recipient how many addresses get the new-work email and the daily email. Work that starts late is said so first.
+ */
+export function NoticeForecastContent({ notices }: { notices: NoticeForecastView }) {
+  const tx = useText();
+  const { overdue, dueSoon, assignments, warning, total } = notices;
+  const rows = KINDS.filter((k) => notices.byKind[k]?.recipients > 0).map((k) => ({ key: k, kind: tx(`kind_${k}`), ...notices.byKind[k] }));
+  return (
+    <div style={{ marginBottom: 8 }}>
+      {warning && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={
+            warning.code === 'ALL_DEADLINES_PASSED'
+              ? tx('allPassed', { latest: formatDate(warning.latestDeadline), overdue })
+              : tx('somePassed', { overdue, n: assignments })
+          }
+          description={`${warning.code === 'ALL_DEADLINES_PASSED' ? `${tx('checkYear')} ` : ''}${tx('catchUp')}`}
+        />
+      )}
+      <p style={{ margin: '0 0 8px' }}>{tx('timing', { overdue, dueSoon, days: notices.dueSoonDays ?? 3, rest: assignments - overdue - dueSoon })}</p>
+      {rows.length > 0 && (
+        <Table
+          size="small"
+          pagination={false}
+          aria-label={tx('mailTitle')}
+          title={() => <Typography.Text strong>{tx('mailTitle')}</Typography.Text>}
+          dataSource={rows}
+          columns={[
+            { title: tx('mailKind'), dataIndex: 'kind' },
+            { title: tx('mailRecipients'), dataIndex: 'recipients', align: 'right' },
+            { title: tx('mailNewWork'), dataIndex: 'newWork', align: 'right' },
+            { title: tx('mailDaily'), dataIndex: 'daily', align: 'right' },
+          ]}
+          footer={() => tx('mailTotal', { emails: total.emails, recipients: total.recipients, max: total.maxPerRecipient })}
         />
       )}
     </div>
