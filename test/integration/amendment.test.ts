@@ -170,6 +170,43 @@ describe('amending an active plan', () => {
     });
     expect(await revision()).toBe(plan.revision); // a preview stores nothing
 
+    // What it would mail: nothing is late, so one new-work email per address of the units whose work starts or
+    // moves (the lead department's V.1.9, the communes' new date) and no daily email.
+    type Notices = {
+      scope: string;
+      overdue: number;
+      dueSoon: number;
+      lateSteps: Record<string, number>;
+      byKind: Record<string, { recipients: number; newWork: number; daily: number }>;
+      total: { recipients: number; emails: number; maxPerRecipient: number };
+      warning: { code: string; message: string } | null;
+    };
+    const org = await stack.api.app.get(OrganisationRepository).load();
+    const addressesOf = (codes: string[]) => new Set(codes.flatMap((c) => org.unit(c)!.emails.map((e) => e.toLowerCase()))).size;
+    const communeCodes = [...new Set((await rows('V.3.4')).map((r) => r.unit_code))];
+    const leadCodes = [...new Set((await rows('V.1.3')).map((r) => r.unit_code))];
+    const notices = (preview.body as unknown as { notices: Notices }).notices;
+    expect(notices).toMatchObject({ scope: 'amendment', overdue: 0, dueSoon: 0, warning: null });
+    expect(notices.lateSteps).toEqual({});
+    expect(notices.byKind.assignee).toEqual({ recipients: addressesOf([...communeCodes, ...leadCodes]), newWork: addressesOf([...communeCodes, ...leadCodes]), daily: 0 });
+    expect(notices.total).toMatchObject({ emails: notices.total.recipients, maxPerRecipient: 1 });
+
+    // The same survey moved to four days ago instead: the communes' work is overdue at once, each re-armed at
+    // its latest late step (+3 days, to the supervising and lead units), and the coordinator is warned.
+    const today = new Date(Date.now() + 7 * 3_600_000);
+    const fourDaysAgo = new Date(today.getTime() - 4 * 86_400_000).toISOString().slice(0, 10);
+    const late = await post<{ notices: Notices }>(coordinator, `/api/plans/${planId}/amendment-preview`, {
+      revision: plan.revision,
+      changes: [{ path: 'responsibilities[V.3.4].deadline', value: { date: fourDaysAgo, kind: 'explicit', reason: 'Thử' } }],
+    });
+    expect(late.status).toBe(200);
+    expect(late.body.notices).toMatchObject({ overdue: COMMUNES, lateSteps: { escalate_3d: COMMUNES }, warning: { code: 'ALL_DEADLINES_PASSED' } });
+    expect(late.body.notices.warning!.message).toContain('Tất cả thời hạn sau điều chỉnh đã qua');
+    expect(late.body.notices.byKind.assignee).toMatchObject({ newWork: addressesOf(communeCodes), daily: 0 });
+    expect(late.body.notices.byKind.supervisor!.daily).toBeGreaterThan(0);
+    expect(late.body.notices.byKind.leader!.recipients).toBe(0);
+    expect(await revision()).toBe(plan.revision);
+
     // Who may amend, and what is refused without losing anything.
     expect(
       (

@@ -65,6 +65,7 @@ export class ActivationService {
       problems,
       deadlines,
       notices: forecastNotices(
+        'activation',
         assignments.map((assignment) => ({ assignment, newWork: true })),
         directory,
         new Date(),

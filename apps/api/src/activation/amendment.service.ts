@@ -102,6 +102,7 @@ export class AmendmentService {
       cancel: diff.removed.slice(0, PREVIEW_LINES).map((a) => ({ ...line(a, a), deadlineAfter: null })),
       amend: diff.changed.slice(0, PREVIEW_LINES).map((c) => line(c.after, c.before, c.fields)),
       notices: forecastNotices(
+        'amendment',
         [
           ...diff.added.map((assignment) => ({ assignment, newWork: true })),
           // A changed assignment is told only when its deadline moved (the 'deadline_changed' notice); a late

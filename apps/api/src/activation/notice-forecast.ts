@@ -26,6 +26,8 @@ export interface RecipientKindFigures {
 }
 
 export interface NoticeForecast {
+  /** What the figures are about: a whole plan being activated, or the work an amendment starts or changes. */
+  scope: 'activation' | 'amendment';
   /** The instant the figures were computed for (ISO). */
   asOf: string;
   /** Assignments counted: the whole plan for an activation, the started and changed ones for an amendment. */
@@ -104,7 +106,13 @@ function recipientContext(directory: OrganisationDirectory, a: PlannedAssignment
  * amendment hands out) and one daily email (every step due today, whatever the item); immediate notices do
  * not arise from starting work.
  */
-export function forecastNotices(items: readonly ForecastItem[], directory: OrganisationDirectory, now: Date, dueSoonMs: number): NoticeForecast {
+export function forecastNotices(
+  scope: NoticeForecast['scope'],
+  items: readonly ForecastItem[],
+  directory: OrganisationDirectory,
+  now: Date,
+  dueSoonMs: number,
+): NoticeForecast {
   let overdue = 0;
   let dueSoon = 0;
   let latestDeadline: number | null = null;
@@ -154,6 +162,7 @@ export function forecastNotices(items: readonly ForecastItem[], directory: Organ
     medianPerRecipient: median(perRecipient),
   };
   return {
+    scope,
     asOf: now.toISOString(),
     assignments: items.length,
     overdue,
@@ -162,7 +171,7 @@ export function forecastNotices(items: readonly ForecastItem[], directory: Organ
     lateSteps,
     byKind,
     total,
-    warning: warningOf(items.length, overdue, latestDeadline, total.emails, total.recipients),
+    warning: warningOf(scope, items.length, overdue, latestDeadline, total.emails, total.recipients),
   };
 }
 
@@ -177,15 +186,26 @@ function median(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function warningOf(assignments: number, overdue: number, latestDeadline: number | null, emails: number, recipients: number): NoticeForecast['warning'] {
+function warningOf(
+  scope: NoticeForecast['scope'],
+  assignments: number,
+  overdue: number,
+  latestDeadline: number | null,
+  emails: number,
+  recipients: number,
+): NoticeForecast['warning'] {
   if (overdue === 0) return null;
   const latest = latestDeadline === null ? null : new Date(latestDeadline).toISOString();
   const mail = `Mỗi nhiệm vụ quá hạn chỉ gửi một thông báo ở mức đôn đốc hiện tại (không gửi lại từng bước nhắc việc, đôn đốc đã qua); dự kiến gửi ${emails} email tới ${recipients} người nhận.`;
   if (overdue === assignments) {
+    const latestText = latest ? formatDateVN(new Date(latest)) : '—';
     return {
       code: 'ALL_DEADLINES_PASSED',
       latestDeadline: latest,
-      message: `Tất cả thời hạn của kế hoạch đã qua (hạn muộn nhất ${latest ? formatDateVN(new Date(latest)) : '—'}): ${overdue} nhiệm vụ sẽ quá hạn ngay khi kích hoạt. Hãy kiểm tra lại năm của kế hoạch hoặc điều chỉnh thời hạn trước khi kích hoạt. ${mail}`,
+      message:
+        scope === 'activation'
+          ? `Tất cả thời hạn của kế hoạch đã qua (hạn muộn nhất ${latestText}): ${overdue} nhiệm vụ sẽ quá hạn ngay khi kích hoạt. Hãy kiểm tra lại năm của kế hoạch hoặc điều chỉnh thời hạn trước khi kích hoạt. ${mail}`
+          : `Tất cả thời hạn sau điều chỉnh đã qua (hạn muộn nhất ${latestText}): ${overdue} nhiệm vụ được giao mới hoặc điều chỉnh sẽ quá hạn ngay. Hãy kiểm tra lại thời hạn trước khi điều chỉnh. ${mail}`,
     };
   }
   return {

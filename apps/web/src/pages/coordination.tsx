@@ -54,6 +54,7 @@ export type RecipientKind = 'assignee' | 'assignee_head' | 'supervisor' | 'lead_
 
 /** docs/api-contract.md: `notices` of the activation and amendment previews (docs/activation.md "Preview figures"). */
 export interface NoticeForecastView {
+  scope?: 'activation' | 'amendment';
   asOf: string;
   assignments: number;
   overdue: number;
@@ -94,6 +95,7 @@ const TEXT = {
     fromIssue: 'ngày ban hành {d}',
     fromPeriod: 'ngày kết thúc kỳ {d} (kỳ đầu)',
     allPassed: 'Tất cả thời hạn của kế hoạch đã qua (hạn muộn nhất {latest}): {overdue} nhiệm vụ sẽ quá hạn ngay khi bắt đầu',
+    allPassedAmended: 'Tất cả thời hạn sau điều chỉnh đã qua (hạn muộn nhất {latest}): {overdue} nhiệm vụ được giao mới hoặc điều chỉnh sẽ quá hạn ngay',
     somePassed: '{overdue}/{n} nhiệm vụ đã quá hạn ngay khi bắt đầu',
     checkYear: 'Hãy kiểm tra lại năm của kế hoạch hoặc điều chỉnh thời hạn trước khi tiếp tục.',
     catchUp: 'Mỗi nhiệm vụ quá hạn chỉ gửi một thông báo ở mức đôn đốc hiện tại, không gửi lại từng bước nhắc việc, đôn đốc đã qua.',
@@ -129,6 +131,7 @@ const TEXT = {
     fromIssue: 'the issue date {d}',
     fromPeriod: 'the end of the period {d} (first period)',
     allPassed: 'Every deadline of the plan has passed (the latest was {latest}): {overdue} assignments will be overdue as soon as they start',
+    allPassedAmended: 'Every deadline after the amendment has passed (the latest is {latest}): {overdue} started or changed assignments will be overdue at once',
     somePassed: '{overdue} of {n} assignments are overdue as soon as they start',
     checkYear: "Check the plan's year, or amend the deadlines, before going on.",
     catchUp: 'Each overdue assignment sends one notice at its current escalation level; the reminders and escalations already past are not replayed.',
@@ -315,7 +318,7 @@ export function NoticeForecastContent({ notices }: { notices: NoticeForecastView
           style={{ marginBottom: 8 }}
           message={
             warning.code === 'ALL_DEADLINES_PASSED'
-              ? tx('allPassed', { latest: formatDate(warning.latestDeadline), overdue })
+              ? tx(notices.scope === 'amendment' ? 'allPassedAmended' : 'allPassed', { latest: formatDate(warning.latestDeadline), overdue })
               : tx('somePassed', { overdue, n: assignments })
           }
           description={`${warning.code === 'ALL_DEADLINES_PASSED' ? `${tx('checkYear')} ` : ''}${tx('catchUp')}`}
