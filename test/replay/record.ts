@@ -35,6 +35,11 @@ import { createActivationActivities } from '../../apps/worker/src/activation/act
 import { createAmendmentActivities } from '../../apps/worker/src/plan-control/amendment.activities';
 import { createPlanControlActivities } from '../../apps/worker/src/plan-control/plan-control.activities';
 import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
+import { BatchRules } from '../../apps/worker/src/notifications/batching';
+import { createNotificationActivities, recordAndSchedule, TemporalDeliveryScheduler } from '../../apps/worker/src/notifications/notification.activities';
+import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
+import { Mailer, startSmtpSink } from '@app/notifications';
+import { mailBatchWorkflowId, type NotificationRequest } from '@app/workflows/contracts';
 import { freePort, startPostgres } from '../../deploy/local/stack';
 import { historyToPlainObject } from './history-json';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,6 +84,21 @@ async function main(): Promise<void> {
   const parsed = parsePlan({ text: sample, format: 'markdown' }, directory);
   const stored = await plans.createDraft({ plan: parsed.plan, warnings: parsed.warnings, sourceText: sample, sourceName: 'sample.md' }, 'recorder');
 
+  // Batched mail (mailBatchWorkflow) goes to a local SMTP sink, at any hour.
+  const sink = await startSmtpSink();
+  const mailer = new Mailer({ smtpUrl: sink.url, from: 'Dondoc <dondoc@vanquan.example.vn>' });
+  // The batch rules read the recorder's clock; it follows the test server's (skipped) time.
+  let serverNow = Date.now();
+  const mail = new NotificationOutbox({
+    clock: () => new Date(serverNow),
+    outbox: new TypeormOutboxRepository(ds),
+    organisation,
+    dataSource: ds,
+    mailer,
+    settings: { publicUrl: 'http://dondoc.test', secretKey: 'replay-recording-secret-0123456789' },
+    batching: new BatchRules({ quietSeconds: 60, maxSeconds: 600, quietHours: null, morning: { hour: 7, minute: 30 } }),
+  });
+
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -89,6 +109,7 @@ async function main(): Promise<void> {
       ...createActivationActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),
       ...createAmendmentActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),
       ...createPlanControlActivities({ plans, organisation, readModel: new TypeormAssignmentReadModel(ds), client: env.client }),
+      ...createNotificationActivities(mail),
     },
   });
   mkdirSync(OUT, { recursive: true });
@@ -208,8 +229,37 @@ async function main(): Promise<void> {
       args: [{ planId: stored.id, action: 'cancel', actor: 'recorder', reason: 'Thay bằng kế hoạch mới', batchSize: 40 }],
     });
     await save('plan-cancelled', 'replay-plan-end');
+
+    // A batch of two overdue notices to one commune: the second arrives inside the quiet period and re-arms
+    // it; the batch then closes into one message, delivered once.
+    const notice = async (itemKey: string): Promise<NotificationRequest> => {
+      serverNow = await env.currentTimeMs();
+      const at = new Date(serverNow).toISOString();
+      const i = input(itemKey, -3);
+      const workflowId = `replay-batch:${itemKey}`;
+      return {
+        workflowId,
+        stepKey: 'overdue',
+        kind: 'overdue',
+        audience: ['assignee'],
+        snapshot: {
+          workflowId, input: i, unitCode: i.unitCode, status: 'assigned', progress: 0, progressNote: null, deadline: i.deadline, completedAt: null,
+          submission: null, pendingExtension: null, firedSteps: ['overdue'], escalationLevel: 1, lastStepKey: 'overdue', seq: 2,
+          recentEvents: [{ seq: 2, type: 'step_fired', actor: 'system', at, data: { step: 'overdue' } }],
+        },
+      };
+    };
+    const scheduler = new TemporalDeliveryScheduler(env.client, QUEUE);
+    await recordAndSchedule(mail, scheduler, await notice('V.3.6'));
+    await env.sleep(20_000);
+    await recordAndSchedule(mail, scheduler, await notice('V.3.7'));
+    const [batchKey] = (await ds.query(`SELECT batch_key FROM notification_batches WHERE plan_id = $1`, [stored.id])).map((r: { batch_key: string }) => r.batch_key);
+    await env.client.workflow.getHandle(mailBatchWorkflowId(batchKey)).result();
+    await save('mail-batch', mailBatchWorkflowId(batchKey));
   });
 
+  mailer.close();
+  await sink.stop();
   await ds.destroy();
   await env.teardown();
   await pg.stop();

@@ -26,6 +26,7 @@ describe('replay of recorded histories', () => {
       'assignment-ladder-approved.json',
       'assignment-late-start-patched.json',
       'assignment-late-start.json',
+      'mail-batch.json',
       'plan-activation.json',
       'plan-amendment.json',
       'plan-cancelled.json',
