@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { type AppConfig } from '@app/config';
+import { buildOpenApiDocument } from '@app/contracts';
 import { createLogger, type DestinationStream, PinoNestLogger, redactUrl } from '@app/logging';
 import { ApiModule } from './api.module';
 import { AuthService } from './auth/auth.service';
@@ -99,11 +100,8 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
         .catch(next);
     });
   }
-  const openapi = new DocumentBuilder()
-    .setTitle('Dondoc API')
-    .setDescription('Kế hoạch, nhiệm vụ, đôn đốc: plans, assignments, reminders and escalation')
-    .setVersion('0.1.0')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'docs/openapi.json' });
+  // Generated from the contracts' operation table (libs/contracts/src/openapi.ts), not from decorators.
+  const openapi = buildOpenApiDocument() as unknown as OpenAPIObject;
+  SwaggerModule.setup('docs', app, openapi, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

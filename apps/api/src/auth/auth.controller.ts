@@ -1,24 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CookieOptions, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { changePasswordBody, loginBody } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
 import { AuthService } from './auth.service';
 import { type AuthUser, CSRF_COOKIE, SESSION_COOKIE } from './auth.types';
 import { CurrentUser, Public } from './decorators';
-import { passwordPolicy } from './passwords';
-
-const loginBody = z.object({
-  username: z.string().min(1).max(200),
-  password: z.string().min(1).max(1000),
-});
-
-const changePasswordBody = z.object({
-  currentPassword: z.string().min(1).max(1000),
-  newPassword: passwordPolicy,
-});
 
 /**
  * Login CSRF: a form or script on another site must not sign the victim in under the attacker's account.

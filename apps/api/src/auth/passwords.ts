@@ -1,13 +1,8 @@
 import { compare, hash } from 'bcryptjs';
-import { z } from 'zod';
 
 const COST = 10;
 
-/** At least 10 characters; at most 72 bytes, because bcrypt silently ignores anything longer. */
-export const passwordPolicy = z
-  .string()
-  .min(10, 'Mật khẩu phải có ít nhất 10 ký tự')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'Mật khẩu dài tối đa 72 byte');
+export { passwordPolicy } from '@app/contracts';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, COST);

@@ -1,15 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { type AssignmentListItem, dashboardQuery as planQuery, overdueQuery, type Paged } from '@app/contracts';
 import { daysBetweenLocal } from '@app/domain';
 import { AssignmentQueries } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { parse } from '../common/zod';
-import { type AssignmentListItem, type Paged, pageQuery, toListItem } from '../inbox/list-item';
+import { toListItem } from '../inbox/list-item';
 import { DashboardService } from './dashboard.service';
-
-const planQuery = z.object({ planId: z.uuid(), period: z.string().max(16).optional(), lang: z.string().optional() });
-const overdueQuery = planQuery.extend(pageQuery);
 
 @ApiTags('dashboard')
 @Controller('api/dashboard')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { z } from 'zod';
+import { csvExportQuery as csvQuery, exportQuery, uuidParam as planId } from '@app/contracts';
 import { buildConsolidatedCsv, buildConsolidatedWorkbook, buildSummaryReport } from '@app/documents';
 import { type Plan } from '@app/domain';
 import { Roles } from '../auth/decorators';
@@ -10,10 +10,6 @@ import { RateLimited } from '../common/rate-limit';
 import { parse } from '../common/zod';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { ConsolidatedDataBuilder } from './consolidated-data';
-
-const exportQuery = z.object({ period: z.string().max(16).optional(), lang: z.string().optional() });
-const csvQuery = exportQuery.extend({ table: z.enum(['units', 'responsibilities', 'indicators', 'late']).default('units') });
-const planId = z.uuid();
 
 /** A file name people recognise in their downloads folder: plan number (or slug of the title), period, date. */
 function fileBase(plan: Plan, period: string | undefined, now: Date): string {

@@ -1,30 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { AssignmentStatus, Timeliness } from '@app/domain';
+import { inboxQuery, type InboxResponse } from '@app/contracts';
 import { AssignmentQueries } from '@app/persistence';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UnitScope } from '../auth/unit-scope';
 import { parse } from '../common/zod';
-import { type AssignmentListItem, dueSoonMs, listOf, type Paged, pageQuery, toListItem } from './list-item';
-
-const inboxQuery = z.object({
-  ...pageQuery,
-  status: listOf(z.enum(AssignmentStatus)).optional(),
-  timeliness: listOf(z.enum(Timeliness)).optional(),
-  planId: z.uuid().optional(),
-  dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  unitCode: z.string().trim().min(1).max(64).optional(),
-  sort: z.enum(['deadline', '-deadline', 'updated']).default('deadline'),
-  lang: z.string().optional(),
-});
-
-export interface InboxResponse extends Paged<AssignmentListItem> {
-  counts: { byStatus: Record<string, number>; byTimeliness: Record<string, number> };
-}
+import { dueSoonMs, toListItem } from './list-item';
 
 @ApiTags('inbox')
 @Controller('api/inbox')

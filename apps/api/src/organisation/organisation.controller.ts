@@ -2,18 +2,13 @@ import { Body, Controller, Get, Param, Patch, Put, UseFilters } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
-import { type OrganisationFile, OrganisationFileError, OrganisationFileSchema, UnitSchema } from '@app/domain';
+import { replaceOrganisationBody as replaceBody, unitPatchBody as unitPatch } from '@app/contracts';
+import { type OrganisationFile, OrganisationFileError, OrganisationFileSchema } from '@app/domain';
 import { OrganisationRepository } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
 import { PlanErrorFilter } from '../plans/plan-errors';
-
-/** Either the file's text (YAML or JSON) or the file as a JSON object. */
-const replaceBody = z.union([z.object({ text: z.string().min(1) }), z.object({ version: z.unknown() }).loose()]);
-
-/** Every field of a unit but its code, which is the path. */
-const unitPatch = UnitSchema.omit({ code: true }).partial().strict();
 
 function issuesOf(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrganisationDirectory } from '@app/domain';
-import { draftChangeSchema } from './plan-edit.schema';
+import { draftChangeSchema } from '@app/contracts';
 import { UnprocessableError } from './plan-errors';
 import { toPlanChanges } from './plans.service';
 

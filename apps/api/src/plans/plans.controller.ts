@@ -2,15 +2,22 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Upload
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Request } from 'express';
-import { z } from 'zod';
-import { PlanStatusSchema } from '@app/domain';
+import {
+  importFileFields as importFileBody,
+  importJsonBody,
+  planEditBody as editBody,
+  type PlanChangeInput,
+  planEditsQuery as editsQuery,
+  planListQuery as listQuery,
+  resolveWarningBody as resolveBody,
+  warningParams,
+} from '@app/contracts';
 import { type PlanChange } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RateLimited } from '../common/rate-limit';
 import { parse } from '../common/zod';
 import { actorOf, isUnitUser } from './actor';
-import { draftChangeSchema } from './plan-edit.schema';
 import { PlanErrorFilter } from './plan-errors';
 import { PlansService } from './plans.service';
 
@@ -21,55 +28,10 @@ interface UploadedPlanFile {
   size: number;
 }
 
-const importJsonBody = z.object({
-  text: z.string(),
-  format: z.enum(['markdown', 'text']).default('markdown'),
-  name: z.string().min(1).max(255).optional(),
-});
+/** Kept for the amendment controller until it imports the contracts itself. */
+export { planChangeSchema } from '@app/contracts';
 
-const importFileBody = z.object({ name: z.string().min(1).max(255).optional() });
-
-const pageQuery = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-};
-
-const listQuery = z.object({
-  ...pageQuery,
-  status: PlanStatusSchema.optional(),
-  year: z.coerce.number().int().min(1900).max(2200).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(['created', 'updated', 'year', 'title']).default('created'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-});
-
-const editsQuery = z.object(pageQuery);
-
-/**
- * One edit: `set` a value at a path (a field, or a whole element such as `responsibilities[V.3.4]`),
- * or `remove` one; appending is `set` at index = length.
- */
-export const planChangeSchema = z
-  .object({
-    op: z.enum(['set', 'remove']).default('set'),
-    path: z.string().min(1).max(300),
-    value: z.unknown().optional(),
-  })
-  .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] });
-
-const editBody = z.object({
-  revision: z.number().int().min(1),
-  changes: z.array(draftChangeSchema).min(1).max(200),
-});
-
-const resolveBody = z.object({
-  note: z.string().trim().min(1).max(2000),
-  revision: z.number().int().min(1).optional(),
-});
-
-const warningIndex = z.coerce.number().int().min(0);
-
-export function toPlanChanges(changes: ReadonlyArray<z.infer<typeof planChangeSchema>>): PlanChange[] {
+export function toPlanChanges(changes: ReadonlyArray<PlanChangeInput>): PlanChange[] {
   return changes.map((c) => (c.op === 'remove' ? { op: 'remove', path: c.path } : { op: 'set', path: c.path, value: c.value }));
 }
 
@@ -140,7 +102,7 @@ export class PlansController {
   @ApiOperation({ summary: 'Mark an import warning as dealt with, with a note' })
   resolveWarning(@Req() req: Request, @Param('id') id: string, @Param('index') index: string, @Body() body: unknown) {
     const { note, revision } = parse(resolveBody, body);
-    return this.plans.resolveWarning(id, parse(warningIndex, index), note, actorOf(req), revision);
+    return this.plans.resolveWarning(id, parse(warningParams, { id, index }).index, note, actorOf(req), revision);
   }
 
   @Post(':id/validate')

@@ -12,9 +12,9 @@ import {
   type StoredPlan,
   type StoredPlanWarning,
 } from '@app/persistence';
+import { type DraftChange } from '@app/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, tooLargeMessage, UnprocessableError } from './plan-errors';
-import { type DraftChange } from './plan-edit.schema';
 import { parseSource, type PlanSource } from './plan-import';
 import { type PlanProblem, touchedUnitRefProblems, validateStoredPlan } from './plan-validation';
 

@@ -1,13 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { type AssignmentListItem, type ExtensionRequest, type Paged, queueQuery } from '@app/contracts';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentQueries } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { parse } from '../common/zod';
-import { type AssignmentListItem, dueSoonMs, type Paged, pageQuery, toListItem } from '../inbox/list-item';
-
-const queueQuery = z.object({ ...pageQuery, planId: z.uuid().optional(), unitCode: z.string().trim().min(1).max(64).optional(), lang: z.string().optional() });
+import { dueSoonMs, toListItem } from '../inbox/list-item';
 
 /**
  * The coordinator's queues. Plans record no owning coordinator (one district office coordinates them all),
@@ -38,12 +36,12 @@ export class ReviewController {
 
   @Get('extension-requests')
   @ApiOperation({ summary: 'Assignments with a pending extension request' })
-  async extensionRequests(@Query() query: unknown): Promise<Paged<AssignmentListItem & { pendingExtension: unknown }>> {
+  async extensionRequests(@Query() query: unknown): Promise<Paged<AssignmentListItem & { pendingExtension: ExtensionRequest | null }>> {
     const q = parse(queueQuery, query);
     const now = new Date();
     const { items, total } = await this.queries.extensionRequests({ ...q, now, dueSoonMs: dueSoonMs(this.config) });
     return {
-      items: items.map((r) => ({ ...toListItem(r, now), pendingExtension: r.state.pendingExtension ?? null })),
+      items: items.map((r) => ({ ...toListItem(r, now), pendingExtension: (r.state.pendingExtension as ExtensionRequest | undefined) ?? null })),
       total,
       page: q.page,
       pageSize: q.pageSize,

@@ -1,0 +1,11 @@
+// The shapes that cross a process boundary: HTTP bodies, queries, params and responses, the error envelope
+// and the OpenAPI document made from them. Depends on @app/domain and zod only (docs/api-contract.md).
+export * from './common';
+export * from './assignments';
+export * from './auth';
+export * from './dashboard';
+export * from './misc';
+export * from './plans';
+export * from './plan-edit';
+export * from './operations';
+export * from './openapi';
