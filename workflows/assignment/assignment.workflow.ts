@@ -312,7 +312,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       const snapshot = await record('assigned', { actor: 'system' });
       await requestNotification({ workflowId: state.workflowId, stepKey: 'assigned', kind: 'assigned', audience: ['assignee'], snapshot });
     });
-    const late = catchUpOnStart(state);
+    const late = catchUpOnStart(state, workflowInfo().startTime.getTime());
     if (late) {
       await lock.run(async () => {
         // An update (a cancellation, an approval) may have landed while the 'assigned' notice was recorded.
@@ -366,12 +366,13 @@ function nextStep(state: AssignmentSnapshot): { step: EscalationStepSpec; fireAt
  * units, the leader), so each of them hears the current level in one notice and nobody is left out because the
  * ladder was skipped. The 'assigned' notice has gone out just before and is still needed (it hands the work
  * over); the two travel in different batches (new work, daily), so a recipient gets at most one email of each
- * (docs/activation.md "Catch-up"). The patch marker is written only when a late step is due, the one case where
- * the behaviour differs, so the history of work that starts on time stays as it was.
+ * (docs/activation.md "Catch-up"). "Already behind" means due when the workflow was started, not when the
+ * 'assigned' notice was recorded: a step that falls due in between (a busy worker, a deadline seconds away) is
+ * an ordinary step of the ladder and fires on its own. The patch marker is written only when a late step was
+ * due at start, the one case where the behaviour differs, so the history of work that starts on time stays.
  */
-function catchUpOnStart(state: AssignmentSnapshot): { step: EscalationStepSpec; audience: EscalationStepSpec['audience'] } | undefined {
-  const now = Date.now();
-  const past = state.deadline ? escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.fireAt.getTime() <= now) : [];
+function catchUpOnStart(state: AssignmentSnapshot, startedAt: number): { step: EscalationStepSpec; audience: EscalationStepSpec['audience'] } | undefined {
+  const past = state.deadline ? escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.fireAt.getTime() <= startedAt) : [];
   const late = past.filter((s) => s.step.kind !== 'reminder');
   if (late.length === 0 || !patched(PATCHES.lateStartCatchUp)) {
     skipStaleReminders(state);
