@@ -9,6 +9,9 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
+  // The UI imports the API's contracts for their types only (erased at build); the alias lets the type
+  // imports resolve the same way for tsc and for Vite.
+  resolve: { alias: { '@app/contracts': `${here}../../libs/contracts/src`, '@app/domain': `${here}../../libs/domain/src` } },
   build: {
     outDir: `${here}dist`,
     emptyOutDir: true,

@@ -62,7 +62,8 @@ export const inboxQuery = z.object({
   unitCode: z.string().trim().min(1).max(64).optional(),
   sort: z.enum(['deadline', '-deadline', 'updated']).default('deadline'),
 });
-export type InboxQuery = z.input<typeof inboxQuery>;
+/** The inbox filter as a client builds it (one status and one class; the API also takes lists). */
+export type InboxQuery = Partial<Omit<z.output<typeof inboxQuery>, 'status' | 'timeliness' | 'lang'>> & { status?: AssignmentStatus; timeliness?: Timeliness };
 
 const countsBy = <K extends z.ZodType<string>>(key: K) => z.partialRecord(key, z.number().int().min(0));
 export const statusCounts = countsBy(assignmentStatus);

@@ -9,3 +9,20 @@ export * from './plans';
 export * from './plan-edit';
 export * from './operations';
 export * from './openapi';
+// The plan model's own types, for clients that import only the contracts (the web UI).
+export type {
+  AssignmentStatus,
+  Timeliness,
+  Deadline,
+  Indicator,
+  Objective,
+  PlanStatus,
+  PlanWarning,
+  RecurrenceKind,
+  ReportingRule,
+  Responsibility,
+  ResponsibilitySection,
+  SourceLocation,
+  Task,
+  UnitRef,
+} from '@app/domain';

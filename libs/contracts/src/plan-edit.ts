@@ -7,7 +7,10 @@ const itemKey = z.string().trim().min(1).max(100);
 
 const deadlineInput = z.union([
   z.strictObject({ date: IsoDateSchema, reason: z.string().trim().min(1).max(500).optional() }),
-  z.strictObject({ workingDays: z.number().int().min(1).max(250), reason: z.string().trim().min(1).max(500).optional() }),
+  z.strictObject({
+    workingDays: z.number().int().min(1).max(250),
+    reason: z.string().trim().min(1).max(500).optional(),
+  }),
 ]);
 
 /** The same rules as the model's recurrence: kinds once each, 'once' alone. */
@@ -34,28 +37,43 @@ const partSchema = z.strictObject({ ...responsibilityFields, text: z.string().tr
  * What PATCH takes on a draft: the path changes above, plus ops on responsibilities by key (add, update,
  * delete, split, merge). Amendments keep to path changes: these ops are a reviewer's tools.
  */
+const draftChangeOps = z.discriminatedUnion('op', [
+  z
+    .object({ op: z.literal('set'), path: z.string().min(1).max(300), value: z.unknown() })
+    .refine((c) => c.value !== undefined, { message: 'cần value', path: ['value'] }),
+  z.object({ op: z.literal('remove'), path: z.string().min(1).max(300) }),
+  z.strictObject({
+    op: z.literal('add'),
+    value: z.strictObject({
+      ...responsibilityFields,
+      text: z.string().trim().min(1).max(5000),
+      unit: unitCode,
+      sectionKey: itemKey.optional(),
+    }),
+  }),
+  z.strictObject({
+    op: z.literal('update'),
+    key: itemKey,
+    value: fieldsSchema.refine((v) => Object.values(v).some((x) => x !== undefined), {
+      message: 'cần ít nhất một trường',
+    }),
+  }),
+  z.strictObject({ op: z.literal('delete'), key: itemKey }),
+  z.strictObject({ op: z.literal('split'), key: itemKey, parts: z.array(partSchema).min(2).max(20) }),
+  z.strictObject({
+    op: z.literal('merge'),
+    keys: z.array(itemKey).min(2).max(50),
+    text: z.string().trim().min(1).max(20000).optional(),
+    recurrence: recurrenceInput.optional(),
+  }),
+]);
 export const draftChangeSchema = z.preprocess(
   (c) => (typeof c === 'object' && c !== null && !('op' in c) ? { ...c, op: 'set' } : c),
-  z.discriminatedUnion('op', [
-    z.object({ op: z.literal('set'), path: z.string().min(1).max(300), value: z.unknown() }).refine((c) => c.value !== undefined, { message: 'cần value', path: ['value'] }),
-    z.object({ op: z.literal('remove'), path: z.string().min(1).max(300) }),
-    z.strictObject({
-      op: z.literal('add'),
-      value: z.strictObject({ ...responsibilityFields, text: z.string().trim().min(1).max(5000), unit: unitCode, sectionKey: itemKey.optional() }),
-    }),
-    z.strictObject({
-      op: z.literal('update'),
-      key: itemKey,
-      value: fieldsSchema.refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'cần ít nhất một trường' }),
-    }),
-    z.strictObject({ op: z.literal('delete'), key: itemKey }),
-    z.strictObject({ op: z.literal('split'), key: itemKey, parts: z.array(partSchema).min(2).max(20) }),
-    z.strictObject({
-      op: z.literal('merge'),
-      keys: z.array(itemKey).min(2).max(50),
-      text: z.string().trim().min(1).max(20000).optional(),
-      recurrence: recurrenceInput.optional(),
-    }),
-  ]),
+  draftChangeOps,
 );
 export type DraftChange = z.infer<typeof draftChangeSchema>;
+/** What a client sends (a path change may leave `op` out: it means `set`). */
+export type DraftChangeInput = z.input<typeof draftChangeOps>;
+export type DutyOp = Exclude<DraftChangeInput, { op: 'set' } | { op: 'remove' }>;
+export type DutyFields = z.input<typeof fieldsSchema>;
+export type DeadlineInput = z.input<typeof deadlineInput>;

@@ -38,6 +38,8 @@ export const planChangeSchema = z
   })
   .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] });
 export type PlanChangeInput = z.infer<typeof planChangeSchema>;
+/** What a client sends (`op` may be left out: `set`). */
+export type PlanChange = z.input<typeof planChangeSchema>;
 
 export const planEditBody = z.object({
   revision: z.number().int().min(1),
