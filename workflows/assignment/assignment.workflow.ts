@@ -312,10 +312,11 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       const snapshot = await record('assigned', { actor: 'system' });
       await requestNotification({ workflowId: state.workflowId, stepKey: 'assigned', kind: 'assigned', audience: ['assignee'], snapshot });
     });
-    const late = catchUpOnStart(state, workflowInfo().startTime.getTime());
+    // A cancellation that landed while the 'assigned' notice was recorded leaves nothing to catch up.
+    const late = isOpen() ? catchUpOnStart(state, workflowInfo().startTime.getTime()) : undefined;
     if (late) {
       await lock.run(async () => {
-        // An update (a cancellation, an approval) may have landed while the 'assigned' notice was recorded.
+        // Nor does one that lands while this waits for the lock.
         if (!isOpen()) return;
         const snapshot = await record('step_fired', { actor: 'system' }, { step: late.step.key, kind: late.step.kind, catchUp: true });
         await requestNotification({ workflowId: state.workflowId, stepKey: late.step.key, kind: late.step.kind, audience: late.audience, snapshot });
