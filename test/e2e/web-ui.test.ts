@@ -189,6 +189,9 @@ describe('web UI in Chromium', () => {
     // The confirmation states what will happen to running work before anything changes.
     const confirm = page.locator('.ant-modal-confirm');
     await confirm.getByText(/giao mới 0, hủy 0 và điều chỉnh 1 nhiệm vụ đang chạy/).waitFor();
+    // …and what it will mail (docs/activation.md "Preview figures"): the new date is ahead, so one new-work email.
+    await confirm.getByText('Thư điện tử sẽ gửi').waitFor();
+    await confirm.getByText(/Tổng cộng 1 thư tới 1 địa chỉ/).waitFor();
     await confirm.getByRole('button', { name: 'Điều chỉnh' }).click();
     await page.getByText(/Đã điều chỉnh \(phiên bản \d+\): giao mới 0, hủy 0, điều chỉnh 1, bỏ qua 0/).waitFor({ timeout: 60000 });
     const row = await eventually(
