@@ -127,7 +127,9 @@ export class NotificationOutbox {
     // One transaction per recipient: each locks only its own batch row, so concurrent steps never deadlock.
     for (const [i, row] of rows.entries()) {
       const recipient = recipients[i]!;
-      const item = this.itemFor(request, recipient, facts);
+      // Checked now, so a notice that could never be listed fails here (recorded as failed by the caller)
+      // instead of blocking its whole batch when it closes.
+      const item = batchItemSchema.parse(this.itemFor(request, recipient, facts));
       const first = rules.first(batchClass, request.snapshot.input.planId, recipient.address, now);
       const batch = await this.deps.outbox.enqueueBatchItem({ ...row, item }, first, (slot) => rules.next(slot, this.clock()), request.snapshot.input.planId);
       if (batch) batches.push(batch);
