@@ -211,6 +211,25 @@ describe('assignment workflow over months of simulated time', () => {
     expect((await handle.result()).deadline).toBe(extended);
   });
 
+  it('work that starts late fires its latest late step once, to everyone the skipped steps would have told; later steps keep their timers', async () => {
+    // Four days late at start: −7d, −1d, overdue and +3d lie behind; +7d is three days ahead.
+    const { workflowId } = await start(-4);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await env.sleep(3_600_000);
+    expect(await firedSteps(workflowId)).toEqual(['escalate_3d']);
+    const state = await handle.query(getStateQuery);
+    expect(state).toMatchObject({ escalationLevel: 2, lastStepKey: 'escalate_3d', firedSteps: ['reminder_7d', 'reminder_1d', 'overdue', 'escalate_3d'] });
+    expect((await outbox(workflowId)).filter((k) => k.startsWith('escalate_3d/')).sort()).toEqual(
+      expect.arrayContaining(['escalate_3d/assignee', 'escalate_3d/assignee_head', 'escalate_3d/supervisor']),
+    );
+    expect(await outbox(workflowId)).not.toContain('overdue/assignee');
+    await env.sleep(4 * DAY); // past +7d: the leader is told on time, once, as the ladder says
+    expect(await firedSteps(workflowId)).toEqual(['escalate_3d', 'leadership_7d']);
+    expect((await outbox(workflowId)).filter((k) => k.startsWith('leadership_7d/'))).toEqual(['leadership_7d/leader']);
+    expect((await handle.query(getStateQuery)).escalationLevel).toBe(3);
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
+  });
+
   it('stops every timer on cancellation', async () => {
     const { workflowId } = await start(10);
     const handle = env.client.workflow.getHandle(workflowId);
