@@ -188,6 +188,7 @@ export function PlanReviewPage() {
     const notices = noticesOf(preview);
     modal.confirm({
       title: t('amendTitle'),
+      width: notices ? 640 : undefined,
       content: (
         <>
           <p>{t('amendConfirm', { ...preview.counts })}</p>
@@ -261,6 +262,8 @@ export function PlanReviewPage() {
     if (!preview) return;
     modal.confirm({
       title: t('activate'),
+      // Room for the table of emails per kind of recipient.
+      width: 640,
       // What activation carries and what it cannot (warnings, blocks, working-day dates): pages/coordination.tsx.
       content: <ActivationPreviewContent preview={preview} />,
       okText: t('activate'),
