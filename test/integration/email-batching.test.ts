@@ -11,7 +11,14 @@ import { DataSource } from 'typeorm';
 import { type MailBatchingConfig } from '@app/config';
 import { loadOrganisationDirectory } from '@app/domain';
 import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink, startSmtpSink } from '@app/notifications';
-import { dataSourceOptions, TypeormOrganisationRepository, TypeormOutboxRepository } from '@app/persistence';
+import {
+  dataSourceOptions,
+  defaultPreferences,
+  type NotificationPreferences,
+  NotificationPreferencesRepository,
+  TypeormOrganisationRepository,
+  TypeormOutboxRepository,
+} from '@app/persistence';
 import { type AssignmentInput, type AssignmentSnapshot, type NotificationRequest, mailBatchWorkflowId } from '@app/workflows/contracts';
 import { BatchRules } from '../../apps/worker/src/notifications/batching';
 import { createNotificationActivities, TemporalDeliveryScheduler, recordAndSchedule } from '../../apps/worker/src/notifications/notification.activities';
@@ -344,6 +351,42 @@ describe('batched email', () => {
       await sut.closeBatch(nextKey);
       const after: Array<{ letter_key: string }> = await ds.query(`SELECT letter_key FROM urging_letters WHERE letter_key LIKE $1 ORDER BY letter_key`, [`letter|${planId}|${UNIT}|%`]);
       expect(after.map((l) => l.letter_key.split('|').pop())).toEqual([key.split('|').pop(), nextKey.split('|').pop()]);
+    } finally {
+      mailer.close();
+    }
+  });
+
+  it('drafts the same one letter per unit and day when the leader takes a daily summary instead', async () => {
+    // The leader's preference is global and other suites expect leadership mail: an in-memory preference port here.
+    const preferences = new (class extends NotificationPreferencesRepository {
+      forUnit(unitCode: string): Promise<NotificationPreferences> {
+        return Promise.resolve({ ...defaultPreferences(unitCode), leaderSummary: unitCode === 'VQ-UBND' });
+      }
+      save(): Promise<NotificationPreferences> {
+        throw new Error('not used');
+      }
+      findDigestRecipientsAt(): Promise<NotificationPreferences[]> {
+        return this.forUnit('VQ-UBND').then((p) => [p]);
+      }
+    })();
+    const mailer = new Mailer({ smtpUrl: sink.url, from: FROM });
+    const sut = new NotificationOutbox({
+      outbox: repo(),
+      organisation: new TypeormOrganisationRepository(ds),
+      dataSource: ds,
+      mailer,
+      settings: { publicUrl: PUBLIC_URL, secretKey: SECRET },
+      batching: new BatchRules(anyHour),
+      preferences,
+    });
+    const planId = randomUUID();
+    try {
+      const requests = [request(planId, 'H.1', 'leadership', ['leader']), request(planId, 'H.2', 'leadership', ['leader'])];
+      for (const r of requests) expect(await sut.recordRequest(r)).toMatchObject({ held: true, batches: [] });
+      const letters: Array<{ id: string; workflow_ids: string[] }> = await ds.query(`SELECT id, workflow_ids FROM urging_letters WHERE letter_key LIKE $1`, [`letter|${planId}|${UNIT}|%`]);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]!.workflow_ids.sort()).toEqual(requests.map((r) => r.workflowId).sort());
+      expect((await itemsOf(planId)).map((r) => r.status)).toEqual(['digest_pending', 'digest_pending']);
     } finally {
       mailer.close();
     }

@@ -26,7 +26,7 @@ import {
 import { type BatchTiming, type NotificationRequest } from '@app/workflows/contracts';
 import { DataSource } from 'typeorm';
 import { ZodError } from 'zod';
-import { batchClassOf, batchDateOf, type BatchRules } from './batching';
+import { batchClassOf, batchDateOf, type BatchRules, localDateOf } from './batching';
 import { type ContentFacts, type ContentSettings, contextFor, NotificationContentError } from './content';
 import { districtCommittee, districtLeader, recipientContextFor, RecipientResolutionError } from './recipients';
 
@@ -104,8 +104,14 @@ export class NotificationOutbox {
     const held = await this.heldForDigest(request, directory);
     const asOf = stepInstant(request);
     const batchClass = this.deps.batching && !held ? batchClassOf(request.kind) : 'immediate';
-    // A batched leadership notice gets its unit's letter of the day when the batch closes (closeBatch).
-    const letter = request.kind === 'leadership' && batchClass === 'immediate' ? await this.urgingLetter(request, directory, asOf) : undefined;
+    // A batched leadership notice gets its unit's letter of the day when the batch closes (closeBatch); one held
+    // for the leader's digest gets that same letter now; without batching, one letter per step as before.
+    const letter =
+      request.kind !== 'leadership' || batchClass !== 'immediate'
+        ? undefined
+        : this.deps.batching
+          ? await this.heldLeadershipLetter(request, directory, asOf)
+          : await this.urgingLetter(request, directory, asOf);
     const facts: ContentFacts = {
       request,
       asOf,
@@ -182,7 +188,7 @@ export class NotificationOutbox {
       // The draft letter is for the leader to sign: only the leader's batch drafts and carries it, even when a
       // late start tells the unit and its supervisor of the same leadership step.
       const forLeader = items.filter((_, i) => rows[i]!.audience === 'leader');
-      const letters = batch.batchClass === 'daily' ? await this.unitLetters(batch, forLeader, now) : [];
+      const letters = batch.batchClass === 'daily' ? await this.unitLetters(batch.planId, batchDateOf(batch.batchKey), forLeader, now) : [];
       const publicUrl = this.deps.settings.publicUrl.replace(/\/+$/, '');
       const rendered = renderBatchMessage({
         batchClass: batch.batchClass,
@@ -218,17 +224,16 @@ export class NotificationOutbox {
    * unit's overdue assignments; a letter drafted earlier that day is reused and extended to cover
    * the batch's assignments.
    */
-  private async unitLetters(batch: BatchRecord, items: BatchItem[], now: Date): Promise<StoredLetter[]> {
+  private async unitLetters(planId: string, date: string, items: BatchItem[], now: Date): Promise<StoredLetter[]> {
     const leadership = items.filter((i) => i.kind === 'leadership');
     if (leadership.length === 0) return [];
     const directory = await this.deps.organisation.load();
-    const date = batchDateOf(batch.batchKey);
     const letters: StoredLetter[] = [];
     for (const unitCode of [...new Set(leadership.map((i) => i.unitCode))].sort()) {
       const mine = leadership.filter((i) => i.unitCode === unitCode);
-      const letterKey = `letter|${batch.planId}|${unitCode}|${date}`;
+      const letterKey = `letter|${planId}|${unitCode}|${date}`;
       const existing = await this.deps.outbox.findLetterByKey(letterKey);
-      const late = existing ? [] : await this.lateRowsOf(batch.planId, unitCode, directory, now, mine);
+      const late = existing ? [] : await this.lateRowsOf(planId, unitCode, directory, now, mine);
       letters.push(
         await this.deps.outbox.saveUnitLetter({
           letterKey,
@@ -243,6 +248,25 @@ export class NotificationOutbox {
       );
     }
     return letters;
+  }
+
+  /** The unit's letter of the day for a leadership notice held for the leader's digest (drafted once, then extended). */
+  private async heldLeadershipLetter(request: NotificationRequest, directory: OrganisationDirectory, asOf: Date): Promise<StoredLetter> {
+    if (!request.snapshot.deadline) throw new NotificationContentError('NO_DEADLINE', `Assignment ${request.workflowId} has no deadline to write about`);
+    const item = batchItemSchema.parse({
+      workflowId: request.workflowId,
+      kind: 'leadership',
+      escalationLevel: Math.max(0, request.snapshot.escalationLevel),
+      ...(request.snapshot.input.planNumber ? { planNumber: request.snapshot.input.planNumber } : {}),
+      planTitle: request.snapshot.input.planTitle,
+      responsibility: request.snapshot.input.title,
+      unitCode: request.snapshot.unitCode,
+      unitName: directory.unit(request.snapshot.unitCode)?.name ?? request.snapshot.unitCode,
+      deadline: request.snapshot.deadline,
+      link: this.deps.settings.publicUrl,
+    });
+    const [letter] = await this.unitLetters(request.snapshot.input.planId, localDateOf(asOf), [item], asOf);
+    return letter!;
   }
 
   /** Every overdue assignment of the unit in the plan, plus the batch's own (the read model may lag). */
