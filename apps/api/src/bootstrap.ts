@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { SESSION_COOKIE } from './auth/auth.types';
 import { ApiErrorCode, messageFor } from './common/errors';
 import { AllExceptionsFilter, langOf } from './common/http-exception.filter';
+import { methodNotAllowed } from './common/method-not-allowed';
 
 /**
  * The web UI's Content-Security-Policy: scripts, styles, fonts and API calls from this origin only, no
@@ -81,6 +82,7 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  app.use(methodNotAllowed());
   app.use(cookieParser());
   app.use(json({ limit: '1mb' }));
   app.use(urlencoded({ extended: false, limit: '1mb' }));

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type DynamicModule, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { buildOpenApiDocument, type Operation, operations } from '@app/contracts';
+import { buildOpenApiDocument, NOTIFICATION_MODE_VALUES, type Operation, operations, OUTBOX_STATUS_VALUES } from '@app/contracts';
+import { NOTIFICATION_MODES, OUTBOX_STATUSES } from '@app/persistence';
 import { parseConfig } from '@app/config';
 import { ApiModule } from './api.module';
 
@@ -70,6 +71,11 @@ describe('the OpenAPI document', () => {
         expect(op.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(names.sort());
       }
     }
+  });
+
+  it('keeps the lists it shares with the stores equal to theirs', () => {
+    expect([...OUTBOX_STATUS_VALUES]).toEqual([...OUTBOX_STATUSES]);
+    expect([...NOTIFICATION_MODE_VALUES]).toEqual([...NOTIFICATION_MODES]);
   });
 
   it('declares the session cookie and the CSRF header', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssignmentStatus, escalationStepSchema, Timeliness } from '@app/domain';
-import { isoInstant, langQuery, listOf, paged, pageQuery } from './common';
+import { documented, isoInstant, langQuery, listOf, paged, pageQuery } from './common';
 
 export const assignmentStatus = z.enum(AssignmentStatus);
 export const timeliness = z.enum(Timeliness);
@@ -96,6 +96,12 @@ export const startAssignmentBody = z.object({
   deadline: isoInstant.nullable(),
   escalation: z.array(escalationStepSchema).max(20),
 });
+// What the step's own refinements check (libs/domain/src/escalation.ts, duration.ts), for the document.
+documented(escalationStepSchema.shape.offset, {
+  pattern: '^(?![+-]?P$)(?!.*T$)[+-]?P(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:[.,]\\d{1,3})?S)?)?$',
+  description: 'ISO 8601 duration (P3D, -P1D, PT12H); with basis "working", days only',
+});
+documented(escalationStepSchema.shape.audience, { uniqueItems: true });
 export const startAssignmentResponse = z.object({ workflowId: z.string() });
 
 const comment = z.string().max(2000).optional();

@@ -7,6 +7,7 @@ export const isoInstant = z.iso.datetime({ offset: true });
 export enum ApiErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   NOT_FOUND = 'NOT_FOUND',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   CONFLICT = 'CONFLICT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -62,9 +63,28 @@ export function paged<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int().min(0), page: z.number().int().min(1), pageSize: z.number().int().min(1) });
 }
 
+/**
+ * The item schema of each `listOf` list: the list parses through a transform, which JSON Schema cannot
+ * express, so the OpenAPI writer documents it from here as "one item or an array of items".
+ */
+export const listItems = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * JSON Schema keywords for what a refinement checks and zod cannot write down (unique items, a pattern a
+ * parser enforces): the OpenAPI writer merges them into that schema's output, so the document is as strict
+ * as the API and Schemathesis' valid cases are valid.
+ */
+export const schemaDocs = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+/** The schema, with `keywords` added to its JSON Schema. */
+export function documented<T extends z.ZodType>(schema: T, keywords: Record<string, unknown>): T {
+  schemaDocs.set(schema, { ...(schemaDocs.get(schema) ?? {}), ...keywords });
+  return schema;
+}
+
 /** `?status=a,b` or `?status=a&status=b`: both arrive as one list. */
 export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
-  return z
+  const list = z
     .union([z.string(), z.array(z.string())])
     .transform((v) =>
       (Array.isArray(v) ? v : [v])
@@ -73,6 +93,8 @@ export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
         .filter((s) => s.length > 0),
     )
     .pipe(z.array(item).max(20));
+  listItems.set(list, item);
+  return list;
 }
 
 /** A `:id` path parameter that is a database id. */

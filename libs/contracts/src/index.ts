@@ -26,3 +26,4 @@ export type {
   Task,
   UnitRef,
 } from '@app/domain';
+export * from './refusals';

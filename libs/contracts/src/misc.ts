@@ -49,10 +49,20 @@ export const amendmentView = z
 export type AmendmentView = z.infer<typeof amendmentView>;
 
 // ---- email ----
+/** Outbox row states (libs/persistence keeps the same list; apps/api/src/openapi.spec.ts holds them equal). */
+export const OUTBOX_STATUS_VALUES = ['requested', 'pending', 'sent', 'failed', 'digest_pending', 'covered', 'batched'] as const;
+export const NOTIFICATION_MODE_VALUES = ['immediate', 'daily_digest'] as const;
+export const notificationPreferencesBody = z
+  .object({
+    mode: z.enum(NOTIFICATION_MODE_VALUES),
+    digestHour: z.number().int().min(0).max(23).default(7),
+    leaderSummary: z.boolean().default(false),
+  })
+  .strict();
 export const outboxQuery = z.object({
   ...pageQuery,
   ...langQuery,
-  status: z.string().min(1).max(32).optional(),
+  status: z.enum(OUTBOX_STATUS_VALUES).optional(),
   workflowId: z.string().min(1).max(300).optional(),
   unitCode: z.string().regex(/^[A-Z0-9]+(?:-[A-Z0-9]+)*$/).max(64).optional(),
   /** A batch: its message and every notice it carried ("which email told them"). */
@@ -62,7 +72,7 @@ export const outboxPage = paged(z.object({ id: z.string() }).loose());
 export const letterParams = z.object({ id: z.string().min(1).max(200) });
 export const unitCodeParams = z.object({ code: z.string().min(1).max(64) });
 export const notificationPreferences = z
-  .object({ unitCode: z.string(), mode: z.string(), digestHour: z.number().int().min(0).max(23), leaderSummary: z.boolean(), updatedBy: z.string().nullable(), updatedAt: isoInstant.nullable() })
+  .object({ unitCode: z.string(), mode: z.enum(NOTIFICATION_MODE_VALUES), digestHour: z.number().int().min(0).max(23), leaderSummary: z.boolean(), updatedBy: z.string().nullable(), updatedAt: isoInstant.nullable() })
   .loose();
 
 export const mailAddress = z.object({ name: z.string().nullish(), address: z.string() });

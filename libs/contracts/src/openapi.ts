@@ -1,6 +1,6 @@
 // The OpenAPI document, generated from the operation table: nothing about a route is written twice.
 import { z } from 'zod';
-import { errorBody } from './common';
+import { errorBody, listItems, schemaDocs } from './common';
 import { type FileResponse, type Operation, operations } from './operations';
 
 type Json = Record<string, unknown>;
@@ -23,13 +23,25 @@ const ERROR_TEXT: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE: the workflow service did not answer; try again',
 };
 
+/** A `listOf` query list: one value, or the parameter repeated (`?status=a&status=b`). */
+function documentLists(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
+  const keywords = schemaDocs.get(ctx.zodSchema as z.ZodType);
+  if (keywords) Object.assign(ctx.jsonSchema, keywords);
+  const item = listItems.get(ctx.zodSchema as z.ZodType);
+  if (!item) return;
+  const one = z.toJSONSchema(item, { target: 'openapi-3.0', io: 'input' }) as Json;
+  delete one.$schema;
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  Object.assign(ctx.jsonSchema, { anyOf: [one, { type: 'array', items: one, minItems: 1, maxItems: 20 }] });
+}
+
 /** JSON Schema of one zod schema, its named parts (`.meta({ id })`) hoisted into `components`. */
 class SchemaWriter {
   readonly components: Record<string, Json> = {};
 
   write(schema: z.ZodType, io: 'input' | 'output'): Json {
     const suffix = io === 'input' ? 'Input' : '';
-    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any', reused: 'inline' }) as Json;
+    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any', reused: 'inline', override: documentLists }) as Json;
     const defs = (json.definitions ?? {}) as Record<string, Json>;
     delete json.definitions;
     delete json.$schema;

@@ -89,21 +89,21 @@ export const operations = {
   extensionRequests: { method: 'get', path: '/api/extension-requests', tag: 'review', summary: 'Assignments with a pending extension request', query: a.queueQuery, status: 200, response: a.extensionQueueResponse, errors: [408] },
 
   // ---- dashboard ----
-  dashboardSummary: { method: 'get', path: '/api/dashboard/summary', tag: 'dashboard', summary: 'Counts and rates by timeliness, counts by status', query: d.dashboardQuery, status: 200, response: d.dashboardSummary, errors: [408] },
-  dashboardByUnit: { method: 'get', path: '/api/dashboard/by-unit', tag: 'dashboard', summary: 'Completion per unit', query: d.dashboardQuery, status: 200, response: z.array(d.unitCompletion), errors: [408] },
-  dashboardByResponsibility: { method: 'get', path: '/api/dashboard/by-responsibility', tag: 'dashboard', summary: 'Completion per duty', query: d.dashboardQuery, status: 200, response: z.array(d.itemCompletion), errors: [408] },
-  dashboardMatrix: { method: 'get', path: '/api/dashboard/matrix', tag: 'dashboard', summary: 'Units × duties, the worst timeliness in each cell', query: d.dashboardQuery, status: 200, response: d.matrix, errors: [408] },
-  dashboardOverdue: { method: 'get', path: '/api/dashboard/overdue', tag: 'dashboard', summary: 'Overdue open work of the plan, most late first, paged', query: d.overdueQuery, status: 200, response: d.overdueList, errors: [408] },
-  dashboardIndicators: { method: 'get', path: '/api/dashboard/indicators', tag: 'dashboard', summary: 'Indicator targets and the values units reported', query: d.dashboardQuery, status: 200, response: z.array(d.indicatorProgress), errors: [408] },
-  dashboardTimeline: { method: 'get', path: '/api/dashboard/timeline', tag: 'dashboard', summary: 'Cumulative completion by week', query: d.dashboardQuery, status: 200, response: z.array(d.timelinePoint), errors: [408] },
+  dashboardSummary: { method: 'get', path: '/api/dashboard/summary', tag: 'dashboard', summary: 'Counts and rates by timeliness, counts by status', query: d.dashboardQuery, status: 200, response: d.dashboardSummary, errors: [404, 408] },
+  dashboardByUnit: { method: 'get', path: '/api/dashboard/by-unit', tag: 'dashboard', summary: 'Completion per unit', query: d.dashboardQuery, status: 200, response: z.array(d.unitCompletion), errors: [404, 408] },
+  dashboardByResponsibility: { method: 'get', path: '/api/dashboard/by-responsibility', tag: 'dashboard', summary: 'Completion per duty', query: d.dashboardQuery, status: 200, response: z.array(d.itemCompletion), errors: [404, 408] },
+  dashboardMatrix: { method: 'get', path: '/api/dashboard/matrix', tag: 'dashboard', summary: 'Units × duties, the worst timeliness in each cell', query: d.dashboardQuery, status: 200, response: d.matrix, errors: [404, 408] },
+  dashboardOverdue: { method: 'get', path: '/api/dashboard/overdue', tag: 'dashboard', summary: 'Overdue open work of the plan, most late first, paged', query: d.overdueQuery, status: 200, response: d.overdueList, errors: [404, 408] },
+  dashboardIndicators: { method: 'get', path: '/api/dashboard/indicators', tag: 'dashboard', summary: 'Indicator targets and the values units reported', query: d.dashboardQuery, status: 200, response: z.array(d.indicatorProgress), errors: [404, 408] },
+  dashboardTimeline: { method: 'get', path: '/api/dashboard/timeline', tag: 'dashboard', summary: 'Cumulative completion by week', query: d.dashboardQuery, status: 200, response: z.array(d.timelinePoint), errors: [404, 408] },
 
   // ---- email ----
   outbox: { method: 'get', path: '/api/notifications', tag: 'notifications', summary: 'Outbox rows, newest first, paged', query: m.outboxQuery, status: 200, response: m.outboxPage },
   letter: { method: 'get', path: '/api/letters/{id}', tag: 'notifications', summary: 'An urging letter (.docx)', params: m.letterParams, status: 200, response: { file: DOCX } },
   letterOfAssignment: { method: 'get', path: '/api/assignments/{workflowId}/letter', tag: 'notifications', summary: 'The latest urging letter of an assignment (.docx)', params: a.workflowIdParams, status: 200, response: { file: DOCX } },
   getNotificationPreferences: { method: 'get', path: '/api/units/{code}/notification-preferences', tag: 'notifications', summary: "A unit's email preferences", params: m.unitCodeParams, status: 200, response: m.notificationPreferences },
-  putNotificationPreferences: { method: 'put', path: '/api/units/{code}/notification-preferences', tag: 'notifications', summary: "Set a unit's email preferences", params: m.unitCodeParams, body: z.object({}).loose(), status: 200, response: m.notificationPreferences },
-  devMailList: { method: 'get', path: '/api/dev/mail', tag: 'dev', summary: 'Mail caught by the local SMTP sink (demo only)', query: m.devMailQuery, status: 200, response: m.devMailList },
+  putNotificationPreferences: { method: 'put', path: '/api/units/{code}/notification-preferences', tag: 'notifications', summary: "Set a unit's email preferences", params: m.unitCodeParams, body: m.notificationPreferencesBody, status: 200, response: m.notificationPreferences, errors: [422] },
+  devMailList: { method: 'get', path: '/api/dev/mail', tag: 'dev', summary: 'Mail caught by the local SMTP sink (demo only)', query: m.devMailQuery, status: 200, response: m.devMailList, errors: [404] },
   devMailOne: { method: 'get', path: '/api/dev/mail/{id}', tag: 'dev', summary: 'One caught mail (JSON), or its HTML with `.html`', params: m.letterParams, status: 200, response: z.object({ id: z.string() }).loose() },
 
   // ---- organisation ----

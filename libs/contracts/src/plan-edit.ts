@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documented } from './common';
 import { IsoDateSchema, RecurrenceKindSchema, ResponsibilityRoleSchema } from '@app/domain';
 
 /** A unit or group by its directory code; the service turns it into a full reference. */
@@ -14,12 +15,15 @@ const deadlineInput = z.union([
 ]);
 
 /** The same rules as the model's recurrence: kinds once each, 'once' alone. */
-const recurrenceInput = z
-  .array(RecurrenceKindSchema)
-  .min(1)
-  .max(5)
-  .refine((k) => new Set(k).size === k.length, { message: 'chu kỳ bị lặp' })
-  .refine((k) => !k.includes('once') || k.length === 1, { message: "'once' không đi cùng chu kỳ khác" });
+const recurrenceInput = documented(
+  z
+    .array(RecurrenceKindSchema)
+    .min(1)
+    .max(5)
+    .refine((k) => new Set(k).size === k.length, { message: 'chu kỳ bị lặp' })
+    .refine((k) => !k.includes('once') || k.length === 1, { message: "'once' không đi cùng chu kỳ khác" }),
+  { uniqueItems: true, anyOf: [{ maxItems: 1 }, { items: { not: { enum: ['once'] } } }] },
+);
 
 const responsibilityFields = {
   text: z.string().trim().min(1).max(5000).optional(),
@@ -38,9 +42,10 @@ const partSchema = z.strictObject({ ...responsibilityFields, text: z.string().tr
  * delete, split, merge). Amendments keep to path changes: these ops are a reviewer's tools.
  */
 const draftChangeOps = z.discriminatedUnion('op', [
-  z
-    .object({ op: z.literal('set'), path: z.string().min(1).max(300), value: z.unknown() })
-    .refine((c) => c.value !== undefined, { message: 'cần value', path: ['value'] }),
+  documented(
+    z.object({ op: z.literal('set'), path: z.string().min(1).max(300), value: z.unknown() }).refine((c) => c.value !== undefined, { message: 'cần value', path: ['value'] }),
+    { required: ['op', 'path', 'value'] },
+  ),
   z.object({ op: z.literal('remove'), path: z.string().min(1).max(300) }),
   z.strictObject({
     op: z.literal('add'),

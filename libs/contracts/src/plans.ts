@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlanSchema, PlanStatusSchema, PlanWarningSchema } from '@app/domain';
-import { isoInstant, langQuery, paged, pageQuery } from './common';
+import { documented, isoInstant, langQuery, paged, pageQuery } from './common';
 import { draftChangeSchema } from './plan-edit';
 
 export const planIdParams = z.object({ id: z.uuid() });
@@ -30,13 +30,17 @@ export const planEditsQuery = z.object({ ...pageQuery, ...langQuery });
  * One path change: `set` a value at a path (a field, or a whole element such as `responsibilities[V.3.4]`),
  * or `remove` one; appending is `set` at index = length. Amendments take these only.
  */
-export const planChangeSchema = z
-  .object({
-    op: z.enum(['set', 'remove']).default('set'),
-    path: z.string().min(1).max(300),
-    value: z.unknown().optional(),
-  })
-  .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] });
+export const planChangeSchema = documented(
+  z
+    .object({
+      op: z.enum(['set', 'remove']).default('set'),
+      path: z.string().min(1).max(300),
+      value: z.unknown().optional(),
+    })
+    .refine((c) => c.op === 'remove' || c.value !== undefined, { message: 'cần value', path: ['value'] }),
+  // `value` unless the change is a remove.
+  { anyOf: [{ required: ['op'], properties: { op: { enum: ['remove'] } } }, { required: ['value'] }] },
+);
 export type PlanChangeInput = z.infer<typeof planChangeSchema>;
 /** What a client sends (`op` may be left out: `set`). */
 export type PlanChange = z.input<typeof planChangeSchema>;

@@ -19,6 +19,7 @@ import {
 } from '@app/workflows/contracts';
 import { type AuthUser, type Role } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
+import { isWorkflowRefusal, REFUSAL_ANSWER } from '@app/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { type AssignmentDetail, AssignmentDetailService } from '../inbox/assignment-detail.service';
@@ -107,23 +108,34 @@ export class AssignmentsService {
           return await handle.executeUpdate(cancelUpdate, { args: [{ actor, reason: action.reason }] });
       }
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError && (await this.hasEnded(handle))) throw new ApiError(ApiErrorCode.INVALID_TRANSITION);
       throw translateWorkflowError(err);
+    }
+  }
+
+  /** Whether the workflow exists and has finished (approved or cancelled work takes no more actions). */
+  private async hasEnded(handle: { describe(): Promise<{ status: { name: string } }> }): Promise<boolean> {
+    try {
+      return (await handle.describe()).status.name !== 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
     }
   }
 }
 
-/** Business refusals from the workflow's validators become 409s with the workflow's own message. */
+/**
+ * The workflow's refusals (ApplicationFailure types, libs/contracts/src/refusals.ts) become the API's codes
+ * and messages in the request's language. A completed workflow takes no Update: the client reports it as
+ * not found, so the service asks the workflow's own state (see `act`) rather than reading the message.
+ */
 export function translateWorkflowError(err: unknown): Error {
-  if (err instanceof WorkflowNotFoundError) return new ApiError(ApiErrorCode.NOT_FOUND);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
-  if (cause instanceof ApplicationFailure) {
-    // Reassigned to another unit a moment ago: to the old unit it is as gone as any other unit's work.
-    if (cause.type === 'NOT_ASSIGNEE') return new ApiError(ApiErrorCode.NOT_FOUND);
-    const code = cause.type === 'INVALID_TRANSITION' ? ApiErrorCode.INVALID_TRANSITION : ApiErrorCode.VALIDATION_FAILED;
-    return new ApiError(code, cause.message, cause.type ? { [cause.type]: [cause.message] } : undefined);
+  if (cause instanceof ApplicationFailure && isWorkflowRefusal(cause.type)) {
+    const answer = REFUSAL_ANSWER[cause.type];
+    const fields = answer.code === ApiErrorCode.NOT_FOUND ? undefined : { [cause.type]: [answer.vi] };
+    return new ApiError(answer.code, undefined, fields, undefined, answer);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  // A closed workflow (approved or cancelled) cannot take updates any more.
-  if (/workflow execution already completed|already completed/i.test(message)) return new ApiError(ApiErrorCode.INVALID_TRANSITION);
-  return err instanceof Error ? err : new Error(message);
+  if (err instanceof WorkflowNotFoundError) return new ApiError(ApiErrorCode.NOT_FOUND);
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -6,6 +6,7 @@ export { ApiErrorCode } from '@app/contracts';
 export const STATUS_OF: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
   [ApiErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ApiErrorCode.METHOD_NOT_ALLOWED]: HttpStatus.METHOD_NOT_ALLOWED,
   [ApiErrorCode.INVALID_TRANSITION]: HttpStatus.CONFLICT,
   [ApiErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ApiErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
@@ -26,6 +27,7 @@ export const STATUS_OF: Record<ApiErrorCode, HttpStatus> = {
 const MESSAGES: Record<ApiErrorCode, { vi: string; en: string }> = {
   VALIDATION_FAILED: { vi: 'Dữ liệu gửi lên không hợp lệ', en: 'The request is not valid' },
   NOT_FOUND: { vi: 'Không tìm thấy', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { vi: 'Địa chỉ này không nhận phương thức HTTP đó', en: 'This address does not take that HTTP method' },
   INVALID_TRANSITION: { vi: 'Không thể thực hiện thao tác ở trạng thái hiện tại', en: 'This action is not allowed in the current state' },
   CONFLICT: { vi: 'Dữ liệu đã thay đổi hoặc đã tồn tại', en: 'Conflict with the current data' },
   UNAUTHENTICATED: { vi: 'Vui lòng đăng nhập', en: 'Please sign in' },
@@ -64,6 +66,8 @@ export class ApiError extends Error {
     readonly fields?: Record<string, string[]>,
     /** For a 429: how long the caller must wait (sent as Retry-After and said in the message). */
     readonly retryAfterMs?: number,
+    /** The message in both languages; the error filter picks the request's. */
+    readonly localised?: Readonly<Record<Lang, string>>,
   ) {
     super(detail ?? code);
   }

@@ -27,7 +27,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (exception instanceof ApiError) {
       code = exception.code;
-      message = exception.detail;
+      message = exception.localised?.[lang] ?? exception.detail;
       fields = exception.fields;
       if (exception.retryAfterMs !== undefined) {
         res.setHeader('retry-after', String(Math.max(1, Math.ceil(exception.retryAfterMs / 1000))));

@@ -1,19 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { NOTIFICATION_MODES, NotificationPreferencesRepository, type NotificationPreferences, OrganisationRepository } from '@app/persistence';
+import { notificationPreferencesBody } from '@app/contracts';
+import { NotificationPreferencesRepository, type NotificationPreferences, OrganisationRepository } from '@app/persistence';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
-
-const preferencesBody = z
-  .object({
-    mode: z.enum(NOTIFICATION_MODES),
-    digestHour: z.number().int().min(0).max(23).default(7),
-    leaderSummary: z.boolean().default(false),
-  })
-  .strict();
 
 @ApiTags('notifications')
 @Controller('api/units/:code/notification-preferences')
@@ -35,7 +27,7 @@ export class NotificationPreferencesController {
   @ApiOperation({ summary: 'Choose immediate mails or a daily digest at a local hour; leaderSummary for the leader’s unit' })
   async put(@Param('code') code: string, @Body() body: unknown, @CurrentUser() user: AuthUser): Promise<NotificationPreferences> {
     const unit = await this.assertMayManage(code, user);
-    const input = parse(preferencesBody, body);
+    const input = parse(notificationPreferencesBody, body);
     // Only the leader's unit has leadership escalations to summarise; elsewhere the flag would silently do nothing.
     if (input.leaderSummary && unit.kind !== 'district_committee') {
       throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { leaderSummary: ['only for the district committee (the leader’s unit)'] });

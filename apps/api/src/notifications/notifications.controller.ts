@@ -1,21 +1,11 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { z } from 'zod';
-import { OUTBOX_STATUSES, OutboxRepository, type OutboxPage, type StoredLetter } from '@app/persistence';
+import { outboxQuery as listQuery } from '@app/contracts';
+import { OutboxRepository, type OutboxPage, type StoredLetter } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parse } from '../common/zod';
-
-const listQuery = z.object({
-  status: z.enum(OUTBOX_STATUSES).optional(),
-  workflowId: z.string().min(1).max(300).optional(),
-  unitCode: z.string().regex(/^[A-Z0-9]+(?:-[A-Z0-9]+)*$/).max(64).optional(),
-  /** A batch: its message and every notice it carried ("which email told them"). */
-  batchKey: z.string().min(1).max(500).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-});
 
 /** RFC 6266: an ASCII fallback for old clients, the exact (possibly Vietnamese) name in filename*. */
 export function attachmentDisposition(filename: string): string {
