@@ -93,9 +93,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   /**
    * Drains before any module's onApplicationShutdown: activities still running need the database pool and the
-   * Temporal client, which PersistenceModule and TemporalModule close in theirs. shutdown() stops polling, lets
-   * in-flight workflow tasks complete and tells the server this worker's sticky queue is gone, so the next task
-   * of a cached workflow goes to the normal queue at once instead of waiting out the sticky timeout.
+   * Temporal client, which PersistenceModule and TemporalModule close in theirs. shutdown() stops polling and
+   * lets the workflow tasks in hand complete: one dropped half-way would sit out the workflow task timeout (10 s)
+   * before another worker could take it. What a drain cannot prevent: docs/layout.md.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
