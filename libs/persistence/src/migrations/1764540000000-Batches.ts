@@ -17,7 +17,7 @@ export class Batches1764540000000 implements MigrationInterface {
         recipient text NOT NULL,
         recipient_name text NOT NULL,
         recipient_locale text NOT NULL,
-        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closing', 'closed')),
         first_item_at timestamptz NOT NULL DEFAULT now(),
         last_item_at timestamptz NOT NULL DEFAULT now(),
         send_after timestamptz NOT NULL,

@@ -57,8 +57,9 @@ export interface BatchRecord {
   recipient: string;
   recipientName: string;
   recipientLocale: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'closing' | 'closed';
   firstItemAt: Date;
+  /** Written when the batch closes (joining a batch never updates its row). */
   lastItemAt: Date;
   sendAfter: Date;
   itemCount: number;
@@ -235,7 +236,7 @@ interface BatchRecordRow {
   recipient: string;
   recipient_name: string;
   recipient_locale: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'closing' | 'closed';
   first_item_at: Date;
   last_item_at: Date;
   send_after: Date;
@@ -519,7 +520,9 @@ export class TypeormOutboxRepository extends OutboxRepository {
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (batch_key) DO NOTHING`,
           [target.key, target.batchClass, planId, row.recipient.toLowerCase(), row.recipientName, row.recipientLocale, target.sendAfter],
         );
-        const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR UPDATE`, [target.key])) as BatchRecordRow[];
+        // A shared lock: notices for one batch (the leader's, a lead unit's) join it side by side; only closing
+        // takes the row exclusively, briefly, so a notice is either in before the batch closes or goes to the next.
+        const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR SHARE`, [target.key])) as BatchRecordRow[];
         if (b && b.status === 'open') {
           await tx.query(
             `INSERT INTO notifications (outbox_key, workflow_id, step_key, kind, audience, unit_code, recipient, recipient_name,
@@ -528,11 +531,8 @@ export class TypeormOutboxRepository extends OutboxRepository {
             [row.outboxKey, row.workflowId, row.stepKey, row.kind, row.audience, row.unitCode, row.recipient, row.recipientName, row.recipientKind,
               row.recipientLocale, row.subject, JSON.stringify({ message: row.message, item: row.item ?? {} }), target.key],
           );
-          const [updated] = (await tx.query(
-            `UPDATE notification_batches SET last_item_at = now(), item_count = item_count + 1 WHERE batch_key = $1 RETURNING *`,
-            [target.key],
-          )) as [BatchRecordRow[], number];
-          return toBatch(updated[0]!);
+          // item_count and last_item_at are written when the batch closes, so joining never updates the batch row.
+          return toBatch(b);
         }
         target = next(target);
       }
@@ -545,17 +545,31 @@ export class TypeormOutboxRepository extends OutboxRepository {
     return b ? toBatch(b) : null;
   }
 
+  /**
+   * Closes a batch in two short transactions so that composing the message (the leader's batch drafts a
+   * letter per late unit, which can take seconds) never holds the batch row while notices queue behind it:
+   * first the batch stops taking notices ('closing': later notices go to the next batch), then the fixed set
+   * of its notices is composed without a lock, then the message row and the covering are written at once.
+   * A retry after a crash between the two finds 'closing' and composes again; the message key derives from
+   * the batch key, so the message is inserted once whoever gets there first.
+   */
   async closeBatch(batchKey: string, compose: (batch: BatchRecord, items: BatchItemRow[]) => Promise<NewOutboxRow | null>): Promise<string | null> {
+    const closing = await this.ds.transaction(async (tx) => {
+      const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR UPDATE`, [batchKey])) as BatchRecordRow[];
+      if (b?.status === 'open') await tx.query(`UPDATE notification_batches SET status = 'closing' WHERE batch_key = $1`, [batchKey]);
+      return b ? { ...b, status: b.status === 'open' ? ('closing' as const) : b.status } : null;
+    });
+    if (!closing) return null;
+    if (closing.status === 'closed') return closing.message_key;
+    const records: Array<OutboxRowRecord & { item: Record<string, unknown> | null }> = await this.ds.query(
+      `SELECT ${ROW_COLUMNS}, payload->'item' AS item FROM notifications WHERE batch_key = $1 AND status = 'batched' ORDER BY created_at, outbox_key`,
+      [batchKey],
+    );
+    const items = records.map((r) => ({ ...toRow(r), item: r.item ?? {} }));
+    const message = items.length > 0 ? await compose(toBatch(closing), items) : null;
     return this.ds.transaction(async (tx) => {
       const [b] = (await tx.query(`SELECT * FROM notification_batches WHERE batch_key = $1 FOR UPDATE`, [batchKey])) as BatchRecordRow[];
-      if (!b) return null;
-      if (b.status !== 'open') return b.message_key;
-      const records: Array<OutboxRowRecord & { item: Record<string, unknown> | null }> = await tx.query(
-        `SELECT ${ROW_COLUMNS}, payload->'item' AS item FROM notifications WHERE batch_key = $1 AND status = 'batched' ORDER BY created_at, outbox_key`,
-        [batchKey],
-      );
-      const items = records.map((r) => ({ ...toRow(r), item: r.item ?? {} }));
-      const message = items.length > 0 ? await compose(toBatch(b), items) : null;
+      if (!b || b.status === 'closed') return b?.message_key ?? null;
       if (message) {
         await tx.query(INSERT_ROW, insertParams({ ...message, status: 'pending' }));
         await tx.query(`UPDATE notifications SET status = 'covered', covered_by = $2, message_id = $3 WHERE batch_key = $1 AND status = 'batched'`, [
@@ -564,7 +578,13 @@ export class TypeormOutboxRepository extends OutboxRepository {
           message.messageId,
         ]);
       }
-      await tx.query(`UPDATE notification_batches SET status = 'closed', closed_at = now(), message_key = $2 WHERE batch_key = $1`, [batchKey, message?.outboxKey ?? null]);
+      await tx.query(
+        `UPDATE notification_batches b SET status = 'closed', closed_at = now(), message_key = $2,
+           item_count = (SELECT count(*) FROM notifications n WHERE n.batch_key = b.batch_key),
+           last_item_at = COALESCE((SELECT max(created_at) FROM notifications n WHERE n.batch_key = b.batch_key), b.last_item_at)
+         WHERE batch_key = $1`,
+        [batchKey, message?.outboxKey ?? null],
+      );
       return message?.outboxKey ?? null;
     });
   }
