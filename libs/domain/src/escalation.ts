@@ -26,7 +26,7 @@ export interface EscalationStepConfig {
 export type EscalationPolicyConfig = readonly EscalationStepConfig[];
 
 /**
- * DESIGN.md default: reminders 7 days and 1 day before (assignee unit), an overdue notice at
+ * Default (docs/domain.md): reminders 7 days and 1 day before (assignee unit), an overdue notice at
  * the deadline (assignee unit and its head), 3 days late to the supervising/lead department,
  * 7 days late to the leader in charge. Day-based steps fire at 08:00 local, the start of the
  * office day; the overdue notice fires exactly at the deadline.

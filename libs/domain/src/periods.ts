@@ -75,7 +75,7 @@ export function periodContaining(kind: PeriodKind, date: Date | LocalDate): Peri
 
 /**
  * When a report or task is due, as plans phrase it:
- *  - 'before' day/month: "trước ngày 10/5" → 9 May (DESIGN.md: the end of the previous day);
+ *  - 'before' day/month: "trước ngày 10/5" → 9 May (docs/domain.md: the end of the previous day);
  *  - 'by' day/month: "chậm nhất ngày 10/5", "trong ngày 10/5" → 10 May;
  *  - without `month`, the month is relative to the period's last month: monthsAfterPeriodEnd 1
  *    with day 20 = "before the 20th of the month after the period";

@@ -115,7 +115,7 @@ export function isWeekend(date: LocalDate): boolean {
 }
 
 /**
- * "Trước ngày 10/5" (before 10 May): DESIGN.md fixes the deadline at the end of the previous
+ * "Trước ngày 10/5" (before 10 May): docs/domain.md fixes the deadline at the end of the previous
  * local day, i.e. 23:59:59.999 on 9 May.
  */
 export function deadlineBefore(date: LocalDate): Date {

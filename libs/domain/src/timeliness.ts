@@ -6,7 +6,7 @@ import { MS_PER_DAY } from './time';
  * workflow contracts and SQL rows holding 'in_progress' type-check without casts.
  */
 
-/** Lifecycle of one assignment (DESIGN.md): assigned → acknowledged → in_progress → submitted → done, with returned and cancelled. */
+/** Lifecycle of one assignment (docs/domain.md): assigned → acknowledged → in_progress → submitted → done, with returned and cancelled. */
 export const AssignmentStatus = {
   Assigned: 'assigned',
   Acknowledged: 'acknowledged',

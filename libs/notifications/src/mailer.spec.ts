@@ -22,7 +22,7 @@ const org: RecipientContext = {
   leader: { name: 'Triệu Đức Dũng', title: 'Phó Chủ tịch UBND huyện', email: 'pct.dung@vanquan.langson.gov.vn', locale: 'en' },
 };
 
-// The default escalation policy's audiences (DESIGN.md), plus the kinds that go to the assignee.
+// The default escalation policy's audiences (docs/domain.md), plus the kinds that go to the assignee.
 const AUDIENCE: Record<NotificationKind, AudienceRole[]> = {
   assigned: ['assignee'],
   reminder: ['assignee'],
