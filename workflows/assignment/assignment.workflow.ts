@@ -27,9 +27,9 @@ import {
   returnUpdate,
   submitUpdate,
   updateProgressUpdate,
-} from '../contracts/assignment';
-import { type AssignmentActivities } from '../contracts/activities';
-import { SA } from '../contracts/search-attributes';
+} from '../../libs/contracts/src/workflow/assignment';
+import { type AssignmentActivities } from '../../libs/contracts/src/workflow/activities';
+import { SA } from '../../libs/contracts/src/workflow/search-attributes';
 import { Lock } from './lock';
 import { PATCHES } from './patches';
 import { type LifecycleAction, assertTransition, escalationSchedule, timelinessAt } from './rules';

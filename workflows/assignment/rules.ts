@@ -1,5 +1,5 @@
 // The workflow's view of the domain rules: one place that adapts libs/domain to the workflow's state shape.
-import { type AssignmentSnapshot, type AssignmentStatus, type EscalationStepSpec } from '../contracts/assignment';
+import { type AssignmentSnapshot, type AssignmentStatus, type EscalationStepSpec } from '../../libs/contracts/src/workflow/assignment';
 import { canTransition, classifyTimeliness, type LifecycleAction } from '../../libs/domain/src/timeliness';
 import { scheduleEscalation } from '../../libs/domain/src/escalation';
 import { defaultCalendar } from '../../libs/domain/src/calendar';

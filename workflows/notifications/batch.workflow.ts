@@ -2,8 +2,8 @@
 // recorder each time a notice joins; it waits on durable timers — no polling — until the burst is over
 // and the send slot has come, then closes the batch into one message and delivers it like any other.
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { BatchTiming, NotificationBatchActivities, NotificationDeliveryActivities } from '../contracts/activities';
-import { MAIL_BATCH_ITEM_SIGNAL } from '../contracts/activities';
+import type { BatchTiming, NotificationBatchActivities, NotificationDeliveryActivities } from '../../libs/contracts/src/workflow/activities';
+import { MAIL_BATCH_ITEM_SIGNAL } from '../../libs/contracts/src/workflow/activities';
 import { MAIL_DELIVERY_RETRY } from './delivery.workflow';
 
 export const mailBatchItemSignal = defineSignal<[BatchTiming]>(MAIL_BATCH_ITEM_SIGNAL);

@@ -1,7 +1,7 @@
 // Delivery of one notification step's emails, apart from the assignment workflow so a mail outage
 // never holds up its updates or timers; its retries are durable timers, not a loop in a process.
 import { proxyActivities } from '@temporalio/workflow';
-import type { NotificationDeliveryActivities } from '../contracts/activities';
+import type { NotificationDeliveryActivities } from '../../libs/contracts/src/workflow/activities';
 
 /**
  * The "mail server is away" profile: the first retry comes soon (a relay restart), then backs off to

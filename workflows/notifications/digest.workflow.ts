@@ -3,8 +3,8 @@
 // digest hour takes effect at the next :00 without signalling anything, and operators can pause,
 // trigger or back-fill runs from the Temporal UI.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DailyDigestInput, DailyDigestReport, DigestActivities } from '../contracts/activities';
-import { SCHEDULED_START_TIME } from '../contracts/activities';
+import type { DailyDigestInput, DailyDigestReport, DigestActivities } from '../../libs/contracts/src/workflow/activities';
+import { SCHEDULED_START_TIME } from '../../libs/contracts/src/workflow/activities';
 
 /** Collecting is a few queries per unit and idempotent by outbox key, so plain retries are safe. */
 export const DIGEST_RUN_RETRY = {

@@ -1,5 +1,5 @@
 import { ActivityCancellationType, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { type ActivationActivities, type ActivationInput, activationProgressQuery } from '../contracts/activation';
+import { type ActivationActivities, type ActivationInput, activationProgressQuery } from '../../libs/contracts/src/workflow/activation';
 
 const { activateBatch, markPlanActivated } = proxyActivities<ActivationActivities>({
   startToCloseTimeout: '10 minutes',

@@ -7,7 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { type AmendmentActivities, type AmendmentInput, type AmendmentTotals, amendmentProgressQuery } from '../contracts/amendment';
+import { type AmendmentActivities, type AmendmentInput, type AmendmentTotals, amendmentProgressQuery } from '../../libs/contracts/src/workflow/amendment';
 
 const { amendBatch, finishAmendment } = proxyActivities<AmendmentActivities>({
   startToCloseTimeout: '10 minutes',

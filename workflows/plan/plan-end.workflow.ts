@@ -1,5 +1,5 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { type PlanControlActivities, type PlanEndInput } from '../contracts/plan-control';
+import { type PlanControlActivities, type PlanEndInput } from '../../libs/contracts/src/workflow/plan-control';
 
 const { stopActivation, endAssignmentsBatch, markPlanEnded } = proxyActivities<PlanControlActivities>({
   startToCloseTimeout: '10 minutes',

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type Server } from 'node:http';
+import { type Duplex } from 'node:stream';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -16,6 +18,7 @@ import { SESSION_COOKIE } from './auth/auth.types';
 import { ApiErrorCode, messageFor } from './common/errors';
 import { AllExceptionsFilter, langOf } from './common/http-exception.filter';
 import { methodNotAllowed } from './common/method-not-allowed';
+import { rejectNul } from './common/no-nul';
 
 /**
  * The web UI's Content-Security-Policy: scripts, styles, fonts and API calls from this origin only, no
@@ -40,6 +43,19 @@ export function contentSecurityPolicy(): Record<string, string[]> {
 export interface ApiAppOptions {
   /** Where the logs go (default stdout); the log-redaction test captures them here. */
   logDestination?: DestinationStream;
+}
+
+/**
+ * A request Node's HTTP parser refuses (a bad header, an unknown Transfer-Encoding) never reaches Express;
+ * Node would answer a bare 400. It gets the API's error body like every other refusal.
+ */
+function answerClientErrorsInJson(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, text] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ error: { code: ApiErrorCode.VALIDATION_FAILED, message: messageFor(ApiErrorCode.VALIDATION_FAILED, 'vi') } });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 /** Builds the HTTP application; used by main.ts and by the integration tests alike. */
@@ -86,7 +102,9 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   app.use(cookieParser());
   app.use(json({ limit: '1mb' }));
   app.use(urlencoded({ extended: false, limit: '1mb' }));
+  app.use(rejectNul);
   app.useGlobalFilters(new AllExceptionsFilter(logger));
+  answerClientErrorsInJson(app.getHttpServer() as Server);
   app.enableShutdownHooks();
 
   if (config.env === 'production') {

@@ -81,6 +81,10 @@ export const extensionQueueResponse = paged(assignmentListItem.extend({ pendingE
 
 export const workflowIdParams = z.object({ workflowId: z.string().min(1).max(500) });
 
+// An escalation offset: an ISO 8601 duration of at most four digits a part (a step fires within the calendar the
+// workflow can compute) and, on the working-day basis, days (or weeks) only. Checked here and said in the document.
+const DURATION = '^(?![+-]?P$)(?!.*T$)[+-]?P(?:\\d{1,4}Y)?(?:\\d{1,4}M)?(?:\\d{1,4}W)?(?:\\d{1,4}D)?(?:T(?:\\d{1,4}H)?(?:\\d{1,4}M)?(?:\\d{1,4}(?:[.,]\\d{1,3})?S)?)?$';
+const WORKING_DURATION = '^(?![+-]?P$)[+-]?P(?:\\d{1,4}W)?(?:\\d{1,4}D)?$';
 export const startAssignmentBody = z.object({
   planId: z.uuid(),
   planNumber: z.string().nullable().default(null),
@@ -94,12 +98,19 @@ export const startAssignmentBody = z.object({
   periodKey: z.string().min(1).max(32).default('once'),
   periodLabel: z.string().default(''),
   deadline: isoInstant.nullable(),
-  escalation: z.array(escalationStepSchema).max(20),
+  escalation: z
+    .array(escalationStepSchema)
+    .max(20)
+    .superRefine((steps, ctx) =>
+      steps.forEach((step, i) => {
+        const pattern = step.basis === 'working' ? WORKING_DURATION : DURATION;
+        if (!new RegExp(pattern).test(step.offset)) ctx.addIssue({ code: 'custom', path: [i, 'offset'], message: 'thời lượng ISO 8601, mỗi phần tối đa 4 chữ số' });
+      }),
+    ),
 });
-// What the step's own refinements check (libs/domain/src/escalation.ts, duration.ts), for the document.
-documented(escalationStepSchema.shape.offset, {
-  pattern: '^(?![+-]?P$)(?!.*T$)[+-]?P(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:[.,]\\d{1,3})?S)?)?$',
-  description: 'ISO 8601 duration (P3D, -P1D, PT12H); with basis "working", days only',
+documented(escalationStepSchema.shape.offset, { pattern: DURATION, description: 'ISO 8601 duration (P3D, -P1D, PT12H); with basis "working", days only' });
+documented(escalationStepSchema, {
+  anyOf: [{ not: { required: ['basis'], properties: { basis: { enum: ['working'] } } } }, { properties: { offset: { pattern: WORKING_DURATION } } }],
 });
 documented(escalationStepSchema.shape.audience, { uniqueItems: true });
 export const startAssignmentResponse = z.object({ workflowId: z.string() });

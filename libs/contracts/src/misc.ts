@@ -91,7 +91,7 @@ export const organisationView = z.object({ units: z.array(z.object({ code: z.str
 export const unitView = z.object({ code: z.string(), name: z.string() }).loose();
 
 // ---- attachments ----
-export const uploadBody = z.object({ file: z.string().meta({ format: 'binary' }) });
+export const uploadBody = z.strictObject({ file: z.string().meta({ format: 'binary' }) });
 
 // ---- health ----
 export const healthView = z.object({ status: z.string() }).loose();

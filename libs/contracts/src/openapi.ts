@@ -5,6 +5,11 @@ import { type FileResponse, type Operation, operations } from './operations';
 
 type Json = Record<string, unknown>;
 
+const NO_NUL = '^[^\\u0000]*$';
+/** JSON Schema keywords whose value is a map of schemas, a schema, or a list of schemas; the rest is data. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
+const SCHEMA_KEYS = new Set(['items', 'additionalProperties', 'not', 'propertyNames', 'contains', 'anyOf', 'allOf', 'oneOf', 'prefixItems']);
+
 export const SESSION_COOKIE_NAME = 'dondoc_session';
 export const CSRF_HEADER_NAME = 'x-csrf-token';
 
@@ -57,11 +62,29 @@ class SchemaWriter {
     const walk = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(walk);
       if (typeof v !== 'object' || v === null) return v;
+      const schema = v as Json;
+      // Any JSON (z.unknown) the API receives ends up stored: no NUL in its texts or keys either.
+      if (io === 'input' && Object.keys(schema).length === 0) return { $ref: '#/components/schemas/JsonText' };
       const out: Json = {};
-      for (const [k, x] of Object.entries(v as Json)) {
+      for (const [k, x] of Object.entries(schema)) {
         if (k === '$ref' && typeof x === 'string') out[k] = x.replace('#/definitions/', '#/components/schemas/') + (x.startsWith('#/definitions/') ? suffix : '');
         else if (k === 'additionalProperties' && x === false && io === 'output') continue;
-        else out[k] = walk(x);
+        else if (SCHEMA_MAPS.has(k) && typeof x === 'object' && x !== null) out[k] = Object.fromEntries(Object.entries(x).map(([name, sub]) => [name, walk(sub)]));
+        else if (SCHEMA_KEYS.has(k)) out[k] = walk(x);
+        // Everything else (default, enum, const, examples, description…) is data, not a schema.
+        else out[k] = x;
+      }
+      if (io === 'input') {
+        if (out.type === 'object' && typeof out.additionalProperties === 'object') out.propertyNames = { pattern: NO_NUL };
+        // zod's own e-mail pattern is the rule the API applies; the `email` format's idea of an address differs.
+        if (out.format === 'email' && typeof out.pattern === 'string') delete out.format;
+        // The API refuses U+0000 in any text it receives (PostgreSQL cannot store it): every input string says so.
+        if (out.type === 'string' && out.format !== 'binary' && !('enum' in out) && !('const' in out)) {
+          if (typeof out.pattern === 'string') {
+            out.allOf = [{ pattern: out.pattern }, { pattern: NO_NUL }];
+            delete out.pattern;
+          } else out.pattern = NO_NUL;
+        }
       }
       return out;
     };
@@ -77,9 +100,9 @@ function isFile(r: Operation['response']): r is FileResponse {
 export function errorStatuses(op: Operation): number[] {
   const s = new Set<number>([500, ...(op.errors ?? [])]);
   if (!op.public) [401, 403, 429].forEach((c) => s.add(c));
-  if (op.params || op.query || op.body) s.add(400);
+  if (op.params || op.query || op.body || op.upload) s.add(400);
   if (op.params) s.add(404);
-  if (op.body) [413, 415].forEach((c) => s.add(c));
+  if (op.body || op.upload) [413, 415].forEach((c) => s.add(c));
   // Sign-in has no session yet, but is still refused for a cross-site Origin.
   if (op.public && op.body) s.add(403);
   return [...s].sort((a, b) => a - b);
@@ -109,6 +132,17 @@ export function buildOpenApiDocument(info: { version: string } = { version: '0.1
   const w = new SchemaWriter();
   const errorSchema = w.write(errorBody, 'output');
   w.components.Error = errorSchema;
+  w.components.JsonText = {
+    description: 'Any JSON value whose texts and keys hold no NUL character',
+    nullable: true,
+    anyOf: [
+      { type: 'string', pattern: NO_NUL },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: { $ref: '#/components/schemas/JsonText' } },
+      { type: 'object', propertyNames: { pattern: NO_NUL }, additionalProperties: { $ref: '#/components/schemas/JsonText' } },
+    ],
+  };
   const paths: Record<string, Record<string, Json>> = {};
   for (const [operationId, op] of Object.entries(operations) as Array<[string, Operation]>) {
     const responses: Record<string, Json> = {};
@@ -128,7 +162,11 @@ export function buildOpenApiDocument(info: { version: string } = { version: '0.1
     if (op.public) entry.security = [];
     if (op.body) {
       const schema = w.write(op.body, 'input');
-      entry.requestBody = { required: true, content: op.multipart ? { 'multipart/form-data': { schema }, ...(op.path.endsWith('/import') ? { 'application/json': { schema } } : {}) } : { 'application/json': { schema } } };
+      entry.requestBody = { required: true, content: { 'application/json': { schema } } };
+    }
+    if (op.upload) {
+      const content = { 'multipart/form-data': { schema: w.write(op.upload, 'input') } };
+      entry.requestBody = { required: true, content: { ...content, ...((entry.requestBody as { content?: Json } | undefined)?.content ?? {}) } };
     }
     (paths[op.path] ??= {})[op.method] = entry;
   }

@@ -22,9 +22,10 @@ export interface Operation {
   summary: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
+  /** A JSON body. */
   body?: z.ZodType;
-  /** The body is multipart (an upload), else JSON. */
-  multipart?: boolean;
+  /** A multipart body (an upload); an operation may take both. */
+  upload?: z.ZodObject;
   /** The success status and what it carries (null: no body). */
   status: number;
   response: z.ZodType | FileResponse | null;
@@ -54,7 +55,7 @@ export const operations = {
   listAudit: { method: 'get', path: '/api/audit', tag: 'audit', summary: 'The audit trail, newest first, paged', query: u.listAuditQuery, status: 200, response: u.auditList },
 
   // ---- plans ----
-  importPlan: { method: 'post', path: '/api/plans/import', tag: 'plans', summary: 'Import a plan (.pdf, scanned .pdf, .jpg/.png via OCR, .docx, .md or .txt upload in field "file", or JSON {text, format, name}) into a draft', body: p.importJsonBody, multipart: true, status: 201, response: p.planView, errors: [413, 415, 422] },
+  importPlan: { method: 'post', path: '/api/plans/import', tag: 'plans', summary: 'Import a plan (.pdf, scanned .pdf, .jpg/.png via OCR, .docx, .md or .txt upload in field "file", or JSON {text, format, name}) into a draft', body: p.importJsonBody, upload: p.importFileBody, status: 201, response: p.planView, errors: [413, 415, 422] },
   listPlans: { method: 'get', path: '/api/plans', tag: 'plans', summary: 'Plans, paged; filter by status, year and text in number or title (unit users: active plans only)', query: p.planListQuery, status: 200, response: p.planList },
   getPlan: { method: 'get', path: '/api/plans/{id}', tag: 'plans', summary: 'A plan: document, warnings, status, revision and the numbered source text', params: planParams, status: 200, response: p.planView },
   planEdits: { method: 'get', path: '/api/plans/{id}/edits', tag: 'plans', summary: 'Audit trail of a plan, oldest first, paged', params: planParams, query: p.planEditsQuery, status: 200, response: p.planEdits },
@@ -83,7 +84,7 @@ export const operations = {
   startAssignment: { method: 'post', path: '/api/assignments', tag: 'assignments', summary: 'Start one assignment workflow (idempotent by plan, item, unit and period)', body: a.startAssignmentBody, status: 201, response: a.startAssignmentResponse, errors: [409] },
   getAssignment: { method: 'get', path: '/api/assignments/{workflowId}', tag: 'assignments', summary: 'An assignment from the read model, with its event history', params: a.workflowIdParams, status: 200, response: a.assignmentDetail },
   actOnAssignment: { method: 'post', path: '/api/assignments/{workflowId}/actions', tag: 'assignments', summary: 'Acknowledge, report progress, submit, approve, return, extend, reassign or cancel', params: a.workflowIdParams, body: a.assignmentActionBody, status: 200, response: a.actionResult, errors: [409, 503] },
-  uploadAttachment: { method: 'post', path: '/api/assignments/{workflowId}/attachments', tag: 'attachments', summary: 'Upload a file for a submission (multipart field "file")', params: a.workflowIdParams, body: m.uploadBody, multipart: true, status: 201, response: a.attachment, errors: [413, 415] },
+  uploadAttachment: { method: 'post', path: '/api/assignments/{workflowId}/attachments', tag: 'attachments', summary: 'Upload a file for a submission (multipart field "file")', params: a.workflowIdParams, upload: m.uploadBody, status: 201, response: a.attachment, errors: [413, 415] },
   downloadAttachment: { method: 'get', path: '/api/attachments/{id}', tag: 'attachments', summary: 'An attachment, to users who may see its assignment', params: a.attachmentIdParams, status: 200, response: { file: 'application/octet-stream' } },
   reviewQueue: { method: 'get', path: '/api/review-queue', tag: 'review', summary: 'Submitted assignments waiting for review, oldest submission first', query: a.queueQuery, status: 200, response: a.reviewQueueResponse, errors: [408] },
   extensionRequests: { method: 'get', path: '/api/extension-requests', tag: 'review', summary: 'Assignments with a pending extension request', query: a.queueQuery, status: 200, response: a.extensionQueueResponse, errors: [408] },

@@ -14,6 +14,10 @@ const deadlineInput = z.union([
   }),
 ]);
 
+// The date parser also refuses dates that do not exist (2024-02-30), and years 0000–0099 (JavaScript reads them as
+// 1900–1999): the `date` format and the pattern say the same.
+documented(IsoDateSchema, { format: 'date', pattern: '^(?!00)\\d{4}-\\d{2}-\\d{2}$' });
+
 /** The same rules as the model's recurrence: kinds once each, 'once' alone. */
 const recurrenceInput = documented(
   z

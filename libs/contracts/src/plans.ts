@@ -10,7 +10,7 @@ export const importJsonBody = z.object({
   format: z.enum(['markdown', 'text']).default('markdown'),
   name: z.string().min(1).max(255).optional(),
 });
-export const importFileBody = z.object({ file: z.string().meta({ format: 'binary' }), name: z.string().min(1).max(255).optional() });
+export const importFileBody = z.strictObject({ file: z.string().meta({ format: 'binary' }), name: z.string().min(1).max(255).optional() });
 /** The fields besides the file itself that a multipart import reads. */
 export const importFileFields = importFileBody.omit({ file: true });
 

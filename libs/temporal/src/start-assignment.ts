@@ -1,5 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { type AssignmentInput, assignmentWorkflowId, SA } from '@app/workflows/contracts';
+import { type AssignmentInput, assignmentWorkflowId, SA } from '@app/contracts/workflow';
 
 /**
  * The one way an assignment workflow is started (API, activation). The id is deterministic and a finished

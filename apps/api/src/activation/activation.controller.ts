@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { z } from 'zod';
+import { endPlanBody as endBody } from '@app/contracts';
 import { parse } from '../common/zod';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ActivationService } from './activation.service';
-
-const endBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 
 @ApiTags('plans')
 @Controller('api/plans/:id')

@@ -4,7 +4,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type ActivationProblem, blockingProblems, planAssignments, type ResolvedDeadline } from '@app/domain';
 import { OrganisationRepository, PlanRepository, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
-import { activationProgressQuery, activationWorkflowId, type PlanEndAction, planEndWorkflowId } from '@app/workflows/contracts';
+import { activationProgressQuery, activationWorkflowId, type PlanEndAction, planEndWorkflowId } from '@app/contracts/workflow';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { dueSoonMs } from '../inbox/list-item';
 import { forecastNotices, type NoticeForecast } from './notice-forecast';

@@ -1,18 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { amendBody, amendmentPreviewBody as previewBody } from '@app/contracts';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { parse } from '../common/zod';
 import { PlanErrorFilter } from '../plans/plan-errors';
-import { planChangeSchema, toPlanChanges } from '../plans/plans.controller';
+import { toPlanChanges } from '../plans/plan-changes';
 import { AmendmentService } from './amendment.service';
-
-const previewBody = z.object({
-  revision: z.number().int().min(1),
-  changes: z.array(planChangeSchema).min(1).max(200),
-});
-const amendBody = previewBody.extend({ reason: z.string().trim().min(1).max(2000) });
 
 @ApiTags('plans')
 @Controller('api/plans/:id')

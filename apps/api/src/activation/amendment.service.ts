@@ -4,7 +4,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { type AssignmentDiff, blockingProblems, diffPlanVersions, type OrganisationDirectory, type Plan, type PlannedAssignment, planAssignments } from '@app/domain';
 import { OrganisationRepository, type PlanChange, PlanRepository, previewPlanEdit, type StoredAmendment, type StoredPlan } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
-import { activationWorkflowId, amendmentProgressQuery, amendmentWorkflowId, planEndWorkflowId } from '@app/workflows/contracts';
+import { activationWorkflowId, amendmentProgressQuery, amendmentWorkflowId, planEndWorkflowId } from '@app/contracts/workflow';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { fromRepositoryError, UnprocessableError } from '../plans/plan-errors';
 import { touchedUnitRefProblems } from '../plans/plan-validation';

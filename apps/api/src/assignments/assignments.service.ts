@@ -16,7 +16,7 @@ import {
   returnUpdate,
   submitUpdate,
   updateProgressUpdate,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { type AuthUser, type Role } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
 import { isWorkflowRefusal, REFUSAL_ANSWER } from '@app/contracts';

@@ -6,13 +6,11 @@ import {
   importFileFields as importFileBody,
   importJsonBody,
   planEditBody as editBody,
-  type PlanChangeInput,
   planEditsQuery as editsQuery,
   planListQuery as listQuery,
   resolveWarningBody as resolveBody,
   warningParams,
 } from '@app/contracts';
-import { type PlanChange } from '@app/persistence';
 import { Roles } from '../auth/decorators';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RateLimited } from '../common/rate-limit';
@@ -26,13 +24,6 @@ interface UploadedPlanFile {
   originalname: string;
   buffer: Buffer;
   size: number;
-}
-
-/** Kept for the amendment controller until it imports the contracts itself. */
-export { planChangeSchema } from '@app/contracts';
-
-export function toPlanChanges(changes: ReadonlyArray<PlanChangeInput>): PlanChange[] {
-  return changes.map((c) => (c.op === 'remove' ? { op: 'remove', path: c.path } : { op: 'set', path: c.path, value: c.value }));
 }
 
 @ApiTags('plans')

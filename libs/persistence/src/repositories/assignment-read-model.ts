@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AssignmentEventRecord, type AssignmentSnapshot } from '@app/workflows/contracts';
+import { type AssignmentEventRecord, type AssignmentSnapshot } from '@app/contracts/workflow';
 import { AssignmentEntity } from '../entities/assignment.entity';
 
 export interface ReconcileRow {

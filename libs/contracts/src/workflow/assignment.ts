@@ -1,11 +1,11 @@
 // The one contract between the assignment workflow, its activities, the worker and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { type PlannedAssignment } from '../../libs/domain/src/activation';
-import { type EscalationAudience, type EscalationKind, type EscalationStepConfig } from '../../libs/domain/src/escalation';
-import { type AssignmentStatus } from '../../libs/domain/src/timeliness';
+import { type PlannedAssignment } from '../../../domain/src/activation';
+import { type EscalationAudience, type EscalationKind, type EscalationStepConfig } from '../../../domain/src/escalation';
+import { type AssignmentStatus } from '../../../domain/src/timeliness';
 
 // The vocabulary is the domain's; the contract only adds what crosses the wire.
-export type { AssignmentStatus } from '../../libs/domain/src/timeliness';
+export type { AssignmentStatus } from '../../../domain/src/timeliness';
 export type Audience = EscalationAudience;
 export type StepKind = EscalationKind;
 export type EscalationStepSpec = EscalationStepConfig;
