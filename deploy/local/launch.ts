@@ -96,6 +96,7 @@ export async function launch(opts: LaunchOptions): Promise<void> {
       port: ports.postgres,
       database: 'dondoc',
       log,
+      ownProcessGroup: true,
     });
     services.push(pg);
     log('Starting the Temporal dev server ...');
@@ -107,6 +108,7 @@ export async function launch(opts: LaunchOptions): Promise<void> {
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
       log,
       logFile: join(dataDir, 'temporal.log'),
+      ownProcessGroup: true,
     });
     services.push(temporal);
 

@@ -257,6 +257,12 @@ export async function runEmbeddedPostgres(opts: {
   /** The folder holding bin/, lib/ and share/ (tests point it at a copy inside a private folder). */
   binariesDir?: string;
   timeoutMs?: number;
+  /**
+   * Run the server in its own process group, so a Ctrl-C in the terminal reaches only the launcher, which then
+   * stops the worker and the API first (the worker drains against a live Temporal and database) and the
+   * services last. Only for callers that stop it themselves on every exit (npm start, npm run dev).
+   */
+  ownProcessGroup?: boolean;
 }): Promise<RunningPostgres> {
   const account = serverAccount();
   const custom = opts.binariesDir && { dir: opts.binariesDir, version: `custom-${pathKey(opts.binariesDir)}` };
@@ -279,6 +285,7 @@ export async function runEmbeddedPostgres(opts: {
     ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: opts.ownProcessGroup ?? false,
       ...(account.switched ? { uid: account.uid, gid: account.gid } : {}),
       env: { ...process.env, LC_ALL: 'C.UTF-8', LC_MESSAGES: 'C' },
     },

