@@ -497,12 +497,16 @@ export async function seedDemo(opts: DemoOptions): Promise<DemoResult> {
   const assignments = await allAssignments(api, coordinator, planId);
   const scenes = planScenes(assignments, ref);
 
-  // Unit officers by unit, from the accounts list (the username scheme has exceptions: docs/accounts.md).
+  // Unit officers by unit, from the accounts list (the username scheme has exceptions: docs/accounts.md). The
+  // sample account (`<slug>.canbo`, the one DONDOC_SAMPLE_PASSWORD opens) wins over officers an admin added later.
   const admin = await api.as('admin');
   const officers = new Map<string, string>();
   for (let page = 1; ; page++) {
     const res = await api.call<Paged<{ username: string; unitCode: string | null; disabled?: boolean }>>(admin, 'GET', `/api/users?role=unit_officer&pageSize=100&page=${page}`);
-    for (const u of res.items) if (u.unitCode && !u.disabled && !officers.has(u.unitCode)) officers.set(u.unitCode, u.username);
+    for (const u of res.items) {
+      if (!u.unitCode || u.disabled) continue;
+      if (u.username.endsWith('.canbo') || !officers.has(u.unitCode)) officers.set(u.unitCode, u.username);
+    }
     if (res.items.length === 0 || page * 100 >= res.total) break;
   }
   const actors: Actors = {

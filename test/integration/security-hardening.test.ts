@@ -218,15 +218,20 @@ describe('security hardening (issue 15)', () => {
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(500);
       const english = await http<ErrorBody>(sut.baseUrl, 'POST', '/api/plans/import', { text: text(4), format: 'markdown' }, { ...me.headers, ...ip, 'accept-language': 'en' });
       expect(english.body.error.message).toMatch(/^Too many requests of this kind/);
-      // Another coordinator is not affected.
-      expect((await http(sut.baseUrl, 'POST', '/api/plans/import', { text: text(5), format: 'markdown' }, { ...admin.headers, ...fromIp() })).status).toBe(201);
+      // Another coordinator is not affected (a fresh one: the sample accounts' counts are shared with every suite of the run).
+      const other = await newUser('coordinator', null);
+      const otherSession = await login(sut.baseUrl, other.username, other.password);
+      expect((await http(sut.baseUrl, 'POST', '/api/plans/import', { text: text(5), format: 'markdown' }, { ...otherSession.headers, ...fromIp() })).status).toBe(201);
     });
 
     let planId: string;
     const workflowId = `asg:sec-${randomUUID().slice(0, 8)}:X.1:VQ-XA-AN-SON:once`;
 
     it('rate-limits exports per user, and defuses every formula prefix in the CSV', async () => {
-      const imported = await http<{ id: string }>(sut.baseUrl, 'POST', '/api/plans/import', { text: headerOnlyPlan({ number: '9/KH-UBND', title: `Kế hoạch CSV ${randomUUID().slice(0, 6)}` }), format: 'markdown' }, { ...admin.headers, ...fromIp() });
+      const importer = await newUser('coordinator', null);
+      const importerSession = await login(sut.baseUrl, importer.username, importer.password);
+      const imported = await http<{ id: string }>(sut.baseUrl, 'POST', '/api/plans/import', { text: headerOnlyPlan({ number: '9/KH-UBND', title: `Kế hoạch CSV ${randomUUID().slice(0, 6)}` }), format: 'markdown' }, { ...importerSession.headers, ...fromIp() });
+      expect(imported.status).toBe(201);
       planId = imported.body.id;
       // Work titles typed by people reach the export: an attacker's "formula" as a late assignment's title.
       await ds.query(
