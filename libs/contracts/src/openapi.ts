@@ -32,6 +32,13 @@ const ERROR_TEXT: Record<number, string> = {
 function documentLists(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
   const keywords = schemaDocs.get(ctx.zodSchema as z.ZodType);
   if (keywords) Object.assign(ctx.jsonSchema, keywords);
+  // `.trim().min(1)`: the length counts after trimming, so blank text is refused; say that it needs a visible character.
+  const def = (ctx.zodSchema as { _zod?: { def?: { type?: string; checks?: Array<{ _zod?: { def?: { check?: string } } }> } } })._zod?.def;
+  const trims = def?.type === 'string' && (def.checks ?? []).some((c) => c._zod?.def?.check === 'overwrite');
+  const allOf = (ctx.jsonSchema.allOf as Json[] | undefined) ?? [];
+  if (trims && typeof ctx.jsonSchema.minLength === 'number' && ctx.jsonSchema.minLength >= 1 && !allOf.some((p) => p.pattern === '\\S')) {
+    ctx.jsonSchema.allOf = [...allOf, { pattern: '\\S' }];
+  }
   const item = listItems.get(ctx.zodSchema as z.ZodType);
   if (!item) return;
   const one = z.toJSONSchema(item, { target: 'openapi-3.0', io: 'input' }) as Json;
@@ -81,7 +88,7 @@ class SchemaWriter {
         // The API refuses U+0000 in any text it receives (PostgreSQL cannot store it): every input string says so.
         if (out.type === 'string' && out.format !== 'binary' && !('enum' in out) && !('const' in out)) {
           if (typeof out.pattern === 'string') {
-            out.allOf = [{ pattern: out.pattern }, { pattern: NO_NUL }];
+            out.allOf = [...((out.allOf as Json[] | undefined) ?? []), { pattern: out.pattern }, { pattern: NO_NUL }];
             delete out.pattern;
           } else out.pattern = NO_NUL;
         }

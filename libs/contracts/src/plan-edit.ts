@@ -63,9 +63,10 @@ const draftChangeOps = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('update'),
     key: itemKey,
-    value: fieldsSchema.refine((v) => Object.values(v).some((x) => x !== undefined), {
-      message: 'cần ít nhất một trường',
-    }),
+    value: documented(
+      fieldsSchema.refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'cần ít nhất một trường' }),
+      { minProperties: 1 },
+    ),
   }),
   z.strictObject({ op: z.literal('delete'), key: itemKey }),
   z.strictObject({ op: z.literal('split'), key: itemKey, parts: z.array(partSchema).min(2).max(20) }),

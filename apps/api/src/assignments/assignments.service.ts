@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
-import { AssignmentEntity } from '@app/persistence';
+import { AssignmentQueries } from '@app/persistence';
 import { startAssignment, TemporalClientProvider } from '@app/temporal';
 import {
   acknowledgeUpdate,
@@ -54,7 +53,7 @@ export const ACTION_ROLES: Record<AssignmentAction['type'], readonly Role[]> = {
 export class AssignmentsService {
   constructor(
     private readonly temporal: TemporalClientProvider,
-    private readonly ds: DataSource,
+    private readonly queries: AssignmentQueries,
     private readonly details: AssignmentDetailService,
     private readonly attachments: AttachmentsService,
   ) {}
@@ -75,7 +74,7 @@ export class AssignmentsService {
     const scope = UnitScope.of(user);
     // Scope before role: another unit's assignment is NOT_FOUND whatever the action, so ids cannot be probed.
     if (!scope.all) {
-      const row = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId }, select: { unitCode: true } });
+      const row = await this.queries.ownerOf(workflowId);
       scope.assertVisible(row?.unitCode);
     }
     if (!ACTION_ROLES[action.type].includes(user.role)) throw new ApiError(ApiErrorCode.FORBIDDEN);

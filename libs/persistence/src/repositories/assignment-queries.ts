@@ -83,6 +83,7 @@ export interface NotificationRow {
 /** Port: the read side of assignments (inbox, detail, coordinator queues, overdue list). */
 export abstract class AssignmentQueries {
   abstract inbox(filter: InboxFilter): Promise<InboxResult>;
+  abstract ownerOf(workflowId: string): Promise<{ unitCode: string; status: AssignmentListRow['status'] } | null>;
   abstract findOne(workflowId: string, now: Date, dueSoonMs: number): Promise<AssignmentListRow | null>;
   abstract events(workflowId: string): Promise<EventRow[]>;
   abstract notifications(workflowId: string): Promise<NotificationRow[]>;
@@ -220,6 +221,15 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
       total += r.matching;
     }
     return { items: listRows.map(toRow), total, counts: { byStatus, byTimeliness } };
+  }
+
+  /** The unit and status of one assignment (what the API's scope and upload checks read), or null. */
+  async ownerOf(workflowId: string): Promise<{ unitCode: string; status: AssignmentListRow['status'] } | null> {
+    const rows = await this.ds.query<Array<{ unit_code: string; status: AssignmentListRow['status'] }>>(
+      'SELECT unit_code, status FROM assignments WHERE workflow_id = $1',
+      [workflowId],
+    );
+    return rows[0] ? { unitCode: rows[0].unit_code, status: rows[0].status } : null;
   }
 
   async findOne(workflowId: string, now: Date, dueSoonMs: number): Promise<AssignmentListRow | null> {
