@@ -24,7 +24,7 @@ describe('alias rewrite', () => {
     const js = compile(
       [
         "import { parseConfig } from '@app/config';",
-        "export { activationProgressQuery } from '@app/workflows/contracts';",
+        "export { activationProgressQuery } from '@app/contracts/workflow';",
         "export const later = () => import('@app/persistence');",
         "export const now = require('@app/temporal');",
         'export const c = parseConfig;',
@@ -32,7 +32,7 @@ describe('alias rewrite', () => {
       file,
     );
     expect(requires(js).sort()).toEqual(
-      ['../../../libs/config/src', '../../../libs/persistence/src', '../../../libs/temporal/src', '../../../workflows/contracts'].sort(),
+      ['../../../libs/config/src', '../../../libs/persistence/src', '../../../libs/temporal/src', '../../../libs/contracts/src/workflow'].sort(),
     );
     expect(js).not.toContain('@app/');
   });

@@ -6,7 +6,7 @@ import { createServer, Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { Client } from 'pg';
 import { type PostgresBinaries, runEmbeddedPostgres } from './postgres';
-import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../libs/contracts/src/workflow/search-attributes';
 
 export type Log = (msg: string) => void;
 

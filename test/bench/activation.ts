@@ -6,7 +6,7 @@ import { type Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
 import { startAssignment } from '@app/temporal';
-import { type AssignmentInput } from '@app/workflows/contracts';
+import { type AssignmentInput } from '@app/contracts/workflow';
 import { planAssignments } from '@app/domain';
 import {
   createActivationActivities,

@@ -10,7 +10,7 @@ import {
   TypeormOutboxRepository,
   TypeormPlanRepository,
 } from '@app/persistence';
-import { amendUpdate, assignmentWorkflowId } from '@app/workflows/contracts';
+import { amendUpdate, assignmentWorkflowId } from '@app/contracts/workflow';
 import {
   createActivationActivities,
   toAssignmentInput,

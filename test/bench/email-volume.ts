@@ -17,7 +17,7 @@ import { loadOrganisationDirectory } from '@app/domain';
 import { startSmtpSink } from '@app/notifications';
 import { TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
-import { activationWorkflowId } from '@app/workflows/contracts';
+import { activationWorkflowId } from '@app/contracts/workflow';
 import { buildWorkflowBundle } from '../../deploy/scripts/build-workflow-bundle';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { startBenchServices } from './services';

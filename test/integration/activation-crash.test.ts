@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { loadOrganisationDirectory } from '@app/domain';
 import { type SmtpSink, startSmtpSink } from '@app/notifications';
 import { dataSourceOptions, TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
-import { activationProgressQuery } from '@app/workflows/contracts';
+import { activationProgressQuery } from '@app/contracts/workflow';
 import { eventually, testConfig } from '../support/harness';
 import { syntheticPlan } from '../support/synthetic-plan';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { OrganisationRepository, PlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
 import { TemporalClientProvider } from '@app/temporal';
-import { type AssignmentSnapshot, getStateQuery } from '@app/workflows/contracts';
+import { type AssignmentSnapshot, getStateQuery } from '@app/contracts/workflow';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(

@@ -20,7 +20,7 @@ import {
   requestExtensionUpdate,
   SEARCH_ATTRIBUTES,
   submitUpdate,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { temporal } from '@temporalio/proto';
 import { createAssignmentActivities } from '../../apps/worker/src/assignment.activities';
 

@@ -8,7 +8,7 @@ import { addLocalDays, localDate, type Plan } from '@app/domain';
 import { OrganisationRepository, PlanRepository } from '@app/persistence';
 import { parsePlan } from '@app/plan-parser';
 import { TemporalClientProvider } from '@app/temporal';
-import { getStateQuery } from '@app/workflows/contracts';
+import { getStateQuery } from '@app/contracts/workflow';
 import { eventually, http, type LoggedIn, type RunningApi, type SampleStack, startSampleStack } from '../support/harness';
 
 const SAMPLE = readFileSync(join(__dirname, '../../libs/plan-parser/fixtures/van-quan-2024-cong-tac-tre-em.md'), 'utf8');

@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/persistence';
-import { type AssignmentInput } from '@app/workflows/contracts';
+import { type AssignmentInput } from '@app/contracts/workflow';
 import { freePort } from '../../deploy/local/stack';
 import { eventually, seedSampleOrganisationAndAccounts, testConfig } from '../support/harness';
 

@@ -21,7 +21,7 @@ import {
   type DailyDigestReport,
   type EscalationStepSpec,
   type NotificationRequest,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { DailyDigest } from '../../apps/worker/src/notifications/digest';
 import { ensureDigestSchedule } from '../../apps/worker/src/notifications/notification.activities';
 import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';

@@ -19,7 +19,7 @@ import {
   TypeormOrganisationRepository,
   TypeormOutboxRepository,
 } from '@app/persistence';
-import { type AssignmentInput, type AssignmentSnapshot, type NotificationRequest, mailBatchWorkflowId } from '@app/workflows/contracts';
+import { type AssignmentInput, type AssignmentSnapshot, type NotificationRequest, mailBatchWorkflowId } from '@app/contracts/workflow';
 import { BatchRules } from '../../apps/worker/src/notifications/batching';
 import { createNotificationActivities, TemporalDeliveryScheduler, recordAndSchedule } from '../../apps/worker/src/notifications/notification.activities';
 import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';

@@ -22,7 +22,7 @@ import {
   requestExtensionUpdate,
   returnUpdate,
   submitUpdate,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { NotificationOutbox, outboxKeyOf } from '../../apps/worker/src/notifications/notification-outbox';
 import { eventually, startWorkerApp, testConfig } from '../support/harness';
 

@@ -30,7 +30,7 @@ import {
   submitUpdate,
   updateProgressUpdate,
   cancelUpdate,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { createActivationActivities } from '../../apps/worker/src/activation/activation.activities';
 import { createAmendmentActivities } from '../../apps/worker/src/plan-control/amendment.activities';
 import { createPlanControlActivities } from '../../apps/worker/src/plan-control/plan-control.activities';
@@ -39,7 +39,7 @@ import { BatchRules } from '../../apps/worker/src/notifications/batching';
 import { createNotificationActivities, recordAndSchedule, TemporalDeliveryScheduler } from '../../apps/worker/src/notifications/notification.activities';
 import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
 import { Mailer, startSmtpSink } from '@app/notifications';
-import { mailBatchWorkflowId, type NotificationRequest } from '@app/workflows/contracts';
+import { mailBatchWorkflowId, type NotificationRequest } from '@app/contracts/workflow';
 import { freePort, startPostgres } from '../../deploy/local/stack';
 import { historyToPlainObject } from './history-json';
 // eslint-disable-next-line @typescript-eslint/no-require-imports

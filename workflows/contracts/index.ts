@@ -1,3 +1,3 @@
-// Moved to libs/contracts/src/workflow (`@app/contracts/workflow`): this re-export keeps `@app/workflows/contracts`
-// working for the code not yet changed over. New code imports the contracts library.
+// Moved to libs/contracts/src/workflow (`@app/contracts/workflow`). Only apps/worker still imports
+// `@app/workflows/contracts`; once it switches, delete this file and the `@app/workflows/*` alias in tsconfig.json.
 export * from '../../libs/contracts/src/workflow';

@@ -1,6 +1,6 @@
 import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { type AssignmentReadModel, type ReconcileRow } from '@app/persistence';
-import { type AssignmentSnapshot, getStateQuery } from '@app/workflows/contracts';
+import { type AssignmentSnapshot, getStateQuery } from '@app/contracts/workflow';
 
 export type DriftKind = 'missing_row' | 'stale_row' | 'orphan_row' | 'unreadable_workflow';
 
