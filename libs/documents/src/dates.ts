@@ -1,14 +1,10 @@
-// Documents print Vietnam dates; UTC+7 is fixed (no DST since 1975).
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+// Documents print Vietnam dates; the UTC+7 arithmetic lives once in libs/domain/src/time.ts.
+import { formatDateVN, localDate, parseLocalDate } from '@app/domain';
+
+export { formatDateVN };
 
 export function vnDate(date: Date): { day: number; month: number; year: number } {
-  const d = new Date(date.getTime() + VN_OFFSET_MS);
-  return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear() };
-}
-
-export function formatDateVN(date: Date): string {
-  const { day, month, year } = vnDate(date);
-  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+  return parseLocalDate(localDate(date));
 }
 
 /**

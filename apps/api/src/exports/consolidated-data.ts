@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type ConsolidatedData, type IndicatorRow, type TimelinessCounts } from '@app/documents';
-import { daysBetweenLocal, type Plan } from '@app/domain';
+import { daysBetweenLocal, type Plan, startOfLocalDay } from '@app/domain';
 import { DashboardQueries, type DashboardScope } from '@app/persistence';
 import { DashboardService, type IndicatorFigure, itemTitles, type TimelinessCountMap } from '../dashboard/dashboard.service';
 
@@ -50,7 +50,7 @@ export class ConsolidatedDataBuilder {
     ]);
     const leadOf = new Map(plan.responsibilities.map((r) => [r.key, r.leadUnitRefs[0]?.text]));
     return {
-      plan: { number: plan.metadata.number ?? '', title: plan.metadata.title, issuedOn: plan.metadata.issueDate ? new Date(`${plan.metadata.issueDate}T00:00:00+07:00`) : undefined, issuer: plan.metadata.issuer },
+      plan: { number: plan.metadata.number ?? '', title: plan.metadata.title, issuedOn: plan.metadata.issueDate ? startOfLocalDay(plan.metadata.issueDate) : undefined, issuer: plan.metadata.issuer },
       asOf: scope.now,
       units: units.map((u) => ({ unitCode: u.unitCode, unitName: u.unitName, counts: toDocumentCounts(u.counts) })),
       responsibilities: items.map((i) => ({ key: i.itemKey, text: titles.get(i.itemKey) ?? i.title, leadUnit: leadOf.get(i.itemKey), counts: toDocumentCounts(i.counts) })),
