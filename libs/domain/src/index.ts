@@ -11,3 +11,4 @@ export * from './organisation';
 export { foldDiacritics, normaliseKey, cleanText, collapseWhitespace, keyTokens } from './text';
 export * from './activation';
 export * from './amendment';
+export * from './plan-editing';

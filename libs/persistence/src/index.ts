@@ -12,8 +12,8 @@ export * from './repositories/organisation.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/notification-preferences.repository';
 export * from './repositories/plan.repository';
-export * from './repositories/plan-patch';
-export * from './repositories/plan-ops';
+// The edit rules moved to @app/domain (plan-editing.ts); the types the repository's callers name stay importable here.
+export type { AppliedChange, PlanChange, PlanOp } from '@app/domain';
 export * from './entities/user.entity';
 export * from './entities/session.entity';
 export * from './entities/audit-log.entity';

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Plan, PlanSchema, type PlanStatus, type PlanWarning } from '@app/domain';
+import {
+  createsKeys,
+  editPlan,
+  type Plan,
+  type PlanChange,
+  PlanEditError,
+  type PlanEditInput,
+  type PlanEditRecord,
+  planEditRefusal,
+  PlanSchema,
+  type PlanStatus,
+  type PlanWarning,
+} from '@app/domain';
 import { PlanEditEntity } from '../entities/plan-edit.entity';
 import { PlanEntity } from '../entities/plan.entity';
-import { createsKeys, PlanOpError } from './plan-ops';
-import { type AppliedChange, applyPlanChanges, type PlanChange, PlanPatchError } from './plan-patch';
 
 /** A parser warning plus what the coordinator decided about it. */
 export interface StoredPlanWarning extends PlanWarning {
@@ -78,14 +88,10 @@ export interface Paged<T> {
   pageSize: number;
 }
 
-export interface PlanEditRequest {
+/** The rules of the edit itself (changes, audit action, caller's checks) live in the domain: plan-editing.ts. */
+export interface PlanEditRequest extends PlanEditInput {
   /** The revision the client edited; anything else means someone saved in between. */
   revision: number;
-  changes: readonly PlanChange[];
-  /** Recorded in the audit; 'edit' unless the caller names the intent. */
-  action?: string;
-  /** Extra business rules the caller checks on the result (e.g. unit codes exist); throw to refuse. */
-  verify?: (plan: Plan, applied: readonly AppliedChange[]) => void;
 }
 
 export interface PlanAmendRequest extends PlanEditRequest {
@@ -457,24 +463,8 @@ export class TypeormPlanRepository extends PlanRepository {
         .getRepository(PlanEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new PlanRepositoryError('NOT_FOUND', 'Không tìm thấy kế hoạch');
-      if (options.statuses && !options.statuses.includes(row.status as PlanStatus)) {
-        if (options.statuses.includes('draft')) {
-          throw new PlanRepositoryError(
-            'NOT_DRAFT',
-            `Kế hoạch đang ở trạng thái ${row.status}, chỉ sửa được bản nháp`,
-          );
-        }
-        throw new PlanRepositoryError(
-          'NOT_ACTIVE',
-          `Kế hoạch đang ở trạng thái ${row.status}, chỉ điều chỉnh được kế hoạch đang thực hiện`,
-        );
-      }
-      if (revision !== undefined && revision !== row.revision) {
-        throw new PlanRepositoryError(
-          'STALE_REVISION',
-          `Kế hoạch đã được sửa (phiên bản ${row.revision}, bạn sửa phiên bản ${revision}); tải lại rồi sửa tiếp`,
-        );
-      }
+      const refusal = planEditRefusal({ status: row.status as PlanStatus, revision: row.revision }, revision, options.statuses);
+      if (refusal) throw new PlanRepositoryError(refusal.code, refusal.message);
       const outcome = await change(row, tx);
       const edits = Array.isArray(outcome) ? outcome : outcome.edits;
       row.revision += 1;
@@ -511,7 +501,7 @@ export class TypeormPlanRepository extends PlanRepository {
   }
 }
 
-type EditRecord = { action: string; path: string | null; before: unknown; after: unknown };
+type EditRecord = PlanEditRecord;
 
 /**
  * Every responsibility (and section) key the plan's audit has seen: keys of items set or removed whole and the
@@ -541,62 +531,20 @@ export function previewPlanEdit(doc: Plan, edit: Pick<PlanEditRequest, 'changes'
   return row.document as unknown as Plan;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Paths present in the edited document but gone after parsing (fields the schema does not know). Compared on
- * the whole result, so it holds for any sequence of changes, including removals that shift later indexes.
- */
-function strippedPaths(raw: unknown, parsed: unknown, path: readonly string[] = []): string[] {
-  if (Array.isArray(raw) && Array.isArray(parsed))
-    return raw.flatMap((v, i) => strippedPaths(v, parsed[i], [...path, String(i)]));
-  if (!isRecord(raw) || !isRecord(parsed)) return [];
-  return Object.keys(raw).flatMap((k) => {
-    if (raw[k] === undefined) return [];
-    return k in parsed ? strippedPaths(raw[k], parsed[k], [...path, k]) : [[...path, k].join('.')];
-  });
-}
-
-/** Applies the changes to the row's document, validates the whole result and returns the audit records. */
+/** Runs the domain's edit on the row's document and copies the result (and its indexed columns) onto the row. */
 function applyChangesTo(row: PlanEntity, edit: PlanEditRequest, reservedKeys?: ReadonlySet<string>): EditRecord[] {
-  let result: ReturnType<typeof applyPlanChanges<Plan>>;
+  let result: ReturnType<typeof editPlan>;
   try {
-    result = applyPlanChanges(row.document as unknown as Plan, edit.changes, reservedKeys);
+    result = editPlan(row.document as unknown as Plan, edit, reservedKeys);
   } catch (err) {
-    if (err instanceof PlanPatchError)
-      throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] });
-    if (err instanceof PlanOpError)
-      throw new PlanRepositoryError('INVALID_PLAN', err.message, { [err.path]: [err.message] }, err.code);
+    if (err instanceof PlanEditError) throw new PlanRepositoryError('INVALID_PLAN', err.message, err.issues, err.reason);
     throw err;
   }
-  const parsed = PlanSchema.safeParse(result.doc);
-  if (!parsed.success) {
-    const issues: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
-    throw new PlanRepositoryError('INVALID_PLAN', 'Kế hoạch sau khi sửa không hợp lệ', issues);
-  }
-  // The schema strips fields it does not know: a field that vanished was a typo, not an edit.
-  const stripped = strippedPaths(result.doc, parsed.data);
-  if (stripped.length > 0) {
-    throw new PlanRepositoryError(
-      'INVALID_PLAN',
-      `không có trường ${stripped.join(', ')}`,
-      Object.fromEntries(stripped.map((p) => [p, ['trường không tồn tại']])),
-    );
-  }
-  edit.verify?.(parsed.data, result.applied);
-  row.document = parsed.data as unknown as Record<string, unknown>;
-  row.number = parsed.data.metadata.number;
-  row.title = parsed.data.metadata.title;
-  row.year = parsed.data.metadata.year;
-  return result.applied.map((c) => ({
-    action: c.action ?? edit.action ?? 'edit',
-    path: c.path,
-    before: c.before,
-    after: c.after,
-  }));
+  row.document = result.plan as unknown as Record<string, unknown>;
+  row.number = result.plan.metadata.number;
+  row.title = result.plan.metadata.title;
+  row.year = result.plan.metadata.year;
+  return result.records;
 }
 
 interface AmendmentRow {

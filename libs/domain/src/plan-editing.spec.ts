@@ -1,6 +1,5 @@
-import { type Plan, PlanSchema, type Responsibility, type UnitRef } from '@app/domain';
-import { applyPlanChanges, type PlanChange } from './plan-patch';
-import { nextKey, PlanOpError } from './plan-ops';
+import { type Plan, PlanSchema, type Responsibility, type UnitRef } from './plan';
+import { applyPlanChanges, editPlan, nextKey, type PlanChange, PlanEditError, PlanOpError, planEditRefusal } from './plan-editing';
 
 const TU_PHAP: UnitRef = { kind: 'unit', code: 'VQ-TU-PHAP', text: 'Phòng Tư pháp' };
 const Y_TE: UnitRef = { kind: 'unit', code: 'VQ-Y-TE', text: 'Phòng Y tế' };
@@ -189,5 +188,68 @@ describe('plan ops', () => {
   it('numbers keys above the highest used, ignoring keys of other parents', () => {
     expect(nextKey('V.1', ['V.1.1', 'V.1.10', 'V.10.3', 'V.1.2#2', 'V.1'])).toBe('V.1.11');
     expect(nextKey('BS', [])).toBe('BS.1');
+  });
+});
+
+describe('editPlan', () => {
+  it('returns the validated plan and one audit record per change, leaving the input untouched', () => {
+    const plan = emptyPlan();
+    const { plan: after, records } = editPlan(plan, {
+      action: 'review',
+      changes: [
+        { path: 'metadata.title', value: 'Kế hoạch mới' },
+        { op: 'add', value: { text: 'Tuyên truyền', unitRef: TU_PHAP } },
+      ],
+    });
+    expect(after.metadata.title).toBe('Kế hoạch mới');
+    expect(plan.metadata.title).toBe('Phòng, chống đuối nước trẻ em năm 2024');
+    expect(plan.responsibilities).toHaveLength(0);
+    expect(records.map((r) => [r.action, r.path])).toEqual([
+      ['review', 'metadata.title'],
+      ['add-responsibility', `responsibilities[${after.responsibilities[0].key}]`],
+    ]);
+  });
+
+  it('refuses a field the schema does not know, a bad path, an invalid value and a refused op, each with its path', () => {
+    const plan = emptyPlan();
+    const refusal = (changes: PlanChange[]): PlanEditError => {
+      try {
+        editPlan(plan, { changes });
+      } catch (err) {
+        if (err instanceof PlanEditError) return err;
+        throw err;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal([{ path: 'metadata.titel', value: 'x' }]).issues).toEqual({ 'metadata.titel': ['trường không tồn tại'] });
+    expect(Object.keys(refusal([{ path: 'status', value: 'active' }]).issues)).toEqual(['status']);
+    expect(Object.keys(refusal([{ path: 'metadata.year', value: 'hai nghìn' }]).issues)).toEqual(['metadata.year']);
+    const op = refusal([{ op: 'delete', key: 'V.9' }]);
+    expect(op.reason).toBe('UNKNOWN_RESPONSIBILITY');
+    expect(op.issues).toEqual({ 'responsibilities[V.9]': ['Không có nhiệm vụ V.9'] });
+  });
+
+  it('lets the caller’s check refuse the result', () => {
+    expect(() =>
+      editPlan(emptyPlan(), {
+        changes: [{ op: 'add', value: { text: 'Kiểm tra', unitRef: Y_TE } }],
+        verify: (_plan, applied) => {
+          if (applied.some((c) => c.action === 'add-responsibility')) throw new Error('no adds here');
+        },
+      }),
+    ).toThrow('no adds here');
+  });
+});
+
+describe('planEditRefusal', () => {
+  it('allows the statuses named and the current revision, and refuses the rest with the matching code', () => {
+    expect(planEditRefusal({ status: 'draft', revision: 3 }, 3, ['draft'])).toBeNull();
+    expect(planEditRefusal({ status: 'draft', revision: 3 }, undefined, ['draft'])).toBeNull();
+    expect(planEditRefusal({ status: 'closed', revision: 3 }, 3, null)).toBeNull();
+    expect(planEditRefusal({ status: 'active', revision: 3 }, 3, ['draft'])?.code).toBe('NOT_DRAFT');
+    expect(planEditRefusal({ status: 'draft', revision: 3 }, 3, ['active'])?.code).toBe('NOT_ACTIVE');
+    const stale = planEditRefusal({ status: 'draft', revision: 4 }, 3, ['draft']);
+    expect(stale?.code).toBe('STALE_REVISION');
+    expect(stale?.message).toContain('phiên bản 4');
   });
 });

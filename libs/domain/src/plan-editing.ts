@@ -1,24 +1,31 @@
 /**
- * The coordinator's structural edits of a draft's responsibilities: add, update, delete, split, merge.
- * Pure, like plan-patch: they act on the copy applyPlanChanges made, and the repository validates the whole
- * result with PlanSchema afterwards. Unit references arrive already resolved against the directory (the API
- * does that), so nothing here needs the organisation.
+ * The rules of editing a plan, pure and over the plan model only: the repository loads and locks the stored
+ * row, calls `editPlan`, and saves what it returns. Nothing here touches storage.
+ *
+ * Two kinds of change:
+ * - `set`/`remove` at a path. Path syntax: dot-separated property names; array elements by index
+ *   (`responsibilities.3`) or by key in brackets (`responsibilities[V.3.4].deadline`), because item keys
+ *   themselves contain dots.
+ * - the coordinator's structural ops on responsibilities: add, update, delete, split, merge. Unit references
+ *   arrive already resolved against the directory (the API does that), so nothing here needs the organisation.
  *
  * Keys: an item keeps its key for life; a new item gets `<section>.<n>` with n above every number its
  * section has used, including keys the caller reserves (those of deleted items, read from the audit), so a
  * key never names two different duties in one plan's history.
  */
+import { defaultCalendar } from './calendar';
 import {
-  defaultCalendar,
   type Deadline,
-  formatDateVN,
   type Plan,
+  PlanSchema,
+  type PlanStatus,
   type RecurrenceKind,
   type Responsibility,
   type ResponsibilitySection,
   type SourceLocation,
   type UnitRef,
-} from '@app/domain';
+} from './plan';
+import { formatDateVN } from './time';
 
 export type DeadlineInput = { date: string; reason?: string } | { workingDays: number; reason?: string };
 
@@ -329,4 +336,254 @@ export function applyPlanOp(plan: Plan, op: PlanOp, reserved: ReadonlySet<string
       };
     }
   }
+}
+
+// ---- Changes at paths ----
+
+/**
+ * `set`/`remove` act at a path; the ops (add, update, delete, split, merge) act on responsibilities
+ * by key and are recorded as one audit row each.
+ */
+export type PlanChange = { op?: 'set'; path: string; value: unknown } | { op: 'remove'; path: string } | PlanOp;
+
+/**
+ * One change as recorded in the audit: the path normalised to indexes, with the values around it. An op's
+ * row names the op (`action`) and its path names the item by key instead.
+ */
+export interface AppliedChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+  action?: string;
+}
+
+export class PlanPatchError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlanPatchError';
+  }
+}
+
+type Segment = string | number;
+type Container = Record<string, unknown> | unknown[];
+
+/** 'status' changes only through activation and closing, never as an edit. */
+const FORBIDDEN_ROOTS = new Set(['status']);
+const FORBIDDEN_NAMES = new Set(['__proto__', 'prototype', 'constructor']);
+
+function isContainer(value: unknown): value is Container {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Parses a path into raw tokens; bracketed tokens are element keys. */
+function tokens(path: string): Array<{ name: string; byKey: boolean }> {
+  const out: Array<{ name: string; byKey: boolean }> = [];
+  const re = /\[([^\]]+)\]|([^.[\]]+)|(\.)/gy;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = re.exec(path)) !== null) {
+    last = re.lastIndex;
+    if (m[3]) continue;
+    out.push(m[1] !== undefined ? { name: m[1], byKey: true } : { name: m[2], byKey: false });
+  }
+  if (last !== path.length || out.length === 0) throw new PlanPatchError(path, `đường dẫn không hợp lệ: ${path}`);
+  return out;
+}
+
+/** Resolves a path against a document to concrete segments (keys become indexes). */
+export function resolvePath(doc: unknown, path: string): Segment[] {
+  const raw = tokens(path);
+  if (FORBIDDEN_ROOTS.has(raw[0].name)) throw new PlanPatchError(path, `không được sửa trực tiếp: ${raw[0].name}`);
+  const out: Segment[] = [];
+  let node: unknown = doc;
+  for (const token of raw) {
+    if (FORBIDDEN_NAMES.has(token.name)) throw new PlanPatchError(path, `đường dẫn không hợp lệ: ${path}`);
+    let segment: Segment;
+    if (Array.isArray(node)) {
+      if (token.byKey) {
+        const index = node.findIndex((item) => isContainer(item) && !Array.isArray(item) && item.key === token.name);
+        if (index < 0) throw new PlanPatchError(path, `không có mục ${token.name}`);
+        segment = index;
+      } else if (/^\d+$/.test(token.name)) {
+        segment = Number(token.name);
+      } else {
+        throw new PlanPatchError(path, `cần số thứ tự phần tử tại '${token.name}'`);
+      }
+    } else {
+      if (token.byKey) throw new PlanPatchError(path, `'[${token.name}]' chỉ dùng cho danh sách`);
+      segment = token.name;
+    }
+    out.push(segment);
+    node = isContainer(node) ? (node as Record<string | number, unknown>)[segment] : undefined;
+  }
+  return out;
+}
+
+export function formatPath(segments: readonly Segment[]): string {
+  return segments.join('.');
+}
+
+export function valueAt(doc: unknown, segments: readonly Segment[]): unknown {
+  let node: unknown = doc;
+  for (const s of segments) {
+    if (!isContainer(node)) return undefined;
+    node = (node as Record<string | number, unknown>)[s];
+  }
+  return node;
+}
+
+/**
+ * Applies the changes in order to a deep copy. Only existing containers are walked: a change may
+ * set a field or an element but never invents the structure around it, so typos fail loudly.
+ */
+export function applyPlanChanges<T>(
+  doc: T,
+  changes: readonly PlanChange[],
+  /** Keys an op must not hand out again (items deleted earlier in the plan's history). */
+  reservedKeys: ReadonlySet<string> = new Set(),
+): { doc: T; applied: AppliedChange[] } {
+  const copy = structuredClone(doc);
+  const applied: AppliedChange[] = [];
+  for (const change of changes) {
+    if (isPlanOp(change)) {
+      applied.push(applyPlanOp(copy as unknown as Plan, change, reservedKeys));
+      continue;
+    }
+    const segments = resolvePath(copy, change.path);
+    const parent = valueAt(copy, segments.slice(0, -1));
+    const last = segments[segments.length - 1];
+    if (!isContainer(parent)) throw new PlanPatchError(change.path, `không có phần tử chứa ${change.path}`);
+    const before = (parent as Record<string | number, unknown>)[last];
+    if (change.op === 'remove') {
+      if (before === undefined) throw new PlanPatchError(change.path, `không có ${change.path}`);
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[String(last)];
+      applied.push({ path: formatPath(segments), before, after: null });
+      continue;
+    }
+    if (Array.isArray(parent)) {
+      // Index == length appends: the only way to add an element.
+      if (typeof last !== 'number' || last > parent.length) throw new PlanPatchError(change.path, `chỉ số vượt quá danh sách: ${change.path}`);
+    }
+    const value = structuredClone(change.value);
+    (parent as Record<string | number, unknown>)[last] = value;
+    applied.push({ path: formatPath(segments), before: before ?? null, after: value ?? null });
+  }
+  return { doc: copy, applied };
+}
+
+/** Why an edit of the whole plan was refused: problems by path, and for an op its own refusal code. */
+export class PlanEditError extends Error {
+  constructor(
+    message: string,
+    readonly issues: Record<string, string[]>,
+    /** For a refused op: the op's code (e.g. MERGE_UNITS_DIFFER). */
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'PlanEditError';
+  }
+}
+
+/** One row of a plan's audit trail as an edit produces it. */
+export interface PlanEditRecord {
+  action: string;
+  path: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface PlanEditInput {
+  changes: readonly PlanChange[];
+  /** Recorded in the audit; 'edit' unless the caller names the intent. */
+  action?: string;
+  /** Extra business rules the caller checks on the result (e.g. unit codes exist); throw to refuse. */
+  verify?: (plan: Plan, applied: readonly AppliedChange[]) => void;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Paths present in the edited document but gone after parsing (fields the schema does not know). Compared on
+ * the whole result, so it holds for any sequence of changes, including removals that shift later indexes.
+ */
+function strippedPaths(raw: unknown, parsed: unknown, path: readonly string[] = []): string[] {
+  if (Array.isArray(raw) && Array.isArray(parsed))
+    return raw.flatMap((v, i) => strippedPaths(v, parsed[i], [...path, String(i)]));
+  if (!isRecord(raw) || !isRecord(parsed)) return [];
+  return Object.keys(raw).flatMap((k) => {
+    if (raw[k] === undefined) return [];
+    return k in parsed ? strippedPaths(raw[k], parsed[k], [...path, k]) : [[...path, k].join('.')];
+  });
+}
+
+/**
+ * Applies the changes to a copy of the plan, validates the whole result with PlanSchema and returns it with
+ * the audit records. Refusals are PlanEditError (or whatever `verify` throws); the input is never modified.
+ */
+export function editPlan(
+  doc: Plan,
+  edit: PlanEditInput,
+  /** Keys an op must not hand out again (items deleted earlier in the plan's history). */
+  reservedKeys?: ReadonlySet<string>,
+): { plan: Plan; records: PlanEditRecord[] } {
+  let result: { doc: Plan; applied: AppliedChange[] };
+  try {
+    result = applyPlanChanges(doc, edit.changes, reservedKeys);
+  } catch (err) {
+    if (err instanceof PlanPatchError) throw new PlanEditError(err.message, { [err.path]: [err.message] });
+    if (err instanceof PlanOpError) throw new PlanEditError(err.message, { [err.path]: [err.message] }, err.code);
+    throw err;
+  }
+  const parsed = PlanSchema.safeParse(result.doc);
+  if (!parsed.success) {
+    const issues: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (issues[issue.path.join('.') || '(plan)'] ??= []).push(issue.message);
+    throw new PlanEditError('Kế hoạch sau khi sửa không hợp lệ', issues);
+  }
+  // The schema strips fields it does not know: a field that vanished was a typo, not an edit.
+  const stripped = strippedPaths(result.doc, parsed.data);
+  if (stripped.length > 0) {
+    throw new PlanEditError(
+      `không có trường ${stripped.join(', ')}`,
+      Object.fromEntries(stripped.map((p) => [p, ['trường không tồn tại']])),
+    );
+  }
+  edit.verify?.(parsed.data, result.applied);
+  return {
+    plan: parsed.data,
+    records: result.applied.map((c) => ({ action: c.action ?? edit.action ?? 'edit', path: c.path, before: c.before, after: c.after })),
+  };
+}
+
+/**
+ * Whether a stored plan may be changed now: its status must be one the change allows (null: any) and the
+ * revision the client edited, when given, must be the stored one (anything else means someone saved in
+ * between). Null when allowed; otherwise the refusal, for the repository to raise before it changes anything.
+ */
+export function planEditRefusal(
+  stored: { status: PlanStatus; revision: number },
+  requestedRevision: number | undefined,
+  statuses: readonly PlanStatus[] | null,
+): { code: 'NOT_DRAFT' | 'NOT_ACTIVE' | 'STALE_REVISION'; message: string } | null {
+  if (statuses && !statuses.includes(stored.status)) {
+    if (statuses.includes('draft')) {
+      return { code: 'NOT_DRAFT', message: `Kế hoạch đang ở trạng thái ${stored.status}, chỉ sửa được bản nháp` };
+    }
+    return {
+      code: 'NOT_ACTIVE',
+      message: `Kế hoạch đang ở trạng thái ${stored.status}, chỉ điều chỉnh được kế hoạch đang thực hiện`,
+    };
+  }
+  if (requestedRevision !== undefined && requestedRevision !== stored.revision) {
+    return {
+      code: 'STALE_REVISION',
+      message: `Kế hoạch đã được sửa (phiên bản ${stored.revision}, bạn sửa phiên bản ${requestedRevision}); tải lại rồi sửa tiếp`,
+    };
+  }
+  return null;
 }
