@@ -3,8 +3,11 @@
 // SMTP sink, as every integration test; Schemathesis is the pinned version deploy/local/schemathesis.js finds
 // or installs under .cache.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '@app/persistence';
 import { type SampleStack, startSampleStack } from '../support/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,17 +67,36 @@ function runSchemathesis(args: string[], env: Record<string, string>): Promise<R
 
 describe('API fuzzing (Schemathesis) against the generated OpenAPI document', () => {
   let stack: SampleStack;
+  /**
+   * A database of its own: as admin, Schemathesis follows the users list into PATCH /api/users/{id} and changes
+   * or disables sample accounts, which the suites after this one sign in with.
+   */
+  const database = `dondoc_fuzz_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const onServer = async (sql: string): Promise<void> => {
+    const client = new Client({ connectionString: process.env.DONDOC_TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
 
   beforeAll(async () => {
     schemathesisCommand();
     mkdirSync(OUT, { recursive: true });
-    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9' });
+    await onServer(`CREATE DATABASE ${database}`);
+    const url = new URL(process.env.DONDOC_TEST_DATABASE_URL!);
+    url.pathname = `/${database}`;
+    await runMigrations(url.toString());
+    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: url.toString() });
     const doc = await fetch(`${stack.api.baseUrl}/docs/openapi.json`);
     writeFileSync(join(OUT, 'openapi.json'), await doc.text());
   }, 300_000);
 
   afterAll(async () => {
     await stack?.close();
+    await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it.each(Object.entries(ROLES))('as %s: no server error, no response outside the document, no operation that rejects what the document allows', async (role, username) => {
