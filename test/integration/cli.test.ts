@@ -14,10 +14,14 @@ const DISTRICT = join(FIXTURE_DIR, 'van-quan-2024-chuyen-doi-so.md');
 const COMMUNE = join(FIXTURE_DIR, 'trang-cac-2024-he-an-toan-cho-tre-em.md');
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const res = spawnSync(process.execPath, ['deploy/local/run-ts.js', 'apps/cli/src/main.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '' },
+    env: { ...process.env, DATABASE_URL: '', ...env },
     timeout: 60_000,
   });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
@@ -59,6 +63,16 @@ describe('cli import', () => {
   it('an unknown command or missing file argument is a usage error', () => {
     expect(cli('frobnicate').status).toBe(64);
     expect(cli('import').status).toBe(64);
+  });
+
+  it('a bad PLAN_MAX_BYTES is refused by name (exit 78), a valid one bounds the text read', () => {
+    const bad = cliWith({ PLAN_MAX_BYTES: 'lots' }, 'import', SAMPLE);
+    expect(bad.status).toBe(78);
+    expect(bad.stderr).toMatch(/PLAN_MAX_BYTES/);
+    expect(bad.stdout).toBe('');
+    const small = cliWith({ PLAN_MAX_BYTES: '2048' }, 'import', SAMPLE);
+    expect(small.status).toBe(2);
+    expect(small.stderr).toMatch(/^TOO_LARGE: /);
   });
 });
 

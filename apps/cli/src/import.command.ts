@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readSetting } from '@app/config';
 import { loadOrganisationDirectory, OrganisationFileError, planAssignments } from '@app/domain';
 import { DEFAULT_MAX_BYTES, formatPlanReport, PlanParseError } from '@app/plan-parser';
 // The same source rules as the HTTP import (.md/.txt/.docx), so the CLI shows exactly what the API would store.
@@ -30,7 +31,9 @@ export const importCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('import needs exactly one file');
     const file = resolve(positionals[0]);
-    const maxBytes = Number(io.env.PLAN_MAX_BYTES) || DEFAULT_MAX_BYTES;
+    // PLAN_MAX_BYTES is validated like the server's (a bad value is refused, not silently replaced); unset keeps
+    // the parser's own default rather than the server's, so the CLI behaves the same with or without a .env.
+    const maxBytes = io.env.PLAN_MAX_BYTES ? readSetting(io.env, 'PLAN_MAX_BYTES') : DEFAULT_MAX_BYTES;
 
     let directory;
     try {
@@ -70,8 +73,8 @@ export const importCommand: Command = {
     }
 
     if (values.save) {
-      const url = io.env.DATABASE_URL;
-      if (!url) throw new UsageError('--save needs DATABASE_URL');
+      if (!io.env.DATABASE_URL) throw new UsageError('--save needs DATABASE_URL');
+      const url = readSetting(io.env, 'DATABASE_URL');
       // Loaded only here, so parsing never needs a database driver or a connection.
       const { DataSource } = await import('typeorm');
       const { dataSourceOptions, TypeormPlanRepository } = await import('@app/persistence');

@@ -1,3 +1,4 @@
+import { ConfigError } from '@app/config';
 import { type Command, type CommandIo, UsageError } from './command';
 import { importCommand } from './import.command';
 import { reconcileCommand } from './reconcile.command';
@@ -29,6 +30,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     if (err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
       io.stderr(`${err.message}\n${usage()}\n`);
       return 64;
+    }
+    // A bad setting is the operator's input: its message names the variable, a stack would only hide it.
+    if (err instanceof ConfigError) {
+      io.stderr(`${err.message}\n`);
+      return 78; // EX_CONFIG, as the server's start-up
     }
     io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, parseConfig, readSetting } from './config';
 
 describe('parseConfig', () => {
   const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/dondoc', SECRET_KEY: 'a-development-secret-key' };
@@ -86,5 +86,31 @@ describe('parseConfig', () => {
   it('reads rate limits as count/seconds', () => {
     expect(parseConfig({ ...valid, RATE_LIMIT_IMPORT_USER: '3/60' }).rateLimits.importUser).toEqual({ count: 3, windowMs: 60_000 });
     expect(() => parseConfig({ ...valid, RATE_LIMIT_IMPORT_USER: 'lots' })).toThrow(/RATE_LIMIT_IMPORT_USER/);
+  });
+
+  it('reads the web build directory and the sample password as settings, refusing a short password', () => {
+    const sut = parseConfig({ ...valid, WEB_DIST_DIR: '/srv/dondoc/web', DONDOC_SAMPLE_PASSWORD: 'long-enough-pass' });
+    expect(sut.web.distDir).toBe('/srv/dondoc/web');
+    expect(sut.sampleData.password).toBe('long-enough-pass');
+    expect(parseConfig(valid).web.distDir).toBeUndefined();
+    expect(() => parseConfig({ ...valid, DONDOC_SAMPLE_PASSWORD: 'short' })).toThrow(/DONDOC_SAMPLE_PASSWORD/);
+  });
+});
+
+describe('readSetting', () => {
+  it('validates one variable without needing the rest of the configuration', () => {
+    expect(readSetting({ PLAN_MAX_BYTES: '2048' }, 'PLAN_MAX_BYTES')).toBe(2048);
+    expect(readSetting({}, 'PLAN_MAX_BYTES')).toBe(5 * 1024 * 1024);
+    expect(readSetting({ PLAN_MAX_BYTES: '' }, 'PLAN_MAX_BYTES')).toBe(5 * 1024 * 1024);
+  });
+
+  it('names the variable when its value is bad', () => {
+    try {
+      readSetting({ PLAN_MAX_BYTES: 'lots' }, 'PLAN_MAX_BYTES');
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(['PLAN_MAX_BYTES']);
+    }
   });
 });

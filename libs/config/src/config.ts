@@ -17,6 +17,8 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
+  /** The built web UI's directory when set; otherwise the API looks for apps/web/dist itself. */
+  web: { distDir?: string };
   dataDir: string;
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   secretKey: string;
@@ -101,6 +103,7 @@ export function parseConfig(source: Record<string, string | undefined>, options:
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
+    web: { distDir: e.WEB_DIST_DIR },
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     secretKey: secretKey!,
@@ -112,7 +115,7 @@ export function parseConfig(source: Record<string, string | undefined>, options:
       attachmentsPerAssignment: e.ATTACHMENTS_MAX_PER_ASSIGNMENT,
       attachmentBytesPerAssignment: e.ATTACHMENTS_MAX_BYTES_PER_ASSIGNMENT,
     },
-    sampleData: { enabled: e.DONDOC_SAMPLE_DATA, password: source.DONDOC_SAMPLE_PASSWORD || undefined },
+    sampleData: { enabled: e.DONDOC_SAMPLE_DATA, password: e.DONDOC_SAMPLE_PASSWORD },
     auth: {
       sessionMaxAgeMs: Math.round(e.SESSION_MAX_AGE_HOURS * 3600_000),
       loginFreeFailures: e.LOGIN_FREE_FAILURES,
@@ -127,6 +130,17 @@ export function parseConfig(source: Record<string, string | undefined>, options:
       exportAddress: e.RATE_LIMIT_EXPORT_ADDRESS,
     },
   };
+}
+
+/**
+ * One setting read and validated on its own, for tools that need a few settings but not a whole configuration
+ * (the CLI's offline `import` has no database). Unset gives the schema's default; a bad value throws ConfigError.
+ */
+export function readSetting<K extends keyof Env>(source: Record<string, string | undefined>, name: K): Env[K] {
+  const raw = source[name];
+  const result = envSchema.shape[name].safeParse(raw === '' ? undefined : raw);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue: z.core.$ZodIssue) => ({ variable: name, message: issue.message })));
+  return result.data as Env[K];
 }
 
 /** Parses process.env once; a bad value stops start-up with a message naming the variable. */

@@ -47,6 +47,10 @@ export const envSchema = z.object({
   CAUGHT_MAIL_DIR: z.string().optional(),
   /** Set by `npm start` only; production refuses it (config.ts). */
   DONDOC_SAMPLE_DATA: bool.default(false),
+  /** The sample accounts' password; `npm start` generates one when unset (deploy/local/installation-secrets.ts). */
+  DONDOC_SAMPLE_PASSWORD: z.string().trim().min(12, 'must be at least 12 characters').optional(),
+  /** Where the built web UI lives when not at apps/web/dist next to the code (a packaged install). */
+  WEB_DIST_DIR: z.string().min(1).optional(),
   /** Absolute lifetime of a session, however active (hours). */
   SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
   /** Sign-in throttling per (username, client address): free failures, then a delay doubling from this one. */

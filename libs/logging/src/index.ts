@@ -28,7 +28,8 @@ export function redactUrl(url: string | undefined): string | undefined {
 }
 
 /** Structured JSON logs on stdout (or `destination`, as the log tests capture it); one logger tree per process. */
-export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+// The level comes from the validated configuration (LOG_LEVEL via libs/config), never from the environment directly.
+export function createLogger(name: string, level: string, destination?: DestinationStream): Logger {
   const options = {
     name,
     level,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { type AppConfig, APP_CONFIG } from '@app/config';
 import { SignedLinkController } from './signed-link.controller';
 
 /** Paths the API owns: never answered with the web UI, so an unknown API route stays a JSON 404. */
@@ -10,9 +11,11 @@ const API_PATHS = /^\/(api|docs|health)(\/|$)/;
 /** Vite names every asset by content hash, so a given URL never changes and may be cached for a year. */
 const HASHED_ASSET = /^\/assets\//;
 
-/** apps/web/dist, found from this file whether it runs from source (ts) or from the compiled dist/. */
-export function findWebDist(start = __dirname): string | null {
-  const override = process.env.WEB_DIST_DIR;
+/**
+ * `override` (WEB_DIST_DIR) if it holds a build; otherwise apps/web/dist, found from this file whether it runs from
+ * source (ts) or from the compiled dist/.
+ */
+export function findWebDist(override?: string, start = __dirname): string | null {
   if (override) return existsSync(join(override, 'index.html')) ? override : null;
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'apps', 'web', 'dist');
@@ -26,11 +29,14 @@ export function findWebDist(start = __dirname): string | null {
 export class WebModule implements OnModuleInit {
   private readonly logger = new Logger('WebModule');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   // Registered at init, after the controllers' routes and before Nest's not-found handler.
   onModuleInit(): void {
-    const dist = findWebDist();
+    const dist = findWebDist(this.config.web.distDir);
     if (!dist) {
       this.logger.warn('apps/web/dist not found: the web UI is not served (build it with `npx vite build --config apps/web/vite.config.ts`)');
       return;
