@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { AssignmentReadModel, OutboxRepository } from '@app/persistence';
-import { type AssignmentActivities, type NotificationRequest } from '@app/workflows/contracts';
+import { type AssignmentActivities, type NotificationRequest } from '@app/contracts/workflow';
 import { type DeliveryScheduler, recordAndSchedule } from './notifications/notification.activities';
 import { type NotificationOutbox, undeliverableReason } from './notifications/notification-outbox';
 

@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { Mailer } from '@app/notifications';
-import { AssignmentReadModel, NotificationPreferencesRepository, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
+import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { TemporalClientProvider } from '@app/temporal';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
@@ -13,7 +11,6 @@ import { createAmendmentActivities } from './plan-control/amendment.activities';
 import { createAssignmentActivities } from './assignment.activities';
 import { DailyDigest } from './notifications/digest';
 import { createDigestActivities, createNotificationActivities, ensureDigestSchedule, TemporalDeliveryScheduler } from './notifications/notification.activities';
-import { BatchRules } from './notifications/batching';
 import { NotificationOutbox } from './notifications/notification-outbox';
 
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -31,41 +28,23 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
-  private mailer?: Mailer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readModel: AssignmentReadModel,
-    private readonly dataSource: DataSource,
     private readonly outboxRepository: OutboxRepository,
     private readonly organisation: OrganisationRepository,
     private readonly temporalClient: TemporalClientProvider,
     private readonly plans: PlanRepository,
-    private readonly preferences: NotificationPreferencesRepository,
+    // The mail side comes from WorkerModule's providers (notification.providers.ts), which own its lifecycle.
+    private readonly outbox: NotificationOutbox,
+    private readonly scheduler: TemporalDeliveryScheduler,
+    private readonly digest: DailyDigest,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
-    this.mailer = new Mailer({ smtpUrl: this.config.mail.smtpUrl, from: this.config.mail.from, ...(this.config.mail.replyTo ? { replyTo: this.config.mail.replyTo } : {}) });
-    const outbox = new NotificationOutbox({
-      outbox: this.outboxRepository,
-      organisation: this.organisation,
-      dataSource: this.dataSource,
-      mailer: this.mailer,
-      settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
-      preferences: this.preferences,
-      batching: new BatchRules(this.config.mail.batching),
-    });
-    const notifications = { outbox, scheduler: new TemporalDeliveryScheduler(this.temporalClient.client, this.config.temporal.taskQueue) };
-    const digest = new DailyDigest({
-      dataSource: this.dataSource,
-      outbox: this.outboxRepository,
-      organisation: this.organisation,
-      preferences: this.preferences,
-      mailer: this.mailer,
-      scheduler: notifications.scheduler,
-      settings: { publicUrl: this.config.http.publicUrl, secretKey: this.config.secretKey },
-    });
+    const notifications = { outbox: this.outbox, scheduler: this.scheduler };
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
@@ -75,7 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       // cancelled, and gives up after shutdownForceTime so a hung activity cannot keep the old process alive.
       shutdownGraceTime: '10s',
       shutdownForceTime: '30s',
-      activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(outbox), ...createDigestActivities(digest),
+      activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(this.outbox), ...createDigestActivities(this.digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
         ...createAmendmentActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),
@@ -105,6 +84,5 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async onApplicationShutdown(): Promise<void> {
     await this.beforeApplicationShutdown();
     await this.connection?.close();
-    this.mailer?.close();
   }
 }

@@ -7,7 +7,7 @@ import {
   type ActivationActivities,
   type AssignmentInput,
   type BatchResult,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 
 export interface ActivationDeps {
   plans: PlanRepository;

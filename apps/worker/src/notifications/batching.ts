@@ -1,6 +1,6 @@
 import { type MailBatchingConfig, isQuietHour } from '@app/config';
 import { defaultCalendar, type WorkingCalendar } from '@app/domain';
-import { type NotificationRequest } from '@app/workflows/contracts';
+import { type NotificationRequest } from '@app/contracts/workflow';
 
 /**
  * Which mail a notice travels in (docs/email.md, "Batches"):

@@ -5,7 +5,7 @@ import {
   type Recipient,
   signedLink,
 } from '@app/notifications';
-import { type AssignmentEventRecord, type AssignmentSnapshot, type NotificationRequest } from '@app/workflows/contracts';
+import { type AssignmentEventRecord, type AssignmentSnapshot, type NotificationRequest } from '@app/contracts/workflow';
 
 /** How long a link in a mail opens the assignment without logging in. */
 export const LINK_VALIDITY_MS = 14 * 24 * 60 * 60 * 1000;

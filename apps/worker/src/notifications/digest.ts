@@ -7,7 +7,7 @@ import {
   type OrganisationRepository,
   type OutboxRepository,
 } from '@app/persistence';
-import { type DailyDigestInput, type DailyDigestReport } from '@app/workflows/contracts';
+import { type DailyDigestInput, type DailyDigestReport } from '@app/contracts/workflow';
 import { DataSource } from 'typeorm';
 import { type ContentSettings, LINK_VALIDITY_MS } from './content';
 import { type DeliveryScheduler } from './notification.activities';

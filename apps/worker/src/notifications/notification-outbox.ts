@@ -23,7 +23,7 @@ import {
   type OutboxRow,
   type StoredLetter,
 } from '@app/persistence';
-import { type BatchTiming, type NotificationRequest } from '@app/workflows/contracts';
+import { type BatchTiming, type NotificationRequest } from '@app/contracts/workflow';
 import { DataSource } from 'typeorm';
 import { ZodError } from 'zod';
 import { batchClassOf, batchDateOf, type BatchRules, localDateOf } from './batching';

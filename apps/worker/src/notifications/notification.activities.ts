@@ -13,7 +13,7 @@ import {
   type NotificationBatchActivities,
   type NotificationDeliveryActivities,
   type NotificationRequest,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { type DailyDigest } from './digest';
 import { type NotificationOutbox } from './notification-outbox';
 

@@ -1,6 +1,6 @@
 import { type OrganisationDirectory, type Unit } from '@app/domain';
 import { type LeaderContact, type RecipientContext, type UnitContact } from '@app/notifications';
-import { type AssignmentSnapshot } from '@app/workflows/contracts';
+import { type AssignmentSnapshot } from '@app/contracts/workflow';
 
 export class RecipientResolutionError extends Error {
   constructor(readonly code: 'UNKNOWN_UNIT', message: string) {

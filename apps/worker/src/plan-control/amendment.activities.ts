@@ -11,7 +11,7 @@ import {
   type AssignmentInput,
   assignmentWorkflowId,
   cancelUpdate,
-} from '@app/workflows/contracts';
+} from '@app/contracts/workflow';
 import { alreadyOver } from './plan-control.activities';
 
 export interface AmendmentDeps {

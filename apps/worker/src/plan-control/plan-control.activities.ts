@@ -3,7 +3,7 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { planAssignments } from '@app/domain';
 import { type AssignmentReadModel, type OrganisationRepository, type PlanRepository } from '@app/persistence';
-import { activationWorkflowId, amendmentWorkflowId, assignmentWorkflowId, cancelUpdate, type PlanControlActivities } from '@app/workflows/contracts';
+import { activationWorkflowId, amendmentWorkflowId, assignmentWorkflowId, cancelUpdate, type PlanControlActivities } from '@app/contracts/workflow';
 
 export interface PlanControlDeps {
   plans: PlanRepository;
