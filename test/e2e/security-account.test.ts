@@ -2,6 +2,7 @@
 // error, and a user changes their own password on the account page (other sessions end).
 import { randomUUID } from 'node:crypto';
 import { type Browser } from 'playwright-core';
+import { TEST_SAMPLE_PASSWORD } from '../support/accounts';
 import { http, login, type SampleStack, startSampleStack } from '../support/harness';
 import { ensureWebBuild, launchChromium, openPage, screenshot, signIn, type WatchedPage } from './browser';
 
@@ -61,5 +62,33 @@ describe('account page and CSP in Chromium', () => {
     expect(await w.page.evaluate('window.__cspViolations')).toEqual([]);
     // The one deliberate wrong password is the only error Chromium logged: its 400, nothing from the CSP.
     expect(w.errors).toEqual([expect.stringMatching(/status of 400 .*\/api\/auth\/password$/)]);
+  });
+  it('lets an admin lift the sign-in delays a run of wrong passwords put on an account, from the users page', async () => {
+    const admin = await stack.loginAs('admin');
+    const username = `e2e-${randomUUID().slice(0, 8)}`;
+    const created = await http(stack.api.baseUrl, 'POST', '/api/users', { username, displayName: 'Cán bộ bị chặn', password: 'mat-khau-dung-01', role: 'leader' }, admin.headers);
+    expect(created.status).toBe(201);
+    // Someone at one address keeps guessing: past the free failures the pair must wait, even with the right password.
+    const at = { 'x-forwarded-for': '10.20.30.40' };
+    const attempt = (password: string) => http(stack.api.baseUrl, 'POST', '/api/auth/login', { username, password }, at);
+    for (let i = 0; i < 5; i += 1) expect((await attempt(`sai-${i}-mat-khau`)).status).toBe(401);
+    expect((await attempt('sai-them-mat-khau')).status).toBe(429);
+    expect((await attempt('mat-khau-dung-01')).status).toBe(429);
+
+    const w = await openPage(browser, stack.api.baseUrl);
+    opened.push(w);
+    await signIn(w.page, 'admin', TEST_SAMPLE_PASSWORD);
+    await w.page.goto('/users');
+    await w.page.getByRole('searchbox').fill(username);
+    await w.page.getByRole('searchbox').press('Enter');
+    const row = w.page.getByRole('row', { name: new RegExp(username) });
+    await row.getByRole('button', { name: 'Gỡ chặn đăng nhập' }).click();
+    await w.page.getByRole('button', { name: 'Xác nhận' }).click();
+    await w.page.getByText(`Đã gỡ chặn đăng nhập cho ${username} (1 địa chỉ đang phải chờ).`).waitFor();
+    await screenshot(w.page, 'users-unlocked');
+
+    expect((await attempt('mat-khau-dung-01')).status).toBe(200);
+    expect(await w.page.evaluate('window.__cspViolations ?? []')).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 });

@@ -192,6 +192,8 @@ export const api = {
   organisation: () => request<{ units: Array<{ code: string; name: string }>; groups?: Array<{ code: string; name: string }> }>('GET', '/api/organisation'),
   mail: (q: { page?: number; pageSize?: number }) => request<T.Paged<T.CaughtMail>>('GET', '/api/dev/mail', undefined, q),
   mailHtmlUrl: (id: string) => `/api/dev/mail/${enc(id)}.html`,
+  /** Lifts an account's sign-in delays at every client address (admin); how many (name, address) pairs were waiting. */
+  unlockUser: (id: string) => request<{ cleared: number }>('POST', `/api/users/${enc(id)}/unlock`),
   users: (q: { page?: number; pageSize?: number; q?: string }) =>
     request<T.Paged<T.AuthUser & { email: string | null; disabled: boolean }>>('GET', '/api/users', undefined, q),
 };
