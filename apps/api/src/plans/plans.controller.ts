@@ -43,7 +43,7 @@ export class PlansController {
       const { name } = parse(importFileBody, body ?? {});
       return this.plans.importPlan({ kind: 'file', buffer: file.buffer, name: name ?? file.originalname }, actorOf(req));
     }
-    const { text, format, name } = parse(importJsonBody, body);
+    const { text, format, name } = parse(importJsonBody, body, { nulCheckedLater: ['text'] });
     return this.plans.importPlan({ kind: 'text', text, format, name: name ?? null }, actorOf(req));
   }
 
