@@ -145,6 +145,13 @@ describe('accounts: sign-in, sessions, CSRF, throttling, administration', () => 
     expect(Object.keys(weak.body.error.fields!)).toEqual(['password']);
     const noUnit = await http<ErrorBody>(sut.baseUrl, 'POST', '/api/users', { username: 'khong-don-vi', displayName: 'X', password: 'mat-khau-dai-1', role: 'unit_head' }, admin.headers);
     expect(noUnit.body.error.fields).toHaveProperty('unitCode');
+    // A unit code the directory does not have is refused by name (OrganisationRepository.hasUnit), nothing is created.
+    const unknownUnit = await http<ErrorBody>(sut.baseUrl, 'POST', '/api/users', { username: 'don-vi-la', displayName: 'X', password: 'mat-khau-dai-1', role: 'unit_head', unitCode: 'VQ-KHONG-CO' }, admin.headers);
+    expect(unknownUnit.status).toBe(400);
+    expect(unknownUnit.body.error.fields!.unitCode).toEqual(['Không có đơn vị VQ-KHONG-CO']);
+    const created = await http<{ items: { username: string }[] }>(sut.baseUrl, 'GET', '/api/users?q=don-vi-la&pageSize=10', undefined, admin.headers);
+    expect(created.status).toBe(200);
+    expect(created.body.items.map((i) => i.username)).not.toContain('don-vi-la');
     const dup = await http<ErrorBody>(sut.baseUrl, 'POST', '/api/users', { username: 'dieuphoi', displayName: 'X', password: 'mat-khau-dai-1', role: 'leader' }, admin.headers);
     expect(dup.body.error.code).toBe('CONFLICT');
 

@@ -12,6 +12,10 @@ import { TypeormUserRepository, UserRepository } from './repositories/user.repos
 import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repository';
 import { AssignmentQueries, TypeormAssignmentQueries } from './repositories/assignment-queries';
 import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashboard';
+import { AttachmentRepository, TypeormAttachmentRepository } from './repositories/attachment.repository';
+
+// Exported with the module that provides it (index.ts re-exports this file).
+export { AttachmentRepository, type AttachmentQuotaRefusal, type NewAttachment, TypeormAttachmentRepository } from './repositories/attachment.repository';
 
 @Global()
 @Module({
@@ -36,8 +40,9 @@ import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashbo
     { provide: PlanRepository, useClass: TypeormPlanRepository },
     { provide: AssignmentQueries, useClass: TypeormAssignmentQueries },
     { provide: DashboardQueries, useClass: TypeormDashboardQueries },
+    { provide: AttachmentRepository, useClass: TypeormAttachmentRepository },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginThrottle, RateLimitStore, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginThrottle, RateLimitStore, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries, AttachmentRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { AssignmentEntity, AttachmentEntity } from '@app/persistence';
+import { AssignmentQueries, type AttachmentEntity, AttachmentRepository } from '@app/persistence';
 import { type AuthUser } from '../auth/auth.types';
 import { UnitScope } from '../auth/unit-scope';
 import { ApiError, ApiErrorCode } from '../common/errors';
@@ -26,14 +25,15 @@ export interface AttachmentRef {
 @Injectable()
 export class AttachmentsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly assignments: AssignmentQueries,
+    private readonly attachments: AttachmentRepository,
     private readonly storage: AttachmentStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The assignment, if this user may see it; another unit's is NOT_FOUND so ids cannot be probed. */
-  private async visibleAssignment(workflowId: string, user: AuthUser): Promise<AssignmentEntity> {
-    const row = await this.ds.getRepository(AssignmentEntity).findOne({ where: { workflowId }, select: { workflowId: true, unitCode: true, status: true } });
+  private async visibleAssignment(workflowId: string, user: AuthUser): Promise<{ unitCode: string; status: string }> {
+    const row = await this.assignments.ownerOf(workflowId);
     if (!row) throw new ApiError(ApiErrorCode.NOT_FOUND);
     UnitScope.of(user).assertVisible(row.unitCode);
     return row;
@@ -51,20 +51,8 @@ export class AttachmentsService {
     const { attachmentsPerAssignment: maxCount, attachmentBytesPerAssignment: maxBytes } = this.config.limits;
     await this.storage.put(id, file.buffer);
     try {
-      await this.ds.transaction(async (tx) => {
-        // The assignment's row lock serialises uploads to it, so two at once cannot both fit under the quota.
-        await tx.query(`SELECT 1 FROM assignments WHERE workflow_id = $1 FOR UPDATE`, [workflowId]);
-        const [used] = await tx.query<{ n: number; bytes: string }[]>(
-          `SELECT count(*)::int AS n, coalesce(sum(size), 0)::bigint AS bytes FROM attachments WHERE workflow_id = $1`,
-          [workflowId],
-        );
-        if (used.n + 1 > maxCount) {
-          throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_FILES_PER_ASSIGNMENT:${maxCount}`] });
-        }
-        if (Number(used.bytes) + file.size > maxBytes) {
-          throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_BYTES_PER_ASSIGNMENT:${maxBytes}`] });
-        }
-        await tx.getRepository(AttachmentEntity).insert({
+      const refused = await this.attachments.addWithinQuota(
+        {
           id,
           workflowId,
           name,
@@ -72,8 +60,11 @@ export class AttachmentsService {
           contentType: type.contentType,
           sha256: createHash('sha256').update(file.buffer).digest('hex'),
           uploadedBy: user.id,
-        });
-      });
+        },
+        { maxFiles: maxCount, maxBytes },
+      );
+      if (refused === 'files') throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_FILES_PER_ASSIGNMENT:${maxCount}`] });
+      if (refused === 'bytes') throw new ApiError(ApiErrorCode.QUOTA_EXCEEDED, undefined, { file: [`MAX_BYTES_PER_ASSIGNMENT:${maxBytes}`] });
     } catch (err) {
       // No row, no file: storage must not collect orphans when the database refuses.
       await this.storage.remove(id);
@@ -83,7 +74,7 @@ export class AttachmentsService {
   }
 
   async open(id: string, user: AuthUser): Promise<{ meta: AttachmentEntity; stream: Readable }> {
-    const meta = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.getRepository(AttachmentEntity).findOne({ where: { id } }) : null;
+    const meta = /^[0-9a-f-]{36}$/i.test(id) ? await this.attachments.find(id) : null;
     if (!meta) throw new ApiError(ApiErrorCode.NOT_FOUND);
     await this.visibleAssignment(meta.workflowId, user);
     return { meta, stream: await this.storage.open(id) };
@@ -93,7 +84,6 @@ export class AttachmentsService {
   async assertBelongTo(workflowId: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id))) throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { attachments: ['UNKNOWN_ATTACHMENT'] });
-    const rows = await this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM attachments WHERE workflow_id = $1 AND id = ANY($2::uuid[])`, [workflowId, [...new Set(ids)]]);
-    if ((rows[0]?.n ?? 0) !== new Set(ids).size) throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { attachments: ['UNKNOWN_ATTACHMENT'] });
+    if ((await this.attachments.countOf(workflowId, ids)) !== new Set(ids).size) throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { attachments: ['UNKNOWN_ATTACHMENT'] });
   }
 }

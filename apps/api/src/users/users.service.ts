@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Request } from 'express';
-import { DataSource } from 'typeorm';
-import { LoginThrottle, type Page, SessionRepository, UnitEntity, type UserEntity, type UserListQuery, type UserLocale, UserRepository, type UserRole } from '@app/persistence';
+import { LoginThrottle, type Page, OrganisationRepository, SessionRepository, type UserEntity, type UserListQuery, type UserLocale, UserRepository, type UserRole } from '@app/persistence';
 import { AuditService } from '../auth/audit.service';
 import { hashPassword } from '../auth/passwords';
 import { ApiError, ApiErrorCode } from '../common/errors';
@@ -56,7 +55,7 @@ export class UsersService {
     private readonly sessions: SessionRepository,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
-    private readonly ds: DataSource,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   async list(query: UserListQuery): Promise<Page<UserView>> {
@@ -128,7 +127,7 @@ export class UsersService {
     if (UNIT_ROLES.includes(role) && !unitCode) {
       throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { unitCode: ['Tài khoản đơn vị phải thuộc một đơn vị'] });
     }
-    if (unitCode && !(await this.ds.getRepository(UnitEntity).exists({ where: { code: unitCode } }))) {
+    if (unitCode && !(await this.organisation.hasUnit(unitCode))) {
       throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { unitCode: [`Không có đơn vị ${unitCode}`] });
     }
     return unitCode;

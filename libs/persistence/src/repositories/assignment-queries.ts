@@ -81,7 +81,23 @@ export interface NotificationRow {
 }
 
 /** Port: the read side of assignments (inbox, detail, coordinator queues, overdue list). */
+/** Another unit's assignment on the same duty and period (the "who else works on this" list of the detail). */
+export interface TeamRow {
+  workflowId: string;
+  unitCode: string;
+  unitName: string | null;
+  role: 'lead' | 'coordinate';
+  status: AssignmentStatus;
+  timeliness: Timeliness | null;
+  progress: number;
+  progressNote: string | null;
+  deadline: Date | null;
+  updatedAt: Date;
+}
+
 export abstract class AssignmentQueries {
+  /** The other, not cancelled assignments of the same plan, item and period, leads first, then by unit code. */
+  abstract team(a: { workflowId: string; planId: string; itemKey: string; periodKey: string }, now: Date, dueSoonMs: number): Promise<TeamRow[]>;
   abstract inbox(filter: InboxFilter): Promise<InboxResult>;
   abstract ownerOf(workflowId: string): Promise<{ unitCode: string; status: AssignmentListRow['status'] } | null>;
   abstract findOne(workflowId: string, now: Date, dueSoonMs: number): Promise<AssignmentListRow | null>;
@@ -224,6 +240,42 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
   }
 
   /** The unit and status of one assignment (what the API's scope and upload checks read), or null. */
+  async team(a: { workflowId: string; planId: string; itemKey: string; periodKey: string }, now: Date, dueSoonMs: number): Promise<TeamRow[]> {
+    const rows = await this.ds.query<
+      Array<{
+        workflow_id: string;
+        unit_code: string;
+        unit_name: string | null;
+        role: 'lead' | 'coordinate';
+        status: AssignmentStatus;
+        timeliness: Timeliness | null;
+        progress: number;
+        progress_note: string | null;
+        deadline: Date | null;
+        updated_at: Date;
+      }>
+    >(
+      `SELECT a.workflow_id, a.unit_code, u.name AS unit_name, a.role, a.status, ${assignmentTimelinessSql('a', '$5', '$6')} AS timeliness,
+              a.progress, a.state->>'progressNote' AS progress_note, a.deadline, a.updated_at
+       FROM assignments a LEFT JOIN units u ON u.code = a.unit_code
+       WHERE a.plan_id = $1 AND a.item_key = $2 AND a.period_key = $3 AND a.workflow_id <> $4 AND a.status <> 'cancelled'
+       ORDER BY a.role DESC, a.unit_code`,
+      [a.planId, a.itemKey, a.periodKey, a.workflowId, now, dueSoonMs],
+    );
+    return rows.map((r) => ({
+      workflowId: r.workflow_id,
+      unitCode: r.unit_code,
+      unitName: r.unit_name,
+      role: r.role,
+      status: r.status,
+      timeliness: r.timeliness,
+      progress: r.progress,
+      progressNote: r.progress_note,
+      deadline: r.deadline,
+      updatedAt: r.updated_at,
+    }));
+  }
+
   async ownerOf(workflowId: string): Promise<{ unitCode: string; status: AssignmentListRow['status'] } | null> {
     const rows = await this.ds.query<Array<{ unit_code: string; status: AssignmentListRow['status'] }>>(
       'SELECT unit_code, status FROM assignments WHERE workflow_id = $1',

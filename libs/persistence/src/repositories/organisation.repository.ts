@@ -11,6 +11,8 @@ export abstract class OrganisationRepository {
   /** Loads the file only into an empty directory, so admin edits survive restarts. */
   abstract seedIfEmpty(file: OrganisationFile): Promise<boolean>;
   abstract upsertUnit(unit: Unit): Promise<void>;
+  /** Whether a unit with this code exists (an account of a unit must name a real one). */
+  abstract hasUnit(code: string): Promise<boolean>;
 }
 
 @Injectable()
@@ -24,6 +26,10 @@ export class TypeormOrganisationRepository extends OrganisationRepository {
 
   constructor(private readonly ds: DataSource) {
     super();
+  }
+
+  async hasUnit(code: string): Promise<boolean> {
+    return this.ds.getRepository(UnitEntity).exists({ where: { code } });
   }
 
   async load(): Promise<OrganisationDirectory> {
