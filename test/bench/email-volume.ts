@@ -48,12 +48,12 @@ export async function benchEmailVolume(args: string[]): Promise<void> {
     // The worker runs today's workflow code, not whatever bundle an earlier build left behind.
     const bundlePath = join(work, 'workflow-bundle.js');
     writeFileSync(bundlePath, await buildWorkflowBundle(require.resolve('../../workflows')));
-    process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
     const config = parseConfig({
       NODE_ENV: 'development',
       DATABASE_URL: (ds.options as { url: string }).url,
       TEMPORAL_ADDRESS: temporalAddress,
       TASK_QUEUE: `bench-email-${stored.id}`,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
       SMTP_URL: sink.url,
       SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',

@@ -22,6 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DATABASE_URL: env.DONDOC_TEST_DATABASE_URL,
     TEMPORAL_ADDRESS: env.DONDOC_TEST_TEMPORAL_ADDRESS,
     TASK_QUEUE: `test-${randomUUID()}`,
+    ...(env.WORKFLOW_BUNDLE_PATH ? { WORKFLOW_BUNDLE_PATH: env.WORKFLOW_BUNDLE_PATH } : {}),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     // Every test file shares one database and signs in from 127.0.0.1 as the same sample accounts, so the
     // production limits would trip across files; the security suite sets its own low limits where it probes them.

@@ -16,9 +16,8 @@ import { NotificationOutbox } from './notifications/notification-outbox';
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
 
 /** Where the worker gets workflow code: the pre-built bundle in production, the sources otherwise. */
-export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  const fromEnv = process.env.WORKFLOW_BUNDLE_PATH;
-  if (fromEnv) return { workflowBundle: { codePath: fromEnv } };
+export function workflowSource(configured?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  if (configured) return { workflowBundle: { codePath: configured } };
   if (existsSync(WORKFLOW_BUNDLE_PATH)) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
   return { workflowsPath: require.resolve('../../../workflows') };
 }
@@ -49,7 +48,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      ...workflowSource(),
+      ...workflowSource(this.config.temporal.workflowBundlePath),
       // A restart (deploy, `npm run dev` reloading the worker) lets running activities finish before they are
       // cancelled, and gives up after shutdownForceTime so a hung activity cannot keep the old process alive.
       shutdownGraceTime: '10s',

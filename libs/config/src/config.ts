@@ -14,7 +14,8 @@ export class ConfigError extends Error {
 export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { url: string; poolMax: number; statementTimeoutMs: number };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** workflowBundlePath: a pre-built workflow bundle the worker loads instead of bundling workflows/ itself. */
+  temporal: { address: string; namespace: string; taskQueue: string; workflowBundlePath?: string };
   mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
   /** The built web UI's directory when set; otherwise the API looks for apps/web/dist itself. */
@@ -100,7 +101,7 @@ export function parseConfig(source: Record<string, string | undefined>, options:
   return {
     env: e.NODE_ENV,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
     web: { distDir: e.WEB_DIST_DIR },

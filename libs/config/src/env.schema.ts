@@ -22,6 +22,7 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TASK_QUEUE: z.string().min(1).default('dondoc-assignments'),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('Dondoc <dondoc@vanquan.example.vn>'),
   MAIL_REPLY_TO: z.string().optional(),

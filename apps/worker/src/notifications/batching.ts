@@ -1,5 +1,5 @@
 import { type MailBatchingConfig, isQuietHour } from '@app/config';
-import { defaultCalendar, type WorkingCalendar } from '@app/domain';
+import { atLocalTime, defaultCalendar, localDate, localTimeOfDayMs, type WorkingCalendar } from '@app/domain';
 import { type NotificationRequest } from '@app/contracts/workflow';
 
 /**
@@ -25,14 +25,13 @@ export function batchClassOf(kind: NotificationRequest['kind']): BatchClass {
   }
 }
 
-// Vietnam has kept UTC+7 without daylight saving since 1975 (libs/notifications/src/time.ts).
-const VN_OFFSET_MS = 7 * 3_600_000;
+// Asia/Ho_Chi_Minh through the domain's Vietnam-time helpers (libs/domain/src/time.ts), as everywhere else.
 const HOUR_MS = 3_600_000;
 
-const localDateOf = (at: Date): string => new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-const localHourOf = (at: Date): number => new Date(at.getTime() + VN_OFFSET_MS).getUTCHours();
+const localDateOf = (at: Date): string => localDate(at);
+const localHourOf = (at: Date): number => Math.floor(localTimeOfDayMs(at) / HOUR_MS);
 /** The instant of a local date at hour:minute in Asia/Ho_Chi_Minh. */
-const atLocal = (date: string, hour: number, minute: number): Date => new Date(Date.parse(`${date}T00:00:00Z`) - VN_OFFSET_MS + hour * HOUR_MS + minute * 60_000);
+const atLocal = (date: string, hour: number, minute: number): Date => atLocalTime(date, hour * HOUR_MS + minute * 60_000);
 
 /** Batch keys: the Message-ID derives from them, so never change their shape. */
 export const newBatchKey = (planId: string, address: string, n: number): string => `new|${planId}|${address.toLowerCase()}|${n}`;

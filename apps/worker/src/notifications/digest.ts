@@ -1,4 +1,4 @@
-import { DEFAULT_DUE_SOON_WITHIN_MS, type OrganisationDirectory } from '@app/domain';
+import { DEFAULT_DUE_SOON_WITHIN_MS, localDate, localTimeOfDayMs, type OrganisationDirectory } from '@app/domain';
 import { type DigestItem, type Locale, type Mailer, renderNotification, signedLink } from '@app/notifications';
 import {
   type DigestCover,
@@ -24,13 +24,9 @@ export interface DailyDigestDeps {
   settings: ContentSettings;
 }
 
-// Vietnam has kept UTC+7 without daylight saving since 1975 (see libs/notifications/src/time.ts).
-const VN_OFFSET_MS = 7 * 3_600_000;
-
-/** The local calendar date and hour of an instant in Asia/Ho_Chi_Minh. */
+/** The local calendar date and hour of an instant in Asia/Ho_Chi_Minh (the domain's Vietnam-time helpers). */
 export function localDateAndHour(at: Date): { date: string; hour: number } {
-  const shifted = new Date(at.getTime() + VN_OFFSET_MS);
-  return { date: shifted.toISOString().slice(0, 10), hour: shifted.getUTCHours() };
+  return { date: localDate(at), hour: Math.floor(localTimeOfDayMs(at) / 3_600_000) };
 }
 
 /** One key per unit and local day: the Message-ID derives from it, so never change its shape. */
