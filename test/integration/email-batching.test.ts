@@ -1,18 +1,13 @@
 // Batched email (docs/email.md, "Batches"): many notices to one recipient become one message, while the
 // outbox keeps one row per (assignment, step, recipient). Real PostgreSQL, Temporal dev server and SMTP sink.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { type MailBatchingConfig } from '@app/config';
-import { loadOrganisationDirectory } from '@app/domain';
-import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink, startSmtpSink } from '@app/notifications';
+import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink } from '@app/notifications';
 import {
-  dataSourceOptions,
   defaultPreferences,
   type NotificationPreferences,
   NotificationPreferencesRepository,
@@ -23,7 +18,8 @@ import { type AssignmentInput, type AssignmentSnapshot, type NotificationRequest
 import { BatchRules } from '../../apps/worker/src/notifications/batching';
 import { createNotificationActivities, TemporalDeliveryScheduler, recordAndSchedule } from '../../apps/worker/src/notifications/notification.activities';
 import { NotificationOutbox } from '../../apps/worker/src/notifications/notification-outbox';
-import { eventually, startWorkerApp, testConfig } from '../support/harness';
+import { eventually } from '../support/harness';
+import { type MailWorker, startMailWorker } from '../support/mail-worker';
 
 const SECRET = 'email-batching-secret-0123456789';
 const PUBLIC_URL = 'http://dondoc.test';
@@ -47,38 +43,23 @@ interface ItemRow {
 describe('batched email', () => {
   let ds: DataSource;
   let sink: SmtpSink;
-  let app: INestApplicationContext;
-  let connection: Connection;
   let client: Client;
   let taskQueue: string;
   const repo = (): TypeormOutboxRepository => new TypeormOutboxRepository(ds);
 
+  let mail: MailWorker;
+
   beforeAll(async () => {
-    ds = await new DataSource(dataSourceOptions(process.env.DONDOC_TEST_DATABASE_URL!, 8)).initialize();
-    const yaml = readFileSync(join(__dirname, '../../deploy/seed/van-quan/organisation.yaml'), 'utf8');
-    await new TypeormOrganisationRepository(ds).seedIfEmpty(loadOrganisationDirectory(yaml).file);
-    sink = await startSmtpSink();
     // Mail at any hour and a short quiet period, so the suite does not depend on when it runs.
-    const config = testConfig({
-      SMTP_URL: sink.url,
-      MAIL_FROM: FROM,
-      PUBLIC_URL,
-      SECRET_KEY: SECRET,
-      MAIL_QUIET_HOURS: 'off',
-      MAIL_BATCH_QUIET_SECONDS: '3',
-      MAIL_BATCH_MAX_SECONDS: '30',
-    });
-    taskQueue = config.temporal.taskQueue;
-    app = await startWorkerApp(config);
-    connection = await Connection.connect({ address: config.temporal.address });
-    client = new Client({ connection, namespace: config.temporal.namespace });
+    mail = await startMailWorker(
+      { MAIL_FROM: FROM, PUBLIC_URL, SECRET_KEY: SECRET, MAIL_QUIET_HOURS: 'off', MAIL_BATCH_QUIET_SECONDS: '3', MAIL_BATCH_MAX_SECONDS: '30' },
+      8,
+    );
+    ({ ds, sink, client, taskQueue } = mail);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await connection?.close();
-    await sink?.stop();
-    await ds?.destroy();
+    await mail?.close();
   });
 
   const keyOf = (m: CaughtMessage): string => m.headers['x-dondoc-outbox-key'] ?? '';

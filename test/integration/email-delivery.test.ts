@@ -2,15 +2,10 @@
 // Temporal dev server and a real SMTP server on loopback, with deadlines a few seconds away. Ladder
 // notices travel in batches (one message per recipient, docs/email.md); answers to a person's action go at once.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { loadOrganisationDirectory } from '@app/domain';
 import { type CaughtMessage, Mailer, messageIdFor, type SmtpSink, startSmtpSink, verifySignedLink } from '@app/notifications';
 import {
-  dataSourceOptions,
   TypeormOrganisationRepository,
   TypeormOutboxRepository,
 } from '@app/persistence';
@@ -24,7 +19,8 @@ import {
   submitUpdate,
 } from '@app/contracts/workflow';
 import { NotificationOutbox, outboxKeyOf } from '../../apps/worker/src/notifications/notification-outbox';
-import { eventually, startWorkerApp, testConfig } from '../support/harness';
+import { eventually } from '../support/harness';
+import { type MailWorker, startMailWorker } from '../support/mail-worker';
 
 const SECRET = 'email-test-secret-0123456789';
 const PUBLIC_URL = 'http://dondoc.test';
@@ -40,44 +36,26 @@ const ADDR = {
 describe('email delivery of notification requests', () => {
   let ds: DataSource;
   let sink: SmtpSink;
-  let app: INestApplicationContext;
-  let connection: Connection;
   let client: Client;
   let taskQueue: string;
 
+  let mail: MailWorker;
+
   beforeAll(async () => {
-    ds = await new DataSource(dataSourceOptions(process.env.DONDOC_TEST_DATABASE_URL!, 4)).initialize();
-    const yaml = readFileSync(join(__dirname, '../../deploy/seed/van-quan/organisation.yaml'), 'utf8');
-    await new TypeormOrganisationRepository(ds).seedIfEmpty(loadOrganisationDirectory(yaml).file);
+    // Mail at any hour; a quiet period longer than the gaps between the ladder's steps (1–2 s), so each
+    // recipient's notices of the ladder land in one batch.
+    mail = await startMailWorker({ MAIL_FROM: FROM, PUBLIC_URL, SECRET_KEY: SECRET, MAIL_QUIET_HOURS: 'off', MAIL_BATCH_QUIET_SECONDS: '3', MAIL_BATCH_MAX_SECONDS: '60' });
+    ({ ds, sink, client, taskQueue } = mail);
     const units: Array<{ code: string; emails: string[]; head: { email: string } | null }> = await ds.query(
       `SELECT code, emails, head FROM units WHERE code = ANY($1)`,
       [[UNIT, 'VQ-LDTBXH']],
     );
     // The addresses below are the seed's; fail loudly if the seed changed rather than chase ghosts.
     expect(units.find((u) => u.code === UNIT)?.emails).toContain(ADDR.assignee);
-    sink = await startSmtpSink();
-    // Mail at any hour; a quiet period longer than the gaps between the ladder's steps (1–2 s), so each
-    // recipient's notices of the ladder land in one batch.
-    const config = testConfig({
-      SMTP_URL: sink.url,
-      MAIL_FROM: FROM,
-      PUBLIC_URL,
-      SECRET_KEY: SECRET,
-      MAIL_QUIET_HOURS: 'off',
-      MAIL_BATCH_QUIET_SECONDS: '3',
-      MAIL_BATCH_MAX_SECONDS: '60',
-    });
-    taskQueue = config.temporal.taskQueue;
-    app = await startWorkerApp(config);
-    connection = await Connection.connect({ address: config.temporal.address });
-    client = new Client({ connection, namespace: config.temporal.namespace });
   });
 
   afterAll(async () => {
-    await app?.close();
-    await connection?.close();
-    await sink?.stop();
-    await ds?.destroy();
+    await mail?.close();
   });
 
   function input(deadline: Date): AssignmentInput {
