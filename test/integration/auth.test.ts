@@ -139,6 +139,17 @@ describe('accounts: sign-in, sessions, CSRF, throttling, administration', () => 
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
+  it('lets an admin reset their own password without ending the session in use; their other sessions end', async () => {
+    const self = await newUser('admin', null);
+    const here = await login(sut.baseUrl, self.username, self.password);
+    const elsewhere = await login(sut.baseUrl, self.username, self.password);
+    const reset = await http(sut.baseUrl, 'POST', `/api/users/${self.id}/reset-password`, { password: 'mat-khau-moi-tu-dat-1' }, here.headers);
+    expect(reset.status).toBe(204);
+    expect((await http(sut.baseUrl, 'GET', '/api/auth/me', undefined, here.headers)).status).toBe(200);
+    expect((await http(sut.baseUrl, 'GET', '/api/auth/me', undefined, elsewhere.headers)).status).toBe(401);
+    expect((await login(sut.baseUrl, self.username, 'mat-khau-moi-tu-dat-1')).user.username).toBe(self.username);
+  });
+
   it('administers accounts: create, list, patch, disable, reset; each write audited', async () => {
     const weak = await http<ErrorBody>(sut.baseUrl, 'POST', '/api/users', { username: 'ngan', displayName: 'X', password: 'ngan', role: 'leader' }, admin.headers);
     expect(weak.status).toBe(400);

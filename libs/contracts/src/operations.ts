@@ -50,7 +50,7 @@ export const operations = {
   listUsers: { method: 'get', path: '/api/users', tag: 'users', summary: 'Accounts, paged and sorted by username; filter by text, role, unit', query: u.listUsersQuery, status: 200, response: u.userList },
   createUser: { method: 'post', path: '/api/users', tag: 'users', summary: 'Create an account (password at least 10 characters)', body: u.createUserBody, status: 201, response: u.userView, errors: [409, 422] },
   updateUser: { method: 'patch', path: '/api/users/{id}', tag: 'users', summary: 'Change role, unit, display name, locale or disabled', params: u.userIdParams, body: u.updateUserBody, status: 200, response: u.userView, errors: [409, 422] },
-  resetPassword: { method: 'post', path: '/api/users/{id}/reset-password', tag: 'users', summary: 'Set a new password; every session of that user is revoked', params: u.userIdParams, body: u.resetPasswordBody, status: 204, response: null },
+  resetPassword: { method: 'post', path: '/api/users/{id}/reset-password', tag: 'users', summary: 'Set a new password; every session of that user is revoked (an admin resetting their own keeps the one in use)', params: u.userIdParams, body: u.resetPasswordBody, status: 204, response: null },
   unlockUser: { method: 'post', path: '/api/users/{id}/unlock', tag: 'users', summary: 'Lift the sign-in delays of an account at every client address', params: u.userIdParams, status: 200, response: u.unlockResult },
   listAudit: { method: 'get', path: '/api/audit', tag: 'audit', summary: 'The audit trail, newest first, paged', query: u.listAuditQuery, status: 200, response: u.auditList },
 

@@ -33,7 +33,7 @@ export class UsersController {
 
   @Post(':id/reset-password')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Set a new password; every session of that user is revoked' })
+  @ApiOperation({ summary: 'Set a new password; every session of that user is revoked (an admin resetting their own keeps the one in use)' })
   resetPassword(@Req() req: Request, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
     return this.users.resetPassword(req, id, parse(resetPasswordBody, body).password);
   }

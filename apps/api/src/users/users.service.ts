@@ -92,7 +92,9 @@ export class UsersService {
     const updated = await this.users.update(id, patch);
     if (!updated) throw new ApiError(ApiErrorCode.NOT_FOUND);
     // A disabled account or one whose scope changed must not keep a browser that was signed in before.
-    if (cmd.disabled === true || role !== current.role || unitCode !== current.unitCode) await this.sessions.revokeAllForUser(id);
+    // An admin changing their own unit keeps the browser they are using (as a password change does).
+    const keep = req.user?.id === id ? req.authSession?.id : undefined;
+    if (cmd.disabled === true || role !== current.role || unitCode !== current.unitCode) await this.sessions.revokeAllForUser(id, keep);
     const changes = Object.fromEntries(
       (Object.keys(patch) as (keyof typeof patch)[])
         .filter((k) => patch[k] !== current[k])
@@ -106,7 +108,8 @@ export class UsersService {
     const user = await this.users.findById(id);
     if (!user) throw new ApiError(ApiErrorCode.NOT_FOUND);
     await this.users.setPasswordHash(id, await hashPassword(password));
-    const revoked = await this.sessions.revokeAllForUser(id);
+    // Every other browser of the account signs in again; an admin resetting their own keeps the one in use.
+    const revoked = await this.sessions.revokeAllForUser(id, req.user?.id === id ? req.authSession?.id : undefined);
     // A new password starts with no sign-in delays anywhere.
     await this.throttle.clearUser(user.username);
     await this.audit.record(req, 'user.reset_password', { type: 'user', id }, { username: user.username, revokedSessions: revoked });
