@@ -34,6 +34,9 @@ const DATA_DEPENDENT = new Set([
   'PATCH /api/plans/{id}',
   'POST /api/plans/{id}/amendment-preview',
   'POST /api/plans/{id}/amendments',
+  // leaderSummary is accepted only for the district committee's unit (400 elsewhere), and {code} must be a unit of
+  // the directory: which requests pass depends on the code drawn, so some runs see most of them refused.
+  'PUT /api/units/{code}/notification-preferences',
 ]);
 
 /** The operations a warning of the run's summary lists (`  - GET /path` lines under its heading). */
