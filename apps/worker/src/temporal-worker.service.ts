@@ -4,7 +4,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
-import { TemporalClientProvider } from '@app/temporal';
+import { TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
 import { createAmendmentActivities } from './plan-control/amendment.activities';
@@ -42,7 +42,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     const notifications = { outbox: this.outbox, scheduler: this.scheduler };
     this.worker = await Worker.create({
       connection: this.connection,
@@ -53,6 +53,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       // cancelled, and gives up after shutdownForceTime so a hung activity cannot keep the old process alive.
       shutdownGraceTime: '10s',
       shutdownForceTime: '30s',
+      // Explicit sizing instead of the SDK's heap-derived defaults: a bounded cache keeps memory per worker
+      // predictable (docs/operations.md "Worker sizing"); evicted runs are replayed from history when needed.
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: this.config.worker.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: this.config.worker.maxConcurrentActivities,
+      reuseV8Context: this.config.worker.reuseV8Context,
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(this.outbox), ...createDigestActivities(this.digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type Env, envSchema } from './env.schema';
 import { type MailBatchingConfig, parseMailBatching } from './mail-batching';
+import { parseTemporalSecurity, type TemporalSecurity } from './temporal-security';
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -15,12 +16,16 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   database: { url: string; poolMax: number; statementTimeoutMs: number };
   /** workflowBundlePath: a pre-built workflow bundle the worker loads instead of bundling workflows/ itself. */
-  temporal: { address: string; namespace: string; taskQueue: string; workflowBundlePath?: string };
+  temporal: { address: string; namespace: string; taskQueue: string; workflowBundlePath?: string } & TemporalSecurity;
+  /** The Temporal worker's sizing (docs/operations.md "Worker sizing"). */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number; reuseV8Context: boolean };
   mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
   /** The built web UI's directory when set; otherwise the API looks for apps/web/dist itself. */
   web: { distDir?: string };
   dataDir: string;
+  /** Where attachment bytes live (ATTACHMENT_STORAGE). */
+  attachments: { storage: Env['ATTACHMENT_STORAGE'] };
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   secretKey: string;
   dueSoonDays: number;
@@ -89,6 +94,12 @@ export function parseConfig(source: Record<string, string | undefined>, options:
   }
   const e = parsed.data;
   const problems = productionProblems(e);
+  // The SDK would quietly lower the task slots to the cache size; say so instead of running with other numbers.
+  const cache = e.WORKER_MAX_CACHED_WORKFLOWS;
+  if (cache > 0 && e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined && e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS > cache)
+    problems.push({ variable: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', message: `must not exceed WORKER_MAX_CACHED_WORKFLOWS (${cache}) unless the cache is off (0)` });
+  if (cache === 1) problems.push({ variable: 'WORKER_MAX_CACHED_WORKFLOWS', message: 'must be 0 (no cache) or at least 2' });
+  const temporalSecurity = parseTemporalSecurity(e, problems);
   const batching = parseMailBatching(cleaned);
   problems.push(...batching.problems);
   let secretKey = e.SECRET_KEY;
@@ -101,11 +112,18 @@ export function parseConfig(source: Record<string, string | undefined>, options:
   return {
     env: e.NODE_ENV,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TASK_QUEUE, workflowBundlePath: e.WORKFLOW_BUNDLE_PATH, ...temporalSecurity },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? (cache > 0 ? Math.max(2, Math.min(20, cache)) : 20),
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      reuseV8Context: e.WORKER_REUSE_V8_CONTEXT,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },
     web: { distDir: e.WEB_DIST_DIR },
     dataDir: e.DATA_DIR,
+    attachments: { storage: e.ATTACHMENT_STORAGE },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     secretKey: secretKey!,
     dueSoonDays: e.DUE_SOON_DAYS,

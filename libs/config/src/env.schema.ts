@@ -21,8 +21,30 @@ export const envSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /**
+   * Connecting to a secured Temporal (a production cluster, Temporal Cloud): TLS is on when TEMPORAL_TLS is true
+   * or any TLS file, server name or API key is set. Files are PEM, read and checked at start (temporal-security.ts).
+   */
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_API_KEY_FILE: z.string().min(1).optional(),
   TASK_QUEUE: z.string().min(1).default('dondoc-assignments'),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * Worker sizing (docs/operations.md "Worker sizing"): how many workflow runs stay cached in memory, and how
+   * many workflow/activity tasks one worker runs at once. The SDK's own cache default grows with the heap
+   * limit (about 2,300 runs on a 4 GB heap), which is what made one worker reach 1.24 GB.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(400),
+  /** Default 20, or the cache size when that is smaller. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(40),
+  /** One V8 context shared by all cached workflows (the SDK 1.24 default; far less memory per cached run). */
+  WORKER_REUSE_V8_CONTEXT: bool.default(true),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('Dondoc <dondoc@vanquan.example.vn>'),
   MAIL_REPLY_TO: z.string().optional(),
@@ -30,6 +52,11 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Where attachment bytes live: `postgres` (default; every API replica serves every file) or `disk` under
+   * DATA_DIR/attachments (one machine only). Files left on disk by older versions are still served (docs/deployment.md).
+   */
+  ATTACHMENT_STORAGE: z.enum(['postgres', 'disk']).default('postgres'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
   /**

@@ -1,0 +1,40 @@
+import { ConfigError, parseConfig } from './config';
+
+describe('worker sizing settings', () => {
+  const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/dondoc', SECRET_KEY: 'a-development-secret-key' };
+
+  function problemsOf(env: Record<string, string>): string[] {
+    try {
+      parseConfig({ ...valid, ...env });
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.map((p) => p.variable);
+      throw err;
+    }
+    return [];
+  }
+
+  it('defaults to a bounded cache rather than the SDK heap-derived one', () => {
+    expect(parseConfig(valid).worker).toEqual({ maxCachedWorkflows: 400, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 40, reuseV8Context: true });
+  });
+
+  it('lowers the default workflow task slots to a smaller cache, and keeps them when the cache is off', () => {
+    expect(parseConfig({ ...valid, WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker.maxConcurrentWorkflowTasks).toBe(8);
+    expect(parseConfig({ ...valid, WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '50' }).worker).toMatchObject({ maxCachedWorkflows: 0, maxConcurrentWorkflowTasks: 50 });
+  });
+
+  it.each([
+    [{ WORKER_MAX_CACHED_WORKFLOWS: '-1' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+    [{ WORKER_MAX_CACHED_WORKFLOWS: '1' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+    [{ WORKER_MAX_CACHED_WORKFLOWS: 'many' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+    [{ WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '11' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
+    [{ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
+    [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '0' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
+    [{ WORKER_REUSE_V8_CONTEXT: 'maybe' }, 'WORKER_REUSE_V8_CONTEXT'],
+  ])('refuses %p naming %s', (env, variable) => {
+    expect(problemsOf(env)).toEqual([variable]);
+  });
+
+  it('reads the V8 context choice', () => {
+    expect(parseConfig({ ...valid, WORKER_REUSE_V8_CONTEXT: 'false' }).worker.reuseV8Context).toBe(false);
+  });
+});
