@@ -1,2 +1,3 @@
 export * from './temporal.module';
 export * from './start-assignment';
+export * from './connection-options';

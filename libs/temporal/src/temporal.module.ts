@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { temporalConnectionOptions } from './connection-options';
 
 /** The Temporal client the API and the CLI use; the connection is lazy so a down server shows in /health. */
 @Injectable()
@@ -9,7 +10,7 @@ export class TemporalClientProvider implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
-    this.connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '5s' });
+    this.connection = Connection.lazy({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
     this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
   }
 
