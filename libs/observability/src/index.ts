@@ -1,0 +1,5 @@
+export * from './metrics';
+export * from './metrics-server';
+export * from './serve';
+export * from './temporal-tracing';
+export * from './tracing';
