@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AssignmentStatus, type Timeliness } from '@app/domain';
 import { assignmentTimelinessSql } from '../timeliness-sql';
+import { inboxTotals, TotalsFolder } from './assignment-totals';
 
 /** One assignment as lists show it; `daysLeft` is left to the caller, which owns the local-calendar rule. */
 export interface AssignmentListRow {
@@ -182,6 +183,8 @@ const ORDER: Record<InboxSort, string> = {
 
 @Injectable()
 export class TypeormAssignmentQueries extends AssignmentQueries {
+  private readonly folder = new TotalsFolder();
+
   constructor(private readonly ds: DataSource) {
     super();
   }
@@ -224,19 +227,33 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
       JOIN assignments a ON a.workflow_id = page.workflow_id LEFT JOIN plans p ON p.id = a.plan_id LEFT JOIN units u ON u.code = a.unit_code
       ORDER BY ${ORDER[f.sort]}`;
 
-    const [countRows, listRows] = await Promise.all([
-      this.ds.query<{ status: string; timeliness: string | null; n: number; matching: number }[]>(countsSql, p.values),
-      this.ds.query<RawListRow[]>(listSql, pageParams.values),
-    ]);
+    // The whole district or one unit without a plan or a text search: counts and total come from
+    // assignment_totals (migration InboxTotals) instead of every row of the scope; the same numbers, see
+    // docs/read-performance.md. A plan (28,800 rows at most in a district) or a text search still counts rows.
+    const fromTotals = !f.planId && !f.q && (f.unitCodes === null || f.unitCodes.length === 1);
+    const countRows = fromTotals ? this.totalsCounts(f) : this.ds.query<{ status: string; timeliness: string | null; n: number; matching: number }[]>(countsSql, p.values);
+    const [counted, listRows] = await Promise.all([countRows, this.ds.query<RawListRow[]>(listSql, pageParams.values)]);
     const byStatus: Record<string, number> = {};
     const byTimeliness: Record<string, number> = {};
     let total = 0;
-    for (const r of countRows) {
+    for (const r of counted) {
       byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
       if (r.timeliness) byTimeliness[r.timeliness] = (byTimeliness[r.timeliness] ?? 0) + r.n;
       total += r.matching;
     }
     return { items: listRows.map(toRow), total, counts: { byStatus, byTimeliness } };
+  }
+
+  /** The facet counts and the filtered total of inbox() from the totals table, in the shape of its count query. */
+  private async totalsCounts(f: InboxFilter): Promise<{ status: string; timeliness: string | null; n: number; matching: number }[]> {
+    await this.folder.maybeFold(this.ds);
+    const cells = await inboxTotals(this.ds, f.unitCodes?.[0] ?? null, f.now, f.dueSoonMs, f.dueWithinDays);
+    // The list's conditions (the narrow filters of inbox()), applied to whole cells.
+    const matches = (c: (typeof cells)[number]): boolean =>
+      (f.statuses?.length ? f.statuses.includes(c.status as AssignmentStatus) : c.status !== 'cancelled') &&
+      (!f.timeliness?.length || (c.timeliness !== null && f.timeliness.includes(c.timeliness))) &&
+      (f.dueWithinDays === undefined || c.dueWithin);
+    return cells.map((c) => ({ status: c.status, timeliness: c.timeliness, n: c.n, matching: matches(c) ? c.n : 0 }));
   }
 
   /** The unit and status of one assignment (what the API's scope and upload checks read), or null. */

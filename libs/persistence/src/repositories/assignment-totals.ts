@@ -1,0 +1,100 @@
+import { type Timeliness } from '@app/domain';
+import { assignmentTimelinessSql } from '../timeliness-sql';
+
+/** Anything that runs SQL: a DataSource, or an EntityManager inside a transaction. */
+export interface SqlRunner {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+/** Assignments of one status and timeliness (null = cancelled), and whether they are open work due by the asked day. */
+export interface TotalsCell {
+  status: string;
+  timeliness: Timeliness | null;
+  dueWithin: boolean;
+  n: number;
+}
+
+/**
+ * The predicate of ix_assignments_clock_deadline (migration InboxTotals), word for word so the planner uses the
+ * partial index: the rows whose totals carry a deadline day (assignment_total_day).
+ */
+const DAY_ROWS = `a.deadline IS NOT NULL AND (a.status NOT IN ('done', 'cancelled') OR (a.status = 'done' AND a.submitted_at IS NULL AND a.completed_at IS NULL))`;
+
+const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * Counts of the whole district (unitCode null) or of one unit by status and timeliness as of `now`, from
+ * assignment_totals and its pending deltas. A stored day wholly before or after the instants that matter (now,
+ * now + the due-soon window, now + dueWithinDays) classifies all its rows at once; the rows of the days those
+ * instants fall in are read and classified one by one (a few thousand at most, from an index), so the numbers are
+ * exactly those of a count over the rows. See docs/read-performance.md.
+ */
+export async function inboxTotals(
+  db: SqlRunner,
+  unitCode: string | null,
+  now: Date,
+  dueSoonMs: number,
+  dueWithinDays: number | undefined,
+): Promise<TotalsCell[]> {
+  const soon = new Date(now.getTime() + dueSoonMs);
+  const due = new Date(now.getTime() + (dueWithinDays ?? 0) * 86_400_000);
+  const boundary = [...new Set([utcDay(now), utcDay(soon), utcDay(due)])];
+  const params: unknown[] = [unitCode ?? '', utcDay(now), utcDay(soon), utcDay(due), boundary, now, dueSoonMs, due];
+  const t = assignmentTimelinessSql('a', '$6', '$7');
+  const ranges = boundary
+    .map((_, i) => `(a.deadline >= ($5::date[])[${i + 1}]::timestamp AT TIME ZONE 'UTC' AND a.deadline < (($5::date[])[${i + 1}] + 1)::timestamp AT TIME ZONE 'UTC')`)
+    .join(' OR ');
+  const rows = await db.query<{ status: string; timeliness: Timeliness | null; due_within: boolean; n: string }[]>(
+    `WITH cells AS (
+       SELECT status, cls, day, sum(n) AS n FROM (
+         SELECT status, cls, day, n FROM assignment_totals WHERE unit_code = $1
+         UNION ALL
+         SELECT status, cls, day, n FROM assignment_total_deltas WHERE unit_code = $1
+       ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0
+     )
+     SELECT status,
+            CASE WHEN cls = 'cancelled' THEN NULL
+                 WHEN cls <> 'clock' THEN cls
+                 WHEN status = 'done' THEN CASE WHEN day < $2::date THEN 'done_late' ELSE 'done_on_time' END
+                 WHEN day < $2::date THEN 'open_overdue'
+                 WHEN day < $3::date THEN 'due_soon'
+                 ELSE 'open_on_time' END AS timeliness,
+            (status NOT IN ('done', 'cancelled') AND day > '-infinity'::date AND day < $4::date) AS due_within,
+            n
+     FROM cells WHERE day <> ALL($5::date[])
+     UNION ALL
+     SELECT a.status, ${t}, (a.status NOT IN ('done', 'cancelled') AND a.deadline <= $8::timestamptz), count(*)
+     FROM assignments a
+     WHERE ${unitCode === null ? '' : 'a.unit_code = $1 AND '}${DAY_ROWS} AND (${ranges})
+     GROUP BY 1, 2, 3`,
+    params,
+  );
+  return rows.map((r) => ({ status: r.status, timeliness: r.timeliness, dueWithin: r.due_within, n: Number(r.n) }));
+}
+
+/**
+ * Folds the triggers' deltas into assignment_totals, at most once a second per process: the deltas of that
+ * second are summed by every reader meanwhile, which stays cheap while they are few.
+ */
+export class TotalsFolder {
+  private last = 0;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly intervalMs = 1000) {}
+
+  async maybeFold(db: SqlRunner): Promise<void> {
+    const at = Date.now();
+    if (this.running || at - this.last < this.intervalMs) return;
+    this.last = at;
+    // A failed fold loses nothing (the deltas stay and are still summed by readers), so it must not fail a read.
+    this.running = db.query('SELECT fold_assignment_totals()').then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+}
