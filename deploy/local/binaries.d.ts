@@ -3,5 +3,6 @@ export interface ResolvedBinary {
   source: string;
   tried?: string[];
 }
-export function resolveBinary(kind: 'cli' | 'testServer', options?: { allowSdkDownload?: boolean }): ResolvedBinary;
+/** 'server' and 'sqlTool' (the real Temporal server and temporal-sql-tool) never resolve to an SDK download. */
+export function resolveBinary(kind: 'cli' | 'testServer' | 'server' | 'sqlTool', options?: { allowSdkDownload?: boolean }): ResolvedBinary;
 export const CACHE_DIR: string;

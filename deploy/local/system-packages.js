@@ -1,5 +1,5 @@
 'use strict';
-// Debian packages the project runs (Chromium for the browser tests; poppler-utils and tesseract-ocr with its
+// Debian packages the project runs (Chromium for the browser tests; nginx for `npm run cluster`; poppler-utils and tesseract-ocr with its
 // Vietnamese model for PDF and scan import). `ensureDebianPackages()` finds each one, or installs the missing
 // ones with apt-get when we run as root on Debian/Ubuntu, or stops with a message naming what to install.
 const fs = require('node:fs');
@@ -10,6 +10,9 @@ const { spawnSync } = require('node:child_process');
 
 /** The browser tests (deploy/local/chromium.js finds the executable). */
 const CHROMIUM_PACKAGE = { pkg: 'chromium', paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'] };
+
+/** `npm run cluster`'s proxy in front of the API replicas (deploy/cluster/nginx.ts). */
+const NGINX_PACKAGE = { pkg: 'nginx', paths: ['/usr/sbin/nginx'] };
 
 /** Import of PDFs, scans and photos (libs/plan-parser/src/intake). */
 const INTAKE_PACKAGES = [
@@ -65,7 +68,7 @@ function ensureDebianPackages(packages, log = (msg) => process.stderr.write(`[sy
   return missing;
 }
 
-module.exports = { ensureDebianPackages, INTAKE_PACKAGES, CHROMIUM_PACKAGE, isPresent };
+module.exports = { ensureDebianPackages, INTAKE_PACKAGES, CHROMIUM_PACKAGE, NGINX_PACKAGE, isPresent };
 
 if (require.main === module) {
   ensureDebianPackages(INTAKE_PACKAGES);
