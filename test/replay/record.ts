@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, workerTracingOptions } from '@app/observability';
 import { DataSource } from 'typeorm';
 import { DEFAULT_ESCALATION_POLICY, loadOrganisationDirectory } from '@app/domain';
 import {
@@ -99,11 +100,13 @@ async function main(): Promise<void> {
     batching: new BatchRules({ quietSeconds: 60, maxSeconds: 600, quietHours: null, morning: { hour: 7, minute: 30 } }),
   });
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+  // The same interceptors as every production bundle (deploy/scripts/build-workflow-bundle.ts), with their sink.
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: QUEUE,
     workflowBundle: { code },
+    sinks: workerTracingOptions(true).sinks,
     activities: {
       ...createAssignmentActivities({ readModel: new TypeormAssignmentReadModel(ds), outbox: new TypeormOutboxRepository(ds) }),
       ...createActivationActivities({ plans, organisation, client: env.client, taskQueue: QUEUE }),

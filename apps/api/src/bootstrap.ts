@@ -12,6 +12,7 @@ import { pinoHttp } from 'pino-http';
 import { type AppConfig } from '@app/config';
 import { buildOpenApiDocument } from '@app/contracts';
 import { createLogger, type DestinationStream, PinoNestLogger, redactUrl } from '@app/logging';
+import { httpMetricsMiddleware, httpSpanNaming, type ProcessMetrics, tracingEnabled } from '@app/observability';
 import { ApiModule } from './api.module';
 import { AuthService } from './auth/auth.service';
 import { SESSION_COOKIE } from './auth/auth.types';
@@ -43,6 +44,8 @@ export function contentSecurityPolicy(): Record<string, string[]> {
 export interface ApiAppOptions {
   /** Where the logs go (default stdout); the log-redaction test captures them here. */
   logDestination?: DestinationStream;
+  /** Records every request's latency by route template (served on METRICS_PORT by main.ts; docs/observability.md). */
+  metrics?: ProcessMetrics;
 }
 
 /**
@@ -67,6 +70,9 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // First, so that the time measured includes every other middleware and refusals count too.
+  if (options.metrics) app.use(httpMetricsMiddleware(options.metrics));
+  if (tracingEnabled()) app.use(httpSpanNaming());
   app.use(
     pinoHttp({
       logger,

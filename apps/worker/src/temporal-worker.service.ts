@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
+import { workerTracingOptions } from '@app/observability';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
 import { createAmendmentActivities } from './plan-control/amendment.activities';
@@ -44,11 +45,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
     const notifications = { outbox: this.outbox, scheduler: this.scheduler };
+    const source = workflowSource(this.config.temporal.workflowBundlePath);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      ...workflowSource(this.config.temporal.workflowBundlePath),
+      ...source,
+      // Tracing interceptors and the workflow-span sink (libs/observability; inert when tracing is off).
+      ...workerTracingOptions('workflowBundle' in source),
       // A restart (deploy, `npm run dev` reloading the worker) lets running activities finish before they are
       // cancelled, and gives up after shutdownForceTime so a hung activity cannot keep the old process alive.
       shutdownGraceTime: '10s',

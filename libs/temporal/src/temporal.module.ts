@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { temporalClientInterceptors } from '@app/observability';
 import { temporalConnectionOptions } from './connection-options';
 
 /** The Temporal client the API and the CLI use; the connection is lazy so a down server shows in /health. */
@@ -11,7 +12,8 @@ export class TemporalClientProvider implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
     this.connection = Connection.lazy({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    // With tracing on, starts, signals and Updates carry the caller's trace to the workflow (docs/observability.md).
+    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace, interceptors: temporalClientInterceptors() });
   }
 
   get taskQueue(): string {
