@@ -1,4 +1,5 @@
 import { ConfigError } from '@app/config';
+import { attachmentsCommand } from './attachments.command';
 import { type Command, type CommandIo, UsageError } from './command';
 import { importCommand } from './import.command';
 import { reconcileCommand } from './reconcile.command';
@@ -7,6 +8,7 @@ import { reconcileCommand } from './reconcile.command';
 export const COMMANDS: Record<string, Command> = {
   import: importCommand,
   reconcile: reconcileCommand,
+  attachments: attachmentsCommand,
 };
 
 function usage(): string {

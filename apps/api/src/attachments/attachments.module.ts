@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { AttachmentStorage, DiskAttachmentStorage } from './attachment-storage';
+import { AttachmentStorage, DiskAttachmentStorage, PostgresAttachmentStorage } from './attachment-storage';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 
@@ -17,7 +18,15 @@ import { AttachmentsService } from './attachments.service';
   controllers: [AttachmentsController],
   providers: [
     AttachmentsService,
-    { provide: AttachmentStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DiskAttachmentStorage(join(resolve(config.dataDir), 'attachments')) },
+    {
+      provide: AttachmentStorage,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, ds: DataSource) => {
+        const disk = new DiskAttachmentStorage(join(resolve(config.dataDir), 'attachments'));
+        // PostgreSQL by default, reading through to files an older version left on disk (docs/deployment.md).
+        return config.attachments.storage === 'disk' ? disk : new PostgresAttachmentStorage(ds, disk);
+      },
+    },
   ],
   exports: [AttachmentsService],
 })
