@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '@app/observability';
+// Relative, not @app/observability: the tests' global setup loads this file without the alias mapping.
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../libs/observability/src/workflow-interceptor-modules';
 
 export async function buildWorkflowBundle(workflowsPath: string): Promise<string> {
   // The tracing interceptors are part of every bundle, tracing on or off (libs/observability/src/temporal-tracing.ts).

@@ -3,3 +3,4 @@ export * from './metrics-server';
 export * from './serve';
 export * from './temporal-tracing';
 export * from './tracing';
+export * from './workflow-interceptor-modules';

@@ -2,14 +2,7 @@ import { type ClientInterceptors } from '@temporalio/client';
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { type WorkerOptions } from '@temporalio/worker';
 import { tracingEnabled, tracingPipeline } from './tracing';
-
-/**
- * The workflow-side tracing interceptors. They live inside every workflow bundle (the production build, the test
- * bundles, the worker's own bundling from source) whether tracing is on or not: a bundle is built once and run
- * with either setting, and workflows must replay the same under both. With tracing off their spans go to a no-op
- * processor on the worker side. They add no commands to histories (context travels in headers).
- */
-export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
 
 /**
  * Client interceptors for the API's (and the worker's own) Temporal client: start, signal and Update calls get a
