@@ -13,7 +13,7 @@ import { isPortFree, startPostgres, waitForTcp } from '../local/stack';
 import { findNginx, writeNginxConfig } from './nginx';
 import { registerNamespaceAndSearchAttributes } from './register';
 import { type ChildSpec, Supervisor } from './supervisor';
-import { ensureTemporalSchemas, pgServerOf, writeTemporalConfig } from './temporal-server';
+import { ensureTemporalSchemas, pgServerOf, temporalServes, writeTemporalConfig } from './temporal-server';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -145,21 +145,6 @@ async function pgAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** The frontend answers, and so do history and matching behind it (describing the system namespace needs them). */
-async function temporalAnswers(address: string): Promise<boolean> {
-  let connection: Connection | null = null;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: 2000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection?.close().catch(() => undefined);
-  }
-}
-
 async function logSays(file: string, offset: number, needle: string): Promise<boolean> {
   const { open } = await import('node:fs/promises');
   const fh = await open(file, 'r').catch(() => null);
@@ -286,7 +271,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
       args: temporalConfig.args,
       cwd: temporalConfig.root,
       stopTimeoutMs: 30_000,
-      ready: ({ signal }) => pollUntil(signal, () => temporalAnswers(temporalAddress), 500),
+      ready: ({ signal }) => pollUntil(signal, () => temporalServes(temporalAddress), 500),
       readyTimeoutMs: 120_000,
     });
     const namespace = opts.env?.TEMPORAL_NAMESPACE ?? process.env.TEMPORAL_NAMESPACE ?? 'dondoc';

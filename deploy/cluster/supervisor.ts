@@ -4,7 +4,7 @@
 // process down together with whatever it forked (nginx's workers, PostgreSQL's backends), as a container
 // runtime would.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type ProcessState = 'starting' | 'running' | 'stopped' | 'restarting';
@@ -98,7 +98,9 @@ class Supervised {
     let exited = false;
     const exitedEarly = new Promise<never>((_, reject) => {
       child.once('error', (err) => reject(new Error(`${spec.name} could not be started: ${err.message}`)));
-      child.once('exit', (code, signal) => reject(new Error(`${spec.name} exited during start-up (${code ?? signal}); see ${this.logFile}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${spec.name} exited during start-up (${code ?? signal}); see ${this.logFile}. Its last lines:\n${tail(this.logFile, sinceLogOffset)}`)),
+      );
     });
     exitedEarly.catch(() => undefined);
     child.once('exit', (code, signal) => {
@@ -146,8 +148,8 @@ class Supervised {
       return;
     }
     const ranMs = Date.now() - this.startedAt;
-    this.failuresInARow = ranMs > STABLE_AFTER_MS ? 0 : this.failuresInARow + 1;
-    const delay = BACKOFF_MS[Math.min(this.failuresInARow, BACKOFF_MS.length - 1)];
+    this.failuresInARow = ranMs > STABLE_AFTER_MS ? 1 : this.failuresInARow + 1;
+    const delay = BACKOFF_MS[Math.min(this.failuresInARow - 1, BACKOFF_MS.length - 1)];
     this.state = 'restarting';
     this.restarts += 1;
     this.onChange();
@@ -198,6 +200,24 @@ class Supervised {
       // The main process only: it stops its own forks in its own way (PostgreSQL's backends, nginx's workers).
       child.kill(this.spec.stopSignal ?? 'SIGTERM');
     });
+  }
+}
+
+/** The last lines a process wrote to its log since `offset` (what it said before dying). */
+function tail(file: string, offset: number, lines = 15): string {
+  try {
+    const size = fileSize(file);
+    const from = Math.max(offset, size - 16 * 1024);
+    const buf = Buffer.alloc(size - from);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, buf, 0, buf.length, from);
+    } finally {
+      closeSync(fd);
+    }
+    return buf.toString('utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l.slice(0, 500)}`).join('\n');
+  } catch {
+    return '    (no log)';
   }
 }
 

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 
 export interface PgServer {
@@ -67,6 +68,11 @@ const q = (v: string | number): string => JSON.stringify(String(v));
  */
 export function writeTemporalConfig(opts: { root: string; basePort: number; pg: PgServer; numHistoryShards?: number; logLevel?: string }): TemporalServerConfig {
   const ports = temporalPorts(opts.basePort);
+  // Temporal records each host's membership port in a PostgreSQL smallint (cluster_membership.rpc_port): a port
+  // above 32767 makes the server die at start with "out of range for type smallint".
+  if (ports.membership.worker > 32767) {
+    throw new Error(`Temporal's ports must stay below 32768 (its membership table stores them as smallint); base ${opts.basePort} is too high`);
+  }
   const configDir = join(opts.root, 'config');
   mkdirSync(configDir, { recursive: true });
   const env = 'cluster';
@@ -263,4 +269,19 @@ async function schemaVersion(pg: PgServer, database: string): Promise<string | n
     const row = await c.query<{ curr_version: string }>('SELECT curr_version FROM schema_version LIMIT 1');
     return row.rows[0]?.curr_version ?? null;
   });
+}
+
+/** The frontend answers, and so do history and matching behind it (describing the system namespace needs them). */
+export async function temporalServes(address: string): Promise<boolean> {
+  let connection: Connection | null = null;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 2000 });
+    await connection.workflowService.getSystemInfo({});
+    await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
 }
