@@ -1,0 +1,54 @@
+// The read half of `npm run bench -- cluster` (test/bench/cluster.ts starts the cluster and calls this): seeds
+// `rows` assignments (default 10,000,000) into the cluster's app database, signs in 50 users and measures the
+// inbox and dashboard endpoints through the proxy under 50 concurrent request loops, against the goals of issue 14.
+// Arguments: [rows] [--concurrent 50] [--seconds 30] [--reseed]. A database that already holds the bench plans
+// with at least `rows` assignments is reused unless --reseed (seeding 10 M rows takes a while; see
+// docs/read-performance.md).
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@app/persistence';
+import { type ClusterHandle } from '../../deploy/cluster/cluster';
+import { loadCases, parseArgs, printLoad, runConcurrent, seedBench, seedOrganisation, signInUsers } from './queries';
+
+const log = (msg: string): void => {
+  process.stdout.write(`${msg}\n`);
+};
+
+export async function benchClusterQueries(handle: ClusterHandle, args: string[]): Promise<void> {
+  const { positional, flags } = parseArgs(args);
+  const rows = Number(positional[0] ?? 10_000_000);
+  const loops = Number(flags.get('concurrent') ?? 50);
+  const seconds = Number(flags.get('seconds') ?? 30);
+  if (!Number.isInteger(rows) || rows <= 0 || !Number.isInteger(loops) || loops <= 0 || !(seconds > 0)) {
+    throw new Error(`cluster queries: rows, --concurrent and --seconds must be positive numbers (got ${args.join(' ')})`);
+  }
+  const password = handle.samplePassword;
+  const ds = await new DataSource(dataSourceOptions(handle.databaseUrl, 4)).initialize();
+  let planIds: string[];
+  let accountUnits: string[];
+  try {
+    const existing = await ds.query<{ id: string }[]>(`SELECT id FROM plans WHERE source_name LIKE 'bench-%' ORDER BY length(source_name), source_name`);
+    const [{ n }] = await ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM assignments WHERE plan_id = ANY($1::uuid[])`, [existing.map((p) => p.id)]);
+    if (!flags.has('reseed') && existing.length > 0 && Number(n) >= rows) {
+      log(`reusing ${Number(n).toLocaleString('en')} bench assignments in ${existing.length} plans (--reseed to start over)`);
+      planIds = existing.map((p) => p.id);
+      accountUnits = (await seedOrganisation(ds, password)).accountUnits;
+    } else {
+      if (existing.length > 0) {
+        log(`removing the ${Number(n).toLocaleString('en')} assignments of an earlier bench seed`);
+        await ds.query(`DELETE FROM assignments WHERE plan_id = ANY($1::uuid[])`, [existing.map((p) => p.id)]);
+        await ds.query(`DELETE FROM plans WHERE id = ANY($1::uuid[])`, [existing.map((p) => p.id)]);
+      }
+      ({ planIds, accountUnits } = await seedBench(ds, rows, password, log));
+    }
+  } finally {
+    await ds.destroy();
+  }
+
+  const users = await signInUsers(handle.proxyUrl, password, accountUnits, loops);
+  log(
+    `${loops} concurrent loops through ${handle.proxyUrl} (${handle.apiUrls.length} API replicas; ${users.unit.length} unit users, ` +
+      `${users.district.length} district-wide users), ${seconds} s after 3 s warm-up:`,
+  );
+  const ok = printLoad(await runConcurrent(handle.proxyUrl, loadCases(planIds, users), loops, seconds), log);
+  log(`reads at ${rows.toLocaleString('en')} assignments: ${ok ? 'PASS' : 'FAIL'}`);
+}
