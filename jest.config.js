@@ -23,7 +23,8 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '<rootDir>/test/e2e/'],
+      // test/cluster runs in `npm run test:cluster` (its own config there): it starts whole clusters.
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '<rootDir>/test/e2e/', '<rootDir>/test/cluster/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
