@@ -16,14 +16,17 @@ export const reconcileCommand: Command = {
     const { parseConfig } = await import('@app/config');
     const { DataSource } = await import('typeorm');
     const { dataSourceOptions, TypeormAssignmentReadModel } = await import('@app/persistence');
-    const { temporalConnectionOptions } = await import('@app/temporal');
+    const { explainTemporalConnectionError, temporalConnectionOptions } = await import('@app/temporal');
     const { Client, Connection } = await import('@temporalio/client');
     const { reconcile } = await import('./reconcile/reconciler');
 
     // Reconcile signs no links: it does not need the installation's SECRET_KEY.
     const config = parseConfig(io.env, { requireSecret: false });
     const ds = await new DataSource(dataSourceOptions(config.database.url, 4)).initialize();
-    const connection = await Connection.connect(temporalConnectionOptions(config));
+    const connection = await Connection.connect(temporalConnectionOptions(config)).catch(async (err: unknown) => {
+      await ds.destroy();
+      throw explainTemporalConnectionError(err, config);
+    });
     try {
       const report = await reconcile({
         client: new Client({ connection, namespace: config.temporal.namespace }),

@@ -4,7 +4,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
-import { TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
+import { explainTemporalConnectionError, TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
 import { workerTracingOptions } from '@app/observability';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
@@ -43,7 +43,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
+    // A TLS or address mistake surfaces here at start: name the setting instead of a bare transport error.
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config)).catch((err: unknown) => {
+      throw explainTemporalConnectionError(err, this.config);
+    });
     const notifications = { outbox: this.outbox, scheduler: this.scheduler };
     const source = workflowSource(this.config.temporal.workflowBundlePath);
     this.worker = await Worker.create({

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from '@app/config';
-import { describeTemporalConnection, temporalConnectionOptions } from './connection-options';
+import { describeTemporalConnection, explainTemporalConnectionError, temporalConnectionOptions } from './connection-options';
 
 /** Real PEM files made by openssl: a CA, a client certificate it signed, and an unrelated key. */
 const dir = mkdtempSync(join(tmpdir(), 'dondoc-tls-spec-'));
@@ -85,5 +85,30 @@ describe('temporalConnectionOptions', () => {
   ])('refuses %s, naming the variable', (_label, files, variable, message) => {
     const env = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, k === 'TEMPORAL_TLS' ? v : f(v)]));
     expect(problemsOf({ ...base, ...env })).toEqual([{ variable, message: expect.stringMatching(message) }]);
+  });
+});
+
+describe('explainTemporalConnectionError', () => {
+  const mtlsConfig = () =>
+    parseConfig({ ...base, TEMPORAL_TLS_CA_FILE: f('ca.pem'), TEMPORAL_TLS_CERT_FILE: f('client.pem'), TEMPORAL_TLS_KEY_FILE: f('client.key') });
+  // The messages below are the ones the SDK 1.24 gave in test/integration/temporal-tls.test.ts.
+  it.each([
+    ['a server signed by another CA', 'mtls', 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', /not signed by the CA in TEMPORAL_TLS_CA_FILE/],
+    ['a server that wants a client certificate', 'tls', 'hyper::Error(Io, Custom { kind: InvalidData, error: "received fatal alert: CertificateRequired" })', /requires a client certificate.*TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE/],
+    ['a plain connection to a TLS port', 'plain', 'transport error, source: hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" })', /set TEMPORAL_TLS=true/],
+    ['a certificate for another host', 'mtls', 'InvalidCertificate(NotValidForName)', /TEMPORAL_TLS_SERVER_NAME/],
+    ['a server that is down', 'plain', 'connect ECONNREFUSED 127.0.0.1:7233', /nothing answers at TEMPORAL_ADDRESS/],
+  ])('names the setting for %s', (_label, kind, raw, hint) => {
+    const config = kind === 'mtls' ? mtlsConfig() : kind === 'tls' ? parseConfig({ ...base, TEMPORAL_TLS: 'true' }) : parseConfig(base);
+    const explained = explainTemporalConnectionError(new Error(raw), config);
+    expect(explained.message).toMatch(/^Cannot connect to Temporal at 127\.0\.0\.1:7233 namespace=default /);
+    expect(explained.message).toMatch(hint);
+    expect(explained.message).toContain(raw);
+  });
+
+  it('never puts the API key in the message', () => {
+    const config = parseConfig({ ...base, TEMPORAL_API_KEY: 'tuyet-mat-123' });
+    expect(explainTemporalConnectionError(new Error('16 UNAUTHENTICATED: Request unauthorized'), config).message).toMatch(/refused the API key/);
+    expect(explainTemporalConnectionError(new Error('x'), config).message).not.toContain('tuyet-mat-123');
   });
 });

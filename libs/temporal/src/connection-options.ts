@@ -34,3 +34,38 @@ export function describeTemporalConnection(config: Pick<AppConfig, 'temporal'>):
   const security = !tls ? 'plain' : tls.certPem ? 'mTLS' : 'TLS';
   return `${address} namespace=${namespace} ${security}${tls?.caPem ? ' (own CA)' : ''}${apiKey ? ' api-key' : ''}`;
 }
+
+/**
+ * Turns a failed connection into a message that names the setting to look at. The SDK reports TLS failures as
+ * Rust/gRPC transport errors ("InvalidCertificate(UnknownIssuer)", "received fatal alert: CertificateRequired")
+ * or, from the client, only as "Failed to connect before the deadline"; an operator should not need to know which.
+ */
+export function explainTemporalConnectionError(err: unknown, config: Pick<AppConfig, 'temporal'>): Error {
+  const raw = err instanceof Error ? err.message : String(err);
+  const { tls } = config.temporal;
+  const hint = ((): string => {
+    if (/UnknownIssuer|unknown ca|self[- ]signed|unable to get local issuer/i.test(raw))
+      return tls?.caPem
+        ? "the server's certificate is not signed by the CA in TEMPORAL_TLS_CA_FILE"
+        : "the server's certificate is not signed by a CA this system trusts: set TEMPORAL_TLS_CA_FILE";
+    if (/NotValidForName|does not match|altnames|hostname/i.test(raw))
+      return "the server's certificate does not name this host: set TEMPORAL_TLS_SERVER_NAME to a name it holds";
+    if (/CertificateRequired|certificate required|HandshakeFailure|bad certificate|unknown_ca|UnknownCA/i.test(raw))
+      return tls?.certPem
+        ? 'the server refused the client certificate in TEMPORAL_TLS_CERT_FILE (not signed by a CA it accepts, or revoked)'
+        : 'the server requires a client certificate (mTLS): set TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE';
+    if (/CorruptMessage|InvalidContentType|wrong version number|packet length too long|InvalidMessage/i.test(raw))
+      return 'TLS is on but the server answers in plain text on this port: check TEMPORAL_ADDRESS, or set TEMPORAL_TLS=false';
+    if (/ECONNREFUSED|Connection refused/i.test(raw)) return 'nothing answers at TEMPORAL_ADDRESS';
+    if (!tls && /BrokenPipe|broken pipe|connection reset|ECONNRESET|stream closed|h2 protocol|frame/i.test(raw))
+      return 'the server closed a plain connection: if it requires TLS set TEMPORAL_TLS=true (and TEMPORAL_TLS_CA_FILE for a private CA)';
+    if (/deadline/i.test(raw))
+      return `no answer in time: the server is down or unreachable${tls ? ', or the TLS handshake failed (see the worker log for the cause)' : ', or it requires TLS (TEMPORAL_TLS=true)'}`;
+    if (/Unauthenticated|Request unauthorized|16 UNAUTHENTICATED|PermissionDenied|7 PERMISSION_DENIED/i.test(raw))
+      return config.temporal.apiKey ? 'the server refused the API key (TEMPORAL_API_KEY / TEMPORAL_API_KEY_FILE) or its namespace' : 'the server requires credentials: an API key or a client certificate';
+    return 'check TEMPORAL_ADDRESS and the TEMPORAL_TLS_* settings';
+  })();
+  const explained = new Error(`Cannot connect to Temporal at ${describeTemporalConnection(config)}: ${hint}.\n  (${raw.split('\n').join(' ')})`);
+  explained.cause = err;
+  return explained;
+}
