@@ -51,6 +51,10 @@ export function startTracing(service: ServiceName, config: ObservabilityConfig):
       new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
     ],
   });
+  // The hooks patch a module when it is next required. The apps' entry files have already loaded http (Nest,
+  // Express) by now, so require it once more here: otherwise the patch would wait for some later require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  for (const name of ['http', 'https']) require(name);
   installed = { provider, processor, resource };
   return true;
 }
