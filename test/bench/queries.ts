@@ -259,6 +259,9 @@ export function loadCases(planIds: string[], users: { unit: Headers[]; district:
   // Dashboards of a different plan from turn to turn, so no single plan's pages stay hot in the cache.
   const plan = (i: number, k: number): string => planIds[(i * 7 + k) % planIds.length]!;
   return [
+    // No query beyond the session check every request makes: the floor the machine sets for any endpoint under
+    // the same load (not a goal of its own).
+    { label: 'floor: /api/auth/me', goalMs: Infinity, request: (i) => ({ path: '/api/auth/me', headers: unitUser(i) }) },
     { label: 'inbox (one unit, page 1)', goalMs: 20, request: (i) => ({ path: '/api/inbox', headers: unitUser(i) }) },
     { label: 'inbox (district-wide, no filter)', goalMs: 50, request: (i) => ({ path: '/api/inbox', headers: districtUser(i) }) },
     ...DASHBOARDS.map((e): LoadCase => ({ label: `dashboard/${e}`, goalMs: 100, request: (i, k) => ({ path: `/api/dashboard/${e}?planId=${plan(i, k)}`, headers: districtUser(i) }) })),
@@ -323,9 +326,10 @@ export function printLoad(results: LoadResult[], log: (msg: string) => void): bo
   for (const r of results) {
     const pass = r.errors === 0 && r.p95 <= r.goalMs;
     ok &&= pass;
+    const goal = Number.isFinite(r.goalMs) ? `  goal p95 ≤ ${r.goalMs} ms: ${pass ? 'PASS' : 'FAIL'}` : '';
     log(
       `  ${r.label.padEnd(36)} n ${String(r.n).padStart(6)}  p50 ${r.p50.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  p99 ${r.p99.toFixed(1).padStart(7)} ms` +
-        `  goal p95 ≤ ${r.goalMs} ms: ${pass ? 'PASS' : 'FAIL'}${r.errors ? ` (${r.errors} errors)` : ''}`,
+        `${goal}${r.errors ? ` (${r.errors} errors)` : ''}`,
     );
   }
   return ok;
