@@ -162,7 +162,8 @@ async function logSays(file: string, offset: number, needle: string): Promise<bo
 
 function writeJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  // It holds the database URL, password included when DATABASE_URL has one: readable by its owner only.
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
 }
 
@@ -171,7 +172,8 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
   const dir = resolve(opts.dir);
   const workers = intOption('workers', opts.workers, 2, 1, 9);
   const apis = intOption('apis', opts.apis, 2, 1, 9);
-  const basePort = intOption('basePort', opts.basePort, Number(process.env.CLUSTER_BASE_PORT ?? 8400), 1024, 65000);
+  // Below 32768 - 80: Temporal's membership ports must fit a smallint (temporal-server.ts).
+  const basePort = intOption('basePort', opts.basePort, Number(process.env.CLUSTER_BASE_PORT ?? 8400), 1024, 32680);
   const ports = clusterPorts(basePort, workers, apis);
   const temporalPortsList = Array.from({ length: 10 }, (_, i) => ports.temporalBase + i);
   mkdirSync(join(dir, 'logs'), { recursive: true });
