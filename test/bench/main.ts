@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [args]`: benchmarks that print figures; never part of `npm test`.
 import { benchActivation } from './activation';
 import { benchAmendment } from './amendment';
+import { benchCluster } from './cluster';
 import { benchEmailVolume } from './email-volume';
 import { benchImport } from './import';
 import { benchQueries } from './queries';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   queries: benchQueries,
   import: benchImport,
   'email-volume': benchEmailVolume,
+  cluster: benchCluster,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -190,7 +190,7 @@ export async function measureWorkerMemory(opts: {
   const warm = opts.warm ?? 50;
   const communes = 100;
   const duties = Math.ceil((opts.cacheSize * 2) / communes);
-  const plan = await storeLeanPlan(opts.ds, communes, duties, 'bench-memory');
+  const plan = await storeLeanPlan(opts.ds, communes, duties, 'cluster-memory');
   const ladder: EscalationStepConfig[] = [{ key: 'overdue', offset: 'PT0S', basis: 'calendar', audience: ['assignee'], kind: 'overdue' }];
   const inputs = inputsWithDeadline(plan.stored.id, plan, new Date(Date.now() + 30 * 86_400_000), ladder);
   const probe = startProbe({
