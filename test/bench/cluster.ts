@@ -164,7 +164,8 @@ export async function benchCluster(args: string[]): Promise<void> {
     sampleData: true,
     basePort: Number(process.env.CLUSTER_BENCH_BASE_PORT ?? 8700),
     log,
-    env: { TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', WORKER_MAX_CACHED_WORKFLOWS: String(flags.cache) },
+    // LOG_LEVEL stays at info: the supervisor knows a worker is up by its "worker running" line.
+    env: { TASK_QUEUE: taskQueue, WORKER_MAX_CACHED_WORKFLOWS: String(flags.cache) },
   });
   const ds = await new DataSource(dataSourceOptions(cluster.databaseUrl, 4)).initialize();
   const connection = await Connection.connect({ address: cluster.temporalAddress });

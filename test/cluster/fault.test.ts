@@ -57,7 +57,7 @@ describe('cluster under faults', () => {
         MAIL_BATCH_QUIET_SECONDS: '5',
         MAIL_BATCH_MAX_SECONDS: '30',
         MAIL_QUIET_HOURS: 'off',
-        LOG_LEVEL: 'warn',
+        // LOG_LEVEL stays at info: the supervisor knows a worker is up by its "worker running" line.
       },
     });
     ds = await new DataSource(dataSourceOptions(cluster.databaseUrl, 4)).initialize();
