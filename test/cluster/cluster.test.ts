@@ -1,0 +1,146 @@
+// `startCluster` itself: every process starts and is supervised, nginx keeps answering while a replica is stopped
+// or killed (its retries and passive health checks), a session made on one replica is valid on the other, a
+// killed process comes back by itself, the state file matches, and stop() leaves nothing running.
+// The fault test (fault.test.ts) builds on this with real work in flight.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClusterHandle, type ClusterState, startCluster } from '../../deploy/cluster/cluster';
+import { isPortFree } from '../../deploy/local/stack';
+
+const log = (msg: string): void => void process.stderr.write(`[cluster.test] ${msg}\n`);
+
+/** A base port whose 81-port range is free, below Temporal's 32768 limit (docs/cluster.md). */
+async function freeBase(): Promise<number> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const base = 10000 + Math.floor(Math.random() * 22000);
+    const free = await Promise.all(Array.from({ length: 81 }, (_, i) => isPortFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free range of 81 ports found');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends `count` requests through the proxy, `concurrency` at a time, while `during` runs; returns their statuses. */
+async function loadWhile(url: string, during: () => Promise<void>, concurrency = 5): Promise<number[]> {
+  const statuses: number[] = [];
+  let done = false;
+  const client = async (): Promise<void> => {
+    while (!done) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      } catch {
+        statuses.push(0);
+      }
+    }
+  };
+  const clients = Array.from({ length: concurrency }, client);
+  try {
+    await during();
+  } finally {
+    done = true;
+    await Promise.all(clients);
+  }
+  return statuses;
+}
+
+describe('startCluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-cluster-test-'));
+  let handle: ClusterHandle;
+
+  beforeAll(async () => {
+    handle = await startCluster({ dir, workers: 1, apis: 2, basePort: await freeBase(), log });
+  });
+
+  afterAll(async () => {
+    await handle?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs every process, serves through nginx across replica failures, restarts what dies and stops everything', async () => {
+    expect(handle.processes().map((p) => [p.name, p.state])).toEqual([
+      ['postgres', 'running'],
+      ['temporal', 'running'],
+      ['smtp', 'running'],
+      ['worker-1', 'running'],
+      ['api-1', 'running'],
+      ['api-2', 'running'],
+      ['nginx', 'running'],
+    ]);
+    const health = await fetch(`${handle.proxyUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('up');
+
+    // A session made through replica 1 is honoured by replica 2: sessions live in the shared database.
+    const login = await fetch(`${handle.apiUrls[0]}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'dieuphoi', password: handle.samplePassword }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const me = await fetch(`${handle.apiUrls[1]}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user: { username: string } }).user.username).toBe('dieuphoi');
+
+    // Replica 1 stopped (and kept down), then replica 2 killed -9 (and restarted by the supervisor) while
+    // requests keep coming through nginx: each time the other replica answers them.
+    const url = `${handle.proxyUrl}/api/auth/me`;
+    const fetchMe = (): Promise<Response> => fetch(url, { headers: { cookie } });
+    expect((await fetchMe()).status).toBe(200);
+    const whileStopped = await loadWhile(`${handle.proxyUrl}/health`, async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      await handle.stopProcess('api-1');
+      await new Promise((r) => setTimeout(r, 2000));
+    });
+    expect(handle.processes().find((p) => p.name === 'api-1')?.state).toBe('stopped');
+    expect(whileStopped.length).toBeGreaterThan(20);
+    expect(whileStopped.filter((s) => s !== 200)).toEqual([]);
+    await handle.startProcess('api-1');
+
+    const killedPid = handle.processes().find((p) => p.name === 'api-2')!.pid!;
+    const whileKilled = await loadWhile(`${handle.proxyUrl}/health`, async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      handle.kill('api-2');
+      await new Promise((r) => setTimeout(r, 300));
+      await handle.waitReady('api-2', 120_000);
+    });
+    expect(whileKilled.filter((s) => s !== 200)).toEqual([]);
+    const api2 = handle.processes().find((p) => p.name === 'api-2')!;
+    expect(api2.restarts).toBe(1);
+    expect(api2.pid).not.toBe(killedPid);
+    expect(alive(killedPid)).toBe(false);
+    expect(readFileSync(join(dir, 'logs', 'supervisor.log'), 'utf8')).toContain(`api-2 (pid ${killedPid}) exited (SIGKILL)`);
+
+    // The proxy itself: killed, restarted, serving again.
+    handle.kill('nginx');
+    await new Promise((r) => setTimeout(r, 300));
+    await handle.waitReady('nginx', 60_000);
+    expect((await fetchMe()).status).toBe(200);
+
+    // The state file that `npm run cluster -- status|stop` reads agrees with the handle.
+    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as ClusterState;
+    expect(state.supervisorPid).toBe(process.pid);
+    expect(state.proxyUrl).toBe(handle.proxyUrl);
+    expect(state.processes.map((p) => [p.name, p.pid, p.restarts])).toEqual(handle.processes().map((p) => [p.name, p.pid, p.restarts]));
+
+    const pids = handle.processes().map((p) => p.pid!);
+    await handle.stop();
+    expect(handle.processes().every((p) => p.state === 'stopped' && p.pid === null)).toBe(true);
+    expect(pids.filter(alive)).toEqual([]);
+    await expect(fetch(`${handle.proxyUrl}/health`)).rejects.toThrow();
+  });
+});
