@@ -56,6 +56,8 @@ export function startTracing(service: ServiceName, config: ObservabilityConfig):
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const name of ['http', 'https']) require(name);
   installed = { provider, processor, resource };
+  // Best effort on a stop signal: send what is buffered now, alongside (not instead of) Nest's own shutdown.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void provider.forceFlush().catch(() => undefined));
   return true;
 }
 
