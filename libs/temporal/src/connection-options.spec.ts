@@ -97,6 +97,8 @@ describe('explainTemporalConnectionError', () => {
     ['a server that wants a client certificate', 'tls', 'hyper::Error(Io, Custom { kind: InvalidData, error: "received fatal alert: CertificateRequired" })', /requires a client certificate.*TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE/],
     ['a plain connection to a TLS port', 'plain', 'transport error, source: hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" })', /set TEMPORAL_TLS=true/],
     ['a certificate for another host', 'mtls', 'InvalidCertificate(NotValidForName)', /TEMPORAL_TLS_SERVER_NAME/],
+    ['a TLS port closing a plain connection', 'plain', 'tonic::transport::Error(Transport, hyper::Error(Canceled, "connection closed"))', /set TEMPORAL_TLS=true/],
+    ['a closed TLS connection without a client certificate', 'tls', 'hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" })', /if it requires a client certificate \(mTLS\) set TEMPORAL_TLS_CERT_FILE/],
     ['a server that is down', 'plain', 'connect ECONNREFUSED 127.0.0.1:7233', /nothing answers at TEMPORAL_ADDRESS/],
   ])('names the setting for %s', (_label, kind, raw, hint) => {
     const config = kind === 'mtls' ? mtlsConfig() : kind === 'tls' ? parseConfig({ ...base, TEMPORAL_TLS: 'true' }) : parseConfig(base);

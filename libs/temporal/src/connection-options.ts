@@ -57,8 +57,12 @@ export function explainTemporalConnectionError(err: unknown, config: Pick<AppCon
     if (/CorruptMessage|InvalidContentType|wrong version number|packet length too long|InvalidMessage/i.test(raw))
       return 'TLS is on but the server answers in plain text on this port: check TEMPORAL_ADDRESS, or set TEMPORAL_TLS=false';
     if (/ECONNREFUSED|Connection refused/i.test(raw)) return 'nothing answers at TEMPORAL_ADDRESS';
-    if (!tls && /BrokenPipe|broken pipe|connection reset|ECONNRESET|stream closed|h2 protocol|frame/i.test(raw))
+    // Which of these a closed connection shows depends on timing (the handshake races the first request).
+    const closed = /BrokenPipe|broken pipe|connection reset|ECONNRESET|stream closed|connection closed|Canceled|h2 protocol|frame/i.test(raw);
+    if (!tls && closed)
       return 'the server closed a plain connection: if it requires TLS set TEMPORAL_TLS=true (and TEMPORAL_TLS_CA_FILE for a private CA)';
+    if (tls && !tls.certPem && closed)
+      return 'the server closed the TLS connection: if it requires a client certificate (mTLS) set TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE';
     if (/deadline/i.test(raw))
       return `no answer in time: the server is down or unreachable${tls ? ', or the TLS handshake failed (see the worker log for the cause)' : ', or it requires TLS (TEMPORAL_TLS=true)'}`;
     if (/Unauthenticated|Request unauthorized|16 UNAUTHENTICATED|PermissionDenied|7 PERMISSION_DENIED/i.test(raw))
