@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Client } from 'pg';
 import { resolveBinary } from '../local/binaries';
 import { resolveSamplePassword, resolveSecretKey, type SamplePassword } from '../local/installation-secrets';
@@ -284,6 +285,25 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
       await connection.close();
     }
     log(`Temporal: ${temporalAddress}, namespace ${namespace}`);
+    // Whether a worker process polls its task queue: Temporal lists its pollers by identity, which the SDK makes
+    // "<pid>@<host>". This holds whatever the worker's log level (its "worker running" line is the quicker sign).
+    const taskQueue = opts.env?.TASK_QUEUE ?? process.env.TASK_QUEUE ?? 'dondoc-assignments';
+    const pollsTaskQueue = async (pid: number): Promise<boolean> => {
+      let probe: Connection | null = null;
+      try {
+        probe = await Connection.connect({ address: temporalAddress, connectTimeout: 2000 });
+        const res = await probe.workflowService.describeTaskQueue({
+          namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        });
+        return (res.pollers ?? []).some((p) => (p.identity ?? '').startsWith(`${pid}@`));
+      } catch {
+        return false;
+      } finally {
+        await probe?.close().catch(() => undefined);
+      }
+    };
 
     // --- SMTP sink ----------------------------------------------------------------------------------------
     const mailDir = join(dir, 'mail');
@@ -332,7 +352,8 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
         ready:
           app === 'api'
             ? ({ signal }) => pollUntil(signal, () => httpOk(`http://127.0.0.1:${ports.apis[index]}/health`))
-            : ({ logFile, sinceLogOffset, signal }) => pollUntil(signal, () => logSays(logFile, sinceLogOffset, '"worker running"'), 500),
+            : ({ pid, logFile, sinceLogOffset, signal }) =>
+                pollUntil(signal, async () => (await logSays(logFile, sinceLogOffset, '"worker running"')) || (await pollsTaskQueue(pid)), 500),
         readyTimeoutMs: 180_000,
       };
     };

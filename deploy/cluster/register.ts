@@ -1,8 +1,9 @@
 // Registers Dondoc's namespace and its search attributes on a Temporal cluster, from the project's own list
 // (libs/contracts/src/workflow/search-attributes.ts). The dev server gets them as command-line flags; a real
 // cluster needs them registered once through its API. Safe to run any number of times: what exists is kept.
-// `npm run cluster` calls it after the server starts; a deployment runs it as a one-off job before the apps
-// (node deploy/local/run-ts.js deploy/cluster/register.ts, with TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE).
+// `npm run cluster` calls it after the server starts; the containers' one-off job (deploy/docker/init.ts) calls
+// registerOn with the TLS / API-key settings of libs/temporal. Run alone, this file connects in plain gRPC to
+// TEMPORAL_ADDRESS and registers TEMPORAL_NAMESPACE (a quick fix on a local cluster).
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
