@@ -101,6 +101,9 @@ describe('metrics: /metrics on the API and on the worker', () => {
     expect(text).not.toContain(unknownId);
     expect(text).not.toContain(encodeURIComponent(unknownId));
     expect(text).not.toContain('no-such-page');
+    const [{ sessions }] = (await ds.query(`SELECT count(*)::int AS sessions FROM sessions WHERE expires_at > now() AND absolute_expires_at > now()`)) as { sessions: number }[];
+    expect(sessions).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'dondoc_active_sessions', { service: 'dondoc-api' })).toBe(sessions);
     // Node's own metrics, labelled with the service.
     expect(sample(text, 'nodejs_heap_size_used_bytes', { service: 'dondoc-api' })).toBeGreaterThan(0);
     expect(sample(text, 'process_resident_memory_bytes', { service: 'dondoc-api' })).toBeGreaterThan(0);

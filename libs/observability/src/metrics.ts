@@ -46,18 +46,7 @@ interface OutboxSnapshot {
  * the query in flight.
  */
 export function registerOutboxGauges(registry: Registry, db: SqlQueryable, cacheMs: number): void {
-  let cached: { at: number; value: Promise<OutboxSnapshot> } | null = null;
-  const snapshot = (): Promise<OutboxSnapshot> => {
-    const now = Date.now();
-    if (cached && now - cached.at < cacheMs) return cached.value;
-    const value = readOutbox(db);
-    cached = { at: now, value };
-    // A failed read is not cached: the next scrape tries again.
-    value.catch(() => {
-      if (cached?.value === value) cached = null;
-    });
-    return value;
-  };
+  const snapshot = cachedReading(() => readOutbox(db), cacheMs);
   new Gauge({
     name: 'dondoc_outbox_messages',
     help: 'Outbox rows not sent yet, by status (pending: waiting for SMTP; digest_pending: held for the daily digest)',
@@ -84,6 +73,38 @@ export function registerOutboxGauges(registry: Registry, db: SqlQueryable, cache
     registers: [registry],
     async collect() {
       this.set((await snapshot()).openBatches);
+    },
+  });
+}
+
+/** The same reuse as the outbox gauges: one database reading per `cacheMs`, shared by concurrent scrapes. */
+function cachedReading<T>(read: () => Promise<T>, cacheMs: number): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (cached && now - cached.at < cacheMs) return cached.value;
+    const value = read();
+    cached = { at: now, value };
+    value.catch(() => {
+      if (cached?.value === value) cached = null;
+    });
+    return value;
+  };
+}
+
+/** Signed-in sessions still valid (API only): the range on ix_sessions_expires, then the absolute limit. */
+export function registerSessionGauge(registry: Registry, db: SqlQueryable, cacheMs: number): void {
+  const reading = cachedReading(async () => {
+    const result = (await db.query(`SELECT count(*)::int AS count FROM sessions WHERE expires_at > now() AND absolute_expires_at > now()`)) as { count: number }[] | { rows: { count: number }[] };
+    const rows = Array.isArray(result) ? result : result.rows;
+    return Number(rows[0]?.count ?? 0);
+  }, cacheMs);
+  new Gauge({
+    name: 'dondoc_active_sessions',
+    help: 'Signed-in sessions that have not expired',
+    registers: [registry],
+    async collect() {
+      this.set(await reading());
     },
   });
 }

@@ -1,6 +1,6 @@
 import { type MetricsExporterConfig } from '@temporalio/worker';
 import { type ObservabilityConfig } from '@app/config';
-import { createProcessMetrics, type ProcessMetrics, registerOutboxGauges, type SqlQueryable } from './metrics';
+import { createProcessMetrics, type ProcessMetrics, registerOutboxGauges, registerSessionGauge, type SqlQueryable } from './metrics';
 import { fetchText, freeLoopbackPort, type MetricsServer, startMetricsServer } from './metrics-server';
 
 /**
@@ -23,6 +23,7 @@ export async function coreMetricsExporter(): Promise<{ port: number; metrics: Me
 export async function serveApiMetrics(config: ObservabilityConfig, metrics: ProcessMetrics, db: SqlQueryable): Promise<MetricsServer | null> {
   if (config.metrics.port === undefined) return null;
   registerOutboxGauges(metrics.registry, db, config.metrics.outboxCacheMs);
+  registerSessionGauge(metrics.registry, db, config.metrics.outboxCacheMs);
   return startMetricsServer({ host: config.metrics.host, port: config.metrics.port, token: config.metrics.token, registry: metrics.registry });
 }
 
