@@ -2,6 +2,7 @@
 // M API replicas and nginx in front of them, each a supervised child process with its own log. `npm run cluster`
 // (deploy/cluster/main.ts) runs it for people; the fault test and the cluster bench start it from code.
 // The layout, ports and what differs from the containers: docs/cluster.md.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -366,6 +367,9 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterHandle>
     // --- nginx --------------------------------------------------------------------------------------------
     const maxBody = Number(common.PLAN_FILE_MAX_BYTES ?? 30 * 1024 * 1024);
     const layout = writeNginxConfig({ dir, listenPort: ports.proxy, upstreams: ports.apis, clientMaxBodyBytes: maxBody, logDir: join(dir, 'logs') });
+    // nginx checks its configuration itself: a mistake is reported with its line, not as a process that died.
+    const check = spawnSync(nginxPath, [...layout.args, '-t'], { encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`nginx refused ${layout.conf}:\n${`${check.stdout}${check.stderr}`.trim()}`);
     await supervisor.add({
       name: 'nginx',
       command: nginxPath,

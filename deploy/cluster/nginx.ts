@@ -71,7 +71,8 @@ export function writeNginxConfig(opts: {
     'error_log stderr warn;',
     'events { worker_connections 2048; }',
     'http {',
-    '  include /etc/nginx/mime.types;',
+    // The API sets its own content types; the table only matters for anything nginx answers itself.
+    ...(existsSync('/etc/nginx/mime.types') ? ['  include /etc/nginx/mime.types;'] : []),
     "  log_format upstream '$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent $request_time upstream=$upstream_addr upstream_status=$upstream_status upstream_time=$upstream_response_time id=$request_id';",
     `  access_log ${join(opts.logDir, 'nginx-access.log')} upstream;`,
     `  client_max_body_size ${opts.clientMaxBodyBytes};`,
