@@ -145,6 +145,26 @@ describe('attachment storage shared by API replicas (PostgreSQL)', () => {
     expect(again.report).toMatchObject({ moved: 0, alreadyMoved: 0, orphans: [orphan], mismatched: [tampered.id] });
   });
 
+  it('`attachments sweep-orphans` deletes old bytes no attachment claims, and keeps an upload still in progress', async () => {
+    const [old, young] = [randomUUID(), randomUUID()];
+    // As if a process died after storing the bytes and before inserting the row: two chunks an hour and a half ago.
+    await ds.query(`INSERT INTO attachment_chunks (attachment_id, chunk_no, data, created_at) VALUES ($1, 0, $2, now() - interval '90 minutes'), ($1, 1, $3, now() - interval '90 minutes')`, [old, Buffer.alloc(10, 1), Buffer.alloc(5, 2)]);
+    await ds.query(`INSERT INTO attachment_chunks (attachment_id, chunk_no, data) VALUES ($1, 0, $2)`, [young, Buffer.alloc(7, 3)]);
+    const claimedBefore = (await ds.query(`SELECT count(*)::int AS n FROM attachment_chunks c JOIN attachments a ON a.id = c.attachment_id`))[0].n;
+    let out = '';
+    const code = await cli(['attachments', 'sweep-orphans', '--json'], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      env: { NODE_ENV: 'test', DATABASE_URL: process.env.DONDOC_TEST_DATABASE_URL, DATA_DIR: dataDir },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ files: 1, bytes: 15 });
+    expect(await chunksOf(old)).toBe(0);
+    expect(await chunksOf(young)).toBe(1);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM attachment_chunks c JOIN attachments a ON a.id = c.attachment_id`))[0].n).toBe(claimedBefore);
+    await ds.query(`DELETE FROM attachment_chunks WHERE attachment_id = $1`, [young]);
+  });
+
   it('keeps the single-machine option: ATTACHMENT_STORAGE=disk writes under DATA_DIR/attachments', async () => {
     const diskDir = mkdtempSync(join(tmpdir(), 'dondoc-attachments-disk-'));
     const api = await startApiApp(testConfig({ ...limits, DATA_DIR: diskDir, ATTACHMENT_STORAGE: 'disk' }));

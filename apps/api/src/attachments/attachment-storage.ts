@@ -184,3 +184,24 @@ export async function moveDiskAttachmentsToPostgres(ds: DataSource, dir: string)
   }
   return report;
 }
+
+/**
+ * Deletes chunks that no attachment row claims and that are older than `olderThanMs`: the bytes of an upload whose
+ * process died between storing them and inserting the row (a refusal removes its bytes itself). Young ones are
+ * kept because an upload in progress looks exactly like that until its row is inserted.
+ */
+export async function removeOrphanChunks(ds: DataSource, olderThanMs: number): Promise<{ files: number; bytes: number }> {
+  const [row] = await ds.query<{ files: number; bytes: string }[]>(
+    `WITH orphans AS (
+       SELECT c.attachment_id FROM attachment_chunks c
+       WHERE c.chunk_no = 0 AND c.created_at < now() - make_interval(secs => $1::double precision / 1000)
+         AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = c.attachment_id)
+     ), gone AS (
+       DELETE FROM attachment_chunks c USING orphans o WHERE c.attachment_id = o.attachment_id
+       RETURNING c.attachment_id, octet_length(c.data) AS n
+     )
+     SELECT count(DISTINCT attachment_id)::int AS files, coalesce(sum(n), 0)::bigint AS bytes FROM gone`,
+    [olderThanMs],
+  );
+  return { files: row.files, bytes: Number(row.bytes) };
+}
