@@ -74,7 +74,8 @@ export async function startAppPair(extraEnv: { api?: Record<string, string>; wor
   const api = startProcess('api', 'apps/api/src/main.ts', { ...common, ...extraEnv.api });
   const apiUrl = `http://127.0.0.1:${port}`;
   const pair: AppPair = { apiUrl, taskQueue, api, worker, stop: async () => void (await Promise.all([api.stop(), worker.stop()])) };
-  const deadline = Date.now() + 120_000;
+  // Generous: each process transpiles the whole tree on start, and a loaded CI machine makes that slow.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     for (const p of [api, worker]) {
       if (p.child.exitCode !== null) {
@@ -88,7 +89,7 @@ export async function startAppPair(extraEnv: { api?: Record<string, string>; wor
     if (ok) return pair;
     if (Date.now() > deadline) {
       await pair.stop();
-      throw new Error(`the API did not become healthy within 120 s\napi:\n${api.output()}\nworker:\n${worker.output()}`);
+      throw new Error(`the API did not become healthy within 300 s\napi:\n${api.output()}\nworker:\n${worker.output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

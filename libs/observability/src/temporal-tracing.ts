@@ -1,5 +1,10 @@
 import { type ClientInterceptors } from '@temporalio/client';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { type WorkerOptions } from '@temporalio/worker';
 import { tracingEnabled, tracingPipeline } from './tracing';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptor-modules';
@@ -22,7 +27,8 @@ export function workerTracingOptions(bundledAhead: boolean): Pick<WorkerOptions,
   return {
     interceptors: {
       ...(bundledAhead ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
-      ...(tracingEnabled() ? { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })] } : {}),
+      // outbound: the activities' log lines carry the trace and span ids, so a log line leads to its trace.
+      ...(tracingEnabled() ? { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] } : {}),
     },
     sinks: { exporter: makeWorkflowExporter(processor, resource) },
   };
