@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterHandle, type ClusterState, startCluster } from '../../deploy/cluster/cluster';
+import { postgresDataDir } from '../../deploy/local/postgres';
 import { isPortFree } from '../../deploy/local/stack';
 
 const log = (msg: string): void => void process.stderr.write(`[cluster.test] ${msg}\n`);
@@ -64,6 +65,8 @@ describe('startCluster', () => {
 
   afterAll(async () => {
     await handle?.stop();
+    // A mktemp folder is private: PostgreSQL's data then lives under /var/tmp (docs/local-stack.md); remove it too.
+    rmSync(postgresDataDir(join(dir, 'postgres')), { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
