@@ -42,7 +42,8 @@ describe('metrics: /metrics on the API and on the worker', () => {
     });
     apiMetrics = `http://127.0.0.1:${apiPort}/metrics`;
     workerMetrics = `http://127.0.0.1:${workerPort}/metrics`;
-  });
+    // The two processes start from source (see startAppPair's own limit).
+  }, 360_000);
   afterAll(async () => {
     await apps?.stop();
     await ds?.destroy();

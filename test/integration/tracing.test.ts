@@ -61,7 +61,8 @@ describe('tracing: HTTP request → Temporal Update → workflow → activity �
     await seedSampleOrganisationAndAccounts(ds);
     // A short batch delay so the test does not wait the default five seconds per export.
     apps = await startAppPair({ both: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' } });
-  });
+    // The two processes start from source (see startAppPair's own limit).
+  }, 360_000);
   afterAll(async () => {
     await apps?.stop();
     await ds?.destroy();
