@@ -183,23 +183,29 @@ describe('cluster under faults', () => {
             await ds.query(`SELECT count(*)::int AS n FROM assignment_events WHERE workflow_id LIKE $1 AND type = 'step_fired'`, [`asg:${planId}:%`])
           )[0].n,
         );
-      await waitFor('every step of every assignment fired', firedAll, (n) => n >= wave.assignments * wave.ladder.length, 10 * 60_000, 2000);
-      phase('every step fired');
+      // Not fatal when it times out: the proofs below name what is missing, and every other proof still runs.
+      const fired = await waitFor('every step of every assignment fired', firedAll, (n) => n >= wave.assignments * wave.ladder.length, 10 * 60_000, 2000).catch(() => firedAll());
+      phase(`${fired} of ${wave.assignments * wave.ladder.length} steps fired`);
       traffic = false;
       await trafficDone;
 
       // ===== Proofs =====
+      // Each is checked and printed; all failures are reported together at the end, so one run shows them all.
+      const problems: string[] = [];
+      const check = (what: string, actual: unknown, expected: unknown): void => {
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual).slice(0, 2000)}`);
+      };
       // Assignments: one row per planned assignment, one workflow each, the same ids on both sides.
       const rows: { workflow_id: string }[] = await ds.query('SELECT workflow_id FROM assignments WHERE plan_id = $1', [planId]);
       const workflows: string[] = [];
       for await (const wf of client.workflow.list({ query: `DondocPlanId = '${planId}' AND WorkflowType = 'assignmentWorkflow'` })) workflows.push(wf.workflowId);
       const runningIds = new Set(workflows);
       phase(`assignments: ${rows.length} rows, ${workflows.length} workflow executions (${runningIds.size} ids)`);
-      expect(rows.length).toBe(wave.assignments);
-      expect(new Set(rows.map((r) => r.workflow_id)).size).toBe(wave.assignments);
+      check('assignment rows', rows.length, wave.assignments);
+      check('distinct workflow ids in the read model', new Set(rows.map((r) => r.workflow_id)).size, wave.assignments);
       // One execution per id: a continue-as-new would add runs, none is expected at this history length.
-      expect(workflows.length).toBe(wave.assignments);
-      expect([...runningIds].sort()).toEqual(rows.map((r) => r.workflow_id).sort());
+      check('workflow executions in visibility', workflows.length, wave.assignments);
+      check('visibility ids = read-model ids', [...runningIds].sort().join() === rows.map((r) => r.workflow_id).sort().join(), true);
 
       // Transitions: 'assigned' once, each ladder step once, never a catch-up (every timer fired on time's side).
       const perType: { type: string; n: number; workflows: number }[] = await ds.query(
@@ -208,21 +214,21 @@ describe('cluster under faults', () => {
       );
       phase(`events: ${JSON.stringify(perType)}`);
       const assigned = perType.find((t) => t.type === 'assigned');
-      expect(assigned).toEqual({ type: 'assigned', n: wave.assignments, workflows: wave.assignments });
+      check("'assigned' once per assignment", assigned, { type: 'assigned', n: wave.assignments, workflows: wave.assignments });
       const stepDupes = await ds.query(
         `SELECT workflow_id, data->>'step' AS step, count(*)::int AS n FROM assignment_events
           WHERE workflow_id LIKE $1 AND type = 'step_fired' GROUP BY 1, 2 HAVING count(*) <> 1`,
         [`asg:${planId}:%`],
       );
-      expect(stepDupes).toEqual([]);
+      check('ladder steps recorded more than once', stepDupes, []);
       const byStep: { step: string; n: number; catch_up: number }[] = await ds.query(
         `SELECT data->>'step' AS step, count(*)::int AS n, count(*) FILTER (WHERE (data->>'catchUp')::boolean)::int AS catch_up
            FROM assignment_events WHERE workflow_id LIKE $1 AND type = 'step_fired' GROUP BY 1 ORDER BY 1`,
         [`asg:${planId}:%`],
       );
-      expect(byStep).toEqual(wave.ladder.map((s) => ({ step: s.key, n: wave.assignments, catch_up: 0 })).sort((a, b) => a.step.localeCompare(b.step)));
+      check('each ladder step fired once per assignment, none as a catch-up', byStep, wave.ladder.map((s) => ({ step: s.key, n: wave.assignments, catch_up: 0 })).sort((a, b) => a.step.localeCompare(b.step)));
       const unfinished = await ds.query(`SELECT count(*)::int AS n FROM assignments WHERE plan_id = $1 AND last_step_key IS DISTINCT FROM 'wave_escalation'`, [planId]);
-      expect(unfinished[0].n).toBe(0);
+      check('assignments whose last step is not the escalation', unfinished[0].n, 0);
 
       // Timer lateness through the faults: when each step was recorded by its workflow vs when it was due.
       const lateness: { step: string; late_ms: number }[] = await ds.query(
@@ -235,7 +241,7 @@ describe('cluster under faults', () => {
         const late = lateness.filter((l) => l.step === s.key).map((l) => l.late_ms / 1000);
         phase(`timer ${s.key}: late p50 ${percentile(late, 50).toFixed(2)} s, p99 ${percentile(late, 99).toFixed(2)} s, max ${Math.max(...late).toFixed(2)} s, early ${late.filter((l) => l < -0.001).length}`);
         // A durable timer never fires early.
-        expect(late.filter((l) => l < -1).length).toBe(0);
+        check(`${s.key} fired more than 1 s early`, late.filter((l) => l < -1).length, 0);
       }
 
       // The test's own actions: each answered one recorded exactly once; an unanswered one at most once.
@@ -245,17 +251,17 @@ describe('cluster under faults', () => {
         [`asg:${planId}:%`],
       );
       const recorded = new Map(actionEvents.map((e) => [`${e.workflow_id}|${e.type === 'acknowledged' ? 'acknowledge' : 'progress'}|${e.percent ?? ''}`, e.n]));
-      expect(actionEvents.filter((e) => e.n !== 1)).toEqual([]);
+      check('action transitions recorded more than once', actionEvents.filter((e) => e.n !== 1), []);
       const keyOf = (a: ActionRecord): string => `${a.workflowId}|${a.type}|${a.percent ?? ''}`;
       const ok = actions.filter((a) => a.status >= 200 && a.status < 300);
       const refused = actions.filter((a) => a.status >= 400 && a.status < 500);
       const unknown = actions.filter((a) => a.status === 0 || a.status >= 500);
-      expect(ok.filter((a) => recorded.get(keyOf(a)) !== 1)).toEqual([]);
+      check('answered actions not recorded exactly once', ok.filter((a) => recorded.get(keyOf(a)) !== 1), []);
       // Acknowledging twice is refused by the workflow, never recorded twice; a refused report is not recorded.
-      expect(refused.filter((a) => a.type === 'progress' && recorded.has(keyOf(a)))).toEqual([]);
+      check('refused reports recorded', refused.filter((a) => a.type === 'progress' && recorded.has(keyOf(a))), []);
       const attempted = new Set(actions.map(keyOf));
       const strays = [...recorded.keys()].filter((k) => !attempted.has(k));
-      expect(strays).toEqual([]);
+      check('transitions the test never asked for', strays, []);
       phase(`actions: ${ok.length} answered 2xx, ${refused.length} refused 4xx, ${unknown.length} without an answer; events ${actionEvents.length}`);
 
       // E-mails: wait until nothing is left to send, then every message went out exactly once.
@@ -271,7 +277,7 @@ describe('cluster under faults', () => {
         (v) => v.pending === 0 && v.batches === 0,
         5 * 60_000,
         2000,
-      );
+      ).catch((err: unknown) => void problems.push(String(err)));
       await sleep(3000);
       const caught = await readCaughtMessages(cluster.smtp.storeDir);
       const sent: { message_id: string; n: number }[] = await ds.query(
@@ -286,13 +292,14 @@ describe('cluster under faults', () => {
       const strayMail = [...caughtIds.keys()].filter((id) => !sentIds.has(id));
       const attempts: { attempts: number; n: number }[] = await ds.query(`SELECT attempts, count(*)::int AS n FROM notifications WHERE status = 'sent' GROUP BY 1 ORDER BY 1`);
       phase(`mail: ${caught.length} messages caught, ${caughtIds.size} Message-IDs, ${sentIds.size} sent in the outbox; attempts ${JSON.stringify(attempts)}`);
-      expect(caught.length).toBeGreaterThan(0);
-      expect(duplicated).toEqual([]);
-      expect(missing).toEqual([]);
-      expect(strayMail).toEqual([]);
+      check('some mail caught', caught.length > 0, true);
+      check('Message-IDs caught more than once', duplicated, []);
+      check('sent in the outbox but not caught', missing, []);
+      check('caught but unknown to the outbox', strayMail, []);
 
       // Requests through the proxy while api-1 was down (kill to serving again).
-      const during = requests.filter((r) => r.at >= apiKilledAt && r.at <= apiBackAt);
+      // Every request in flight at some point of the window: those caught mid-way by the kill count too.
+      const during = requests.filter((r) => r.at + r.ms >= apiKilledAt && r.at <= apiBackAt);
       const failedDuring = during.filter((r) => r.status === 0 || r.status >= 500);
       const answered = (during.length - failedDuring.length) / Math.max(1, during.length);
       const all5xx = requests.filter((r) => r.status === 0 || r.status >= 500);
@@ -301,10 +308,12 @@ describe('cluster under faults', () => {
           `during the API replica loss ${during.length}, answered ${(answered * 100).toFixed(2)}% (${failedDuring.length} failed: ${JSON.stringify(failedDuring.map((r) => [r.kind, r.status, r.at - apiKilledAt]))}); ` +
           `inbox p95 ${percentile(requests.filter((r) => r.kind === 'inbox').map((r) => r.ms), 95)} ms`,
       );
-      expect(during.length).toBeGreaterThan(50);
-      expect(answered).toBeGreaterThanOrEqual(0.99);
+      check('enough requests during the replica loss (> 50)', during.length > 50, true);
+      check('share answered during the replica loss ≥ 0.99', answered >= 0.99, true);
       // Whatever failed did so at the instant of the kill, not while the replica was down.
-      expect(failedDuring.filter((r) => r.at - apiKilledAt > 2000)).toEqual([]);
+      check('failures later than 2 s after the kill', failedDuring.filter((r) => r.at - apiKilledAt > 2000).length, 0);
+      for (const p of problems) phase(`PROBLEM ${p}`);
+      expect(problems).toEqual([]);
     } finally {
       traffic = false;
       await trafficDone;
