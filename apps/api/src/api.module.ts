@@ -20,6 +20,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { ExportsModule } from './exports/exports.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReviewModule } from './review/review.module';
+import { ConnectionDrain } from './common/connection-drain';
 
 @Module({})
 export class ApiModule {
@@ -28,7 +29,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule, InboxModule, AttachmentsModule, ReviewModule, DashboardModule, ExportsModule, WebModule],
       controllers: [HealthController, AssignmentsController, ActivationController, AmendmentController],
-      providers: [AssignmentsService, ActivationService, AmendmentService],
+      providers: [AssignmentsService, ActivationService, AmendmentService, ConnectionDrain],
     };
   }
 }

@@ -16,6 +16,7 @@ import { httpMetricsMiddleware, httpSpanNaming, type ProcessMetrics, tracingEnab
 import { ApiModule } from './api.module';
 import { AuthService } from './auth/auth.service';
 import { SESSION_COOKIE } from './auth/auth.types';
+import { ConnectionDrain } from './common/connection-drain';
 import { ApiErrorCode, messageFor } from './common/errors';
 import { AllExceptionsFilter, langOf } from './common/http-exception.filter';
 import { methodNotAllowed } from './common/method-not-allowed';
@@ -70,6 +71,8 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Before everything else, so that every response written after a stop signal closes its connection.
+  app.use(app.get(ConnectionDrain).middleware);
   // First, so that the time measured includes every other middleware and refusals count too.
   if (options.metrics) app.use(httpMetricsMiddleware(options.metrics));
   if (tracingEnabled()) app.use(httpSpanNaming());
