@@ -87,6 +87,15 @@ describe('assignment workflow over months of simulated time', () => {
     return { workflowId, input };
   }
 
+  const eventuallyRecorded = async (workflowId: string, type: string): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      const rows = await ds.query(`SELECT 1 FROM assignment_events WHERE workflow_id = $1 AND type = $2`, [workflowId, type]);
+      if (rows.length > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${workflowId}: no '${type}' event recorded`);
+  };
+
   const firedSteps = async (workflowId: string): Promise<string[]> =>
     (
       await ds.query(`SELECT data->>'step' AS step FROM assignment_events WHERE workflow_id = $1 AND type = 'step_fired' ORDER BY seq`, [
@@ -251,6 +260,28 @@ describe('assignment workflow over months of simulated time', () => {
     });
     expect((await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'binh-phuc', unitCode: 'VQ-XA-BINH-PHUC' }] })).status).toBe('acknowledged');
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
+  });
+
+  it('records a repeated action once: copies queued behind the first are checked again and refused', async () => {
+    // An officer whose request timed out asks again while the first is still waiting for the workflow's lock;
+    // sent together, the copies are accepted in one workflow task, each validated while the work is still 'assigned'.
+    const { workflowId } = await start(10);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await eventuallyRecorded(workflowId, 'assigned');
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'officer' }] })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+      expect(o.reason).toMatchObject({ cause: expect.objectContaining({ type: 'INVALID_TRANSITION' }) });
+    }
+    const events = await ds.query(`SELECT type FROM assignment_events WHERE workflow_id = $1 AND type = 'acknowledged'`, [workflowId]);
+    expect(events).toHaveLength(1);
+    expect((await handle.query(getStateQuery)).recentEvents.filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: 'coordinator', reason: 'dọn dẹp' }] });
+    // The refusals went through the patch (its marker is in the history), and the history replays.
+    const history = await handle.fetchHistory();
+    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(markers.length).toBeGreaterThan(0);
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, workflowId)).resolves.toBeUndefined();
   });
 
   it('rejects an action the lifecycle does not allow, without changing the state', async () => {

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  type defineUpdate,
   patched,
   proxyActivities,
   setHandler,
@@ -87,38 +88,70 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
     assertTransition(state.status, action);
   };
 
+  /**
+   * Update handlers wait for the lock in the order they were accepted, and each validator ran on acceptance:
+   * possibly before an earlier handler changed the state (an officer's retry queued behind the first request,
+   * two approvals at once). The validator therefore runs again once the handler holds the lock. Work started
+   * before the patch kept the old behaviour (the queued action ran again), so the patch is consulted only when
+   * that second check refuses, the one case where the behaviour differs; an ordinary history gets no marker.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own constraint on update arguments
+  const onUpdate = <Ret, Args extends any[]>(
+    definition: ReturnType<typeof defineUpdate<Ret, Args>>,
+    validate: (...args: Args) => void,
+    apply: (...args: Args) => Promise<Ret>,
+  ): void => {
+    setHandler(
+      definition,
+      (...args: Args) =>
+        lock.run(async () => {
+          try {
+            validate(...args);
+          } catch (refusal) {
+            if (patched(PATCHES.revalidateUnderLock)) throw refusal;
+          }
+          return apply(...args);
+        }),
+      { validator: validate },
+    );
+  };
+
   setHandler(getStateQuery, () => state);
 
-  setHandler(
+  onUpdate(
     acknowledgeUpdate,
-    (who) => lock.run(async () => {
+    (who) => guard('acknowledge', who),
+    async (who) => {
       state.status = 'acknowledged';
       return record('acknowledged', who);
-    }),
-    { validator: (who) => guard('acknowledge', who) },
+    },
   );
 
-  setHandler(
+  onUpdate(
     updateProgressUpdate,
-    (who) => lock.run(async () => {
+    (who) => {
+      guard('update_progress', who);
+      if (!Number.isInteger(who.percent) || who.percent < 0 || who.percent > 100) {
+        throw ApplicationFailure.nonRetryable('Tiến độ phải là số nguyên từ 0 đến 100', 'INVALID_PROGRESS');
+      }
+    },
+    async (who) => {
       state.status = 'in_progress';
       state.progress = who.percent;
       state.progressNote = who.comment ?? null;
       return record('progress', who, { percent: who.percent });
-    }),
-    {
-      validator: (who) => {
-        guard('update_progress', who);
-        if (!Number.isInteger(who.percent) || who.percent < 0 || who.percent > 100) {
-          throw ApplicationFailure.nonRetryable('Tiến độ phải là số nguyên từ 0 đến 100', 'INVALID_PROGRESS');
-        }
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     submitUpdate,
-    (who) => lock.run(async () => {
+    (who) => {
+      guard('submit', who);
+      if (!who.text || who.text.trim().length === 0) {
+        throw ApplicationFailure.nonRetryable('Báo cáo phải có nội dung', 'REPORT_TEXT_REQUIRED');
+      }
+    },
+    async (who) => {
       state.status = 'submitted';
       state.progress = 100;
       state.submission = {
@@ -129,51 +162,53 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
         submittedBy: who.actor,
       };
       return record('submitted', who, { attachments: state.submission.attachments.length });
-    }),
-    {
-      validator: (who) => {
-        guard('submit', who);
-        if (!who.text || who.text.trim().length === 0) {
-          throw ApplicationFailure.nonRetryable('Báo cáo phải có nội dung', 'REPORT_TEXT_REQUIRED');
-        }
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     approveUpdate,
-    (who) => lock.run(async () => {
+    (_who) => guard('approve'),
+    async (who) => {
       state.status = 'done';
       // The work was finished when the accepted report was submitted, not when the reviewer got to it
       // (the domain's timeliness rule); runs started before this change keep the approval time.
       state.completedAt =
         patched(PATCHES.completedAtIsSubmissionTime) && state.submission ? state.submission.submittedAt : new Date().toISOString();
       return record('approved', who);
-    }),
-    { validator: (_who) => guard('approve') },
+    },
   );
 
-  setHandler(
+  onUpdate(
     returnUpdate,
-    (who) => lock.run(async () => {
+    (who) => {
+      guard('return');
+      if (!who.comment || who.comment.trim().length === 0) {
+        throw ApplicationFailure.nonRetryable('Trả lại báo cáo phải kèm ý kiến', 'COMMENT_REQUIRED');
+      }
+    },
+    async (who) => {
       state.status = 'returned';
       const snapshot = await record('returned', who);
       await requestNotification({ workflowId: state.workflowId, stepKey: `returned-${state.seq}`, kind: 'returned', audience: ['assignee'], snapshot });
       return snapshot;
-    }),
-    {
-      validator: (who) => {
-        guard('return');
-        if (!who.comment || who.comment.trim().length === 0) {
-          throw ApplicationFailure.nonRetryable('Trả lại báo cáo phải kèm ý kiến', 'COMMENT_REQUIRED');
-        }
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     requestExtensionUpdate,
-    (who) => lock.run(async () => {
+    (who) => {
+      guard('request_extension', who);
+      if (state.pendingExtension) throw ApplicationFailure.nonRetryable('Đã có đề nghị gia hạn đang chờ', 'EXTENSION_PENDING');
+      const requested = Date.parse(who.newDeadline);
+      if (Number.isNaN(requested)) throw ApplicationFailure.nonRetryable('Hạn mới không hợp lệ', 'INVALID_DEADLINE');
+      if (state.deadline && requested <= Date.parse(state.deadline)) {
+        throw ApplicationFailure.nonRetryable('Hạn mới phải sau hạn hiện tại', 'INVALID_DEADLINE');
+      }
+      if (!who.reason || who.reason.trim().length === 0) {
+        throw ApplicationFailure.nonRetryable('Đề nghị gia hạn phải nêu lý do', 'REASON_REQUIRED');
+      }
+    },
+    async (who) => {
       state.pendingExtension = {
         newDeadline: who.newDeadline,
         reason: who.reason,
@@ -181,26 +216,16 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
         requestedAt: new Date().toISOString(),
       };
       return record('extension_requested', who, { newDeadline: who.newDeadline, reason: who.reason });
-    }),
-    {
-      validator: (who) => {
-        guard('request_extension', who);
-        if (state.pendingExtension) throw ApplicationFailure.nonRetryable('Đã có đề nghị gia hạn đang chờ', 'EXTENSION_PENDING');
-        const requested = Date.parse(who.newDeadline);
-        if (Number.isNaN(requested)) throw ApplicationFailure.nonRetryable('Hạn mới không hợp lệ', 'INVALID_DEADLINE');
-        if (state.deadline && requested <= Date.parse(state.deadline)) {
-          throw ApplicationFailure.nonRetryable('Hạn mới phải sau hạn hiện tại', 'INVALID_DEADLINE');
-        }
-        if (!who.reason || who.reason.trim().length === 0) {
-          throw ApplicationFailure.nonRetryable('Đề nghị gia hạn phải nêu lý do', 'REASON_REQUIRED');
-        }
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     decideExtensionUpdate,
-    (who) => lock.run(async () => {
+    (_who) => {
+      guard('grant_extension');
+      if (!state.pendingExtension) throw ApplicationFailure.nonRetryable('Không có đề nghị gia hạn', 'NO_PENDING_EXTENSION');
+    },
+    async (who) => {
       const request = state.pendingExtension!;
       state.pendingExtension = null;
       if (who.grant) {
@@ -223,41 +248,33 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       const snapshot = await record('extension_refused', who, { requested: request.newDeadline });
       await requestNotification({ workflowId: state.workflowId, stepKey: `extension-${state.seq}`, kind: 'extension_refused', audience: ['assignee'], snapshot });
       return snapshot;
-    }),
-    {
-      validator: (_who) => {
-        guard('grant_extension');
-        if (!state.pendingExtension) throw ApplicationFailure.nonRetryable('Không có đề nghị gia hạn', 'NO_PENDING_EXTENSION');
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     reassignUpdate,
-    (who) => lock.run(async () => {
+    (who) => {
+      guard('reassign');
+      if (!who.unitCode || who.unitCode === state.unitCode) {
+        throw ApplicationFailure.nonRetryable('Đơn vị nhận mới không hợp lệ', 'INVALID_UNIT');
+      }
+    },
+    async (who) => {
       const from = state.unitCode;
       state.unitCode = who.unitCode;
       const snapshot = await record('reassigned', who, { from, to: who.unitCode });
       await requestNotification({ workflowId: state.workflowId, stepKey: `assigned-${state.seq}`, kind: 'assigned', audience: ['assignee'], snapshot });
       return snapshot;
-    }),
-    {
-      validator: (who) => {
-        guard('reassign');
-        if (!who.unitCode || who.unitCode === state.unitCode) {
-          throw ApplicationFailure.nonRetryable('Đơn vị nhận mới không hợp lệ', 'INVALID_UNIT');
-        }
-      },
     },
   );
 
-  setHandler(
+  onUpdate(
     cancelUpdate,
-    (who) => lock.run(async () => {
+    (_who) => guard('cancel'),
+    async (who) => {
       state.status = 'cancelled';
       return record('cancelled', { actor: who.actor, comment: who.comment ?? who.reason }, { reason: who.reason });
-    }),
-    { validator: (_who) => guard('cancel') },
+    },
   );
 
   setHandler(
@@ -376,7 +393,7 @@ function catchUpOnStart(state: AssignmentSnapshot, startedAt: number): { step: E
   const past = state.deadline ? escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.fireAt.getTime() <= startedAt) : [];
   const late = past.filter((s) => s.step.kind !== 'reminder');
   if (late.length === 0 || !patched(PATCHES.lateStartCatchUp)) {
-    skipStaleReminders(state);
+    skipStaleReminders(state, startedAt);
     return undefined;
   }
   const latest = late[late.length - 1]!.step;
@@ -387,13 +404,18 @@ function catchUpOnStart(state: AssignmentSnapshot, startedAt: number): { step: E
   return { step: latest, audience };
 }
 
-/** Reminders meant for a time already past (a plan activated late) would only confuse: skip them. */
-function skipStaleReminders(state: AssignmentSnapshot): void {
+/**
+ * Reminders meant for a time already past (a plan activated late) would only confuse: skip them. "Past" means
+ * due before the workflow started. Before the patch it meant before now, after the 'assigned' notice was
+ * recorded, so on a busy worker a reminder falling due in between was dropped; the patch is consulted only when
+ * the two differ, so the history of work that starts on time stays as it was.
+ */
+function skipStaleReminders(state: AssignmentSnapshot, startedAt: number): void {
   if (!state.deadline) return;
-  const now = Date.now();
-  const stale = escalationSchedule(state.input.escalation, state.deadline)
-    .filter((s) => s.step.kind === 'reminder' && s.fireAt.getTime() < now)
-    .map((s) => s.step.key);
+  const reminders = escalationSchedule(state.input.escalation, state.deadline).filter((s) => s.step.kind === 'reminder');
+  const dueBefore = (t: number): string[] => reminders.filter((s) => s.fireAt.getTime() < t).map((s) => s.step.key);
+  let stale = dueBefore(Date.now());
+  if (dueBefore(startedAt).length !== stale.length && patched(PATCHES.staleRemindersAsOfStart)) stale = dueBefore(startedAt);
   state.firedSteps = [...state.firedSteps, ...stale.filter((k) => !state.firedSteps.includes(k))];
 }
 

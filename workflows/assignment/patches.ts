@@ -17,4 +17,14 @@ export const PATCHES = {
    * once, instead of the overdue notice and every escalation one after another (docs/activation.md).
    */
   lateStartCatchUp: 'late-start-catch-up',
+  /**
+   * A queued update is checked again once it holds the workflow's lock: a retried acknowledge that waited behind
+   * the first one is refused instead of recorded twice (found by the cluster fault test, docs/operations.md).
+   */
+  revalidateUnderLock: 'revalidate-under-lock',
+  /**
+   * Reminders count as stale when due before the workflow started, not before the 'assigned' notice was
+   * recorded: on a busy worker a reminder falling due in between was dropped (docs/operations.md).
+   */
+  staleRemindersAsOfStart: 'stale-reminders-as-of-start',
 } as const;
