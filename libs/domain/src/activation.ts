@@ -3,7 +3,8 @@
 // Nothing the parser found is dropped in silence: whatever cannot become work is an ActivationProblem that the
 // coordinator reads before activating (docs/activation.md).
 import { type WorkingCalendar, defaultCalendar } from './calendar';
-import { type EscalationPolicyConfig, DEFAULT_ESCALATION_POLICY, parseEscalationPolicy } from './escalation';
+import { type EscalationPolicyConfig, DEFAULT_ESCALATION_POLICY } from './escalation';
+import { parseEscalationPolicy } from './escalation-schema';
 import { type OrganisationDirectory } from './organisation';
 import { type Period, type PeriodKind, periodsFor, reportingDeadline } from './periods';
 import { type Deadline, type Plan, type ReportingRule, type Responsibility, type UnitRef } from './plan';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import vn2024 from '../data/calendar/vn-2024.json';
 import * as sut from './calendar';
+import { calendarFromData, parseCalendarYear } from './calendar-schema';
 import { DomainErrorCode, isDomainError } from './errors';
 import { epochDay, fromEpochDay } from './time';
 
@@ -102,15 +103,15 @@ describe('WorkingCalendar', () => {
 describe('calendar data', () => {
   it('loads parsed JSON and lets an upload replace a bundled year', () => {
     const upload = { ...vn2024, daysOff: [...vn2024.daysOff, { from: '2024-12-24', to: '2024-12-24', name: 'Test', kind: 'holiday' }] };
-    const cal = sut.defaultCalendar().withYears([sut.parseCalendarYear(upload)]);
+    const cal = sut.defaultCalendar().withYears([parseCalendarYear(upload)]);
     expect(cal.isWorkingDay('2024-12-24')).toBe(false);
     expect(sut.defaultCalendar().isWorkingDay('2024-12-24')).toBe(true);
-    expect(sut.calendarFromData([upload]).officialYears()).toEqual([2024]);
+    expect(calendarFromData([upload]).officialYears()).toEqual([2024]);
   });
 
   it('rejects malformed or inconsistent years with field paths', () => {
     const bad = errorOf(() =>
-      sut.parseCalendarYear({
+      parseCalendarYear({
         year: 2024,
         source: 'x',
         daysOff: [
@@ -126,6 +127,6 @@ describe('calendar data', () => {
     expect(bad.paths).toEqual(
       expect.arrayContaining(['daysOff.0.to', 'daysOff.1', 'daysOff.2.from', 'workingWeekends.0.date', 'workingWeekends.1.date']),
     );
-    expect(errorOf(() => sut.calendarFromData([{ year: 2024 }])).code).toBe(DomainErrorCode.InvalidCalendarData);
+    expect(errorOf(() => calendarFromData([{ year: 2024 }])).code).toBe(DomainErrorCode.InvalidCalendarData);
   });
 });

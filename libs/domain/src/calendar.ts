@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import vn2024 from '../data/calendar/vn-2024.json';
 import vn2025 from '../data/calendar/vn-2025.json';
 import vn2026 from '../data/calendar/vn-2026.json';
@@ -29,71 +28,23 @@ import {
 
 export type DayOffKind = 'holiday' | 'compensatory' | 'swapped';
 
-const localDateSchema = z.string().refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' });
-
-export const calendarYearSchema = z
-  .object({
-    year: z.number().int().min(1900).max(2199),
-    source: z.string().min(1),
-    daysOff: z.array(
-      z.object({
-        from: localDateSchema,
-        to: localDateSchema,
-        name: z.string().min(1),
-        kind: z.enum(['holiday', 'compensatory', 'swapped']),
-      }),
-    ),
-    workingWeekends: z.array(
-      z.object({
-        date: localDateSchema,
-        name: z.string().min(1),
-        /** The weekday given off in exchange, for display and audit. */
-        replaces: localDateSchema.optional(),
-      }),
-    ),
-  })
-  .superRefine((data, ctx) => {
-    // Only check relations once every date is well formed; field errors are already reported.
-    const inYear = (d: string): boolean => isLocalDate(d) && d.startsWith(`${data.year}-`);
-    const off = new Set<string>();
-    data.daysOff.forEach((range, i) => {
-      if (!isLocalDate(range.from) || !isLocalDate(range.to)) return;
-      if (!inYear(range.from) || !inYear(range.to)) {
-        ctx.addIssue({ code: 'custom', path: ['daysOff', i], message: `dates must be within ${data.year}` });
-        return;
-      }
-      if (range.to < range.from) {
-        ctx.addIssue({ code: 'custom', path: ['daysOff', i, 'to'], message: '"to" is before "from"' });
-        return;
-      }
-      for (let d = epochDay(range.from); d <= epochDay(range.to); d++) off.add(fromEpochDay(d));
-    });
-    data.workingWeekends.forEach((w, i) => {
-      if (!isLocalDate(w.date)) return;
-      if (!inYear(w.date)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i, 'date'], message: `must be within ${data.year}` });
-      const wd = weekdayOf(w.date);
-      if (wd !== 0 && wd !== 6) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i, 'date'], message: 'not a Saturday or Sunday' });
-      if (off.has(w.date)) ctx.addIssue({ code: 'custom', path: ['workingWeekends', i, 'date'], message: 'also listed as a day off' });
-    });
-  });
-
-export type CalendarYearData = z.infer<typeof calendarYearSchema>;
+/** One year of the calendar: published data (bundled or uploaded) or the computed fallback. */
+export interface CalendarYearData {
+  year: number;
+  source: string;
+  daysOff: Array<{ from: string; to: string; name: string; kind: DayOffKind }>;
+  workingWeekends: Array<{
+    date: string;
+    name: string;
+    /** The weekday given off in exchange, for display and audit. */
+    replaces?: string | undefined;
+  }>;
+}
 
 export interface DayOff {
   date: LocalDate;
   name: string;
   kind: DayOffKind;
-}
-
-/** Validates one uploaded/bundled year (already JSON-parsed: the caller does the I/O). */
-export function parseCalendarYear(input: unknown): CalendarYearData {
-  const result = calendarYearSchema.safeParse(input);
-  if (!result.success) {
-    throw new DomainError(DomainErrorCode.InvalidCalendarData, 'Invalid calendar year data', {
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return result.data;
 }
 
 const dayOff = (date: LocalDate, name: string, kind: DayOffKind): DayOff => ({ date, name, kind });
@@ -301,15 +252,31 @@ export class WorkingCalendar implements WorkingDayShifter {
   }
 }
 
-/** Builds a calendar from already-parsed JSON objects (one per year), validating each. */
-export function calendarFromData(years: readonly unknown[]): WorkingCalendar {
-  return new WorkingCalendar(years.map(parseCalendarYear));
+const DAY_OFF_KINDS: ReadonlySet<string> = new Set<DayOffKind>(['holiday', 'compensatory', 'swapped']);
+
+/** A cheap shape check of a bundled year, so a broken data file fails loudly rather than shifting deadlines. */
+function bundledYear(input: unknown): CalendarYearData {
+  const y = input as Partial<CalendarYearData> | null;
+  const ok =
+    typeof y === 'object' &&
+    y !== null &&
+    Number.isInteger(y.year) &&
+    typeof y.source === 'string' &&
+    Array.isArray(y.daysOff) &&
+    y.daysOff.every((d) => isLocalDate(d.from) && isLocalDate(d.to) && d.to >= d.from && typeof d.name === 'string' && DAY_OFF_KINDS.has(d.kind)) &&
+    Array.isArray(y.workingWeekends) &&
+    y.workingWeekends.every((w) => isLocalDate(w.date) && typeof w.name === 'string' && (w.replaces === undefined || isLocalDate(w.replaces)));
+  if (!ok) throw new DomainError(DomainErrorCode.InvalidCalendarData, 'Invalid bundled calendar year data', { year: y?.year });
+  return y as CalendarYearData;
 }
 
 let bundled: WorkingCalendar | undefined;
 
 /** The calendar with the bundled official years (2024–2026) and the computed fallback elsewhere. */
 export function defaultCalendar(): WorkingCalendar {
-  bundled ??= calendarFromData([vn2024, vn2025, vn2026]);
+  // Trusted without zod: the workflows call this, and zod would be loaded again for every cached run
+  // (docs/operations.md, "Memory per cached workflow"). calendar-schema.spec.ts validates these files with
+  // calendarYearSchema, and bundledYear() checks the shape the calendar relies on.
+  bundled ??= new WorkingCalendar([vn2024, vn2025, vn2026].map(bundledYear));
   return bundled;
 }

@@ -2,16 +2,17 @@ import fc from 'fast-check';
 import { defaultCalendar } from './calendar';
 import { DomainErrorCode, isDomainError } from './errors';
 import * as sut from './escalation';
+import { type PolicyIssue, parseEscalationPolicy } from './escalation-schema';
 import { endOfLocalDay } from './time';
 
 const iso = (d: Date): string => d.toISOString();
 const vn = (s: string): string => new Date(s).toISOString();
 
-const errorOf = (fn: () => unknown): { code?: string; issues?: sut.PolicyIssue[] } => {
+const errorOf = (fn: () => unknown): { code?: string; issues?: PolicyIssue[] } => {
   try {
     fn();
   } catch (e) {
-    if (isDomainError(e)) return { code: e.code, issues: e.details?.['issues'] as sut.PolicyIssue[] };
+    if (isDomainError(e)) return { code: e.code, issues: e.details?.['issues'] as PolicyIssue[] };
     throw e;
   }
   return {};
@@ -48,7 +49,7 @@ describe('escalation', () => {
       { key: 'a', offset: '-PT10S', basis: 'calendar', audience: ['assignee'], kind: 'reminder' },
       { key: 'c', offset: 'PT0M30S', basis: 'calendar', audience: ['leader'], kind: 'leadership' },
     ];
-    expect(sut.parseEscalationPolicy(policy)).toHaveLength(3);
+    expect(parseEscalationPolicy(policy)).toHaveLength(3);
     const s = sut.scheduleEscalation(policy, d);
     expect(s.map((x) => x.stepKey)).toEqual(['a', 'b', 'c']);
     expect(s.map((x) => x.fireAt.getTime() - d.getTime())).toEqual([-10_000, 30_000, 30_000]);
@@ -81,9 +82,9 @@ describe('escalation', () => {
   });
 
   it('validates policies with coded issues', () => {
-    expect(sut.parseEscalationPolicy(sut.DEFAULT_ESCALATION_POLICY)).toEqual(sut.DEFAULT_ESCALATION_POLICY);
+    expect(parseEscalationPolicy(sut.DEFAULT_ESCALATION_POLICY)).toEqual(sut.DEFAULT_ESCALATION_POLICY);
     const bad = errorOf(() =>
-      sut.parseEscalationPolicy([
+      parseEscalationPolicy([
         { key: 'x', offset: '7 days', basis: 'calendar', audience: ['assignee'], kind: 'reminder' },
         { key: 'x', offset: 'PT1H', basis: 'working', audience: ['assignee'], kind: 'reminder' },
         { key: 'y', offset: 'P1D', audience: [], kind: 'nag' },
@@ -99,13 +100,13 @@ describe('escalation', () => {
       ]),
     );
     const dup = errorOf(() =>
-      sut.parseEscalationPolicy([
+      parseEscalationPolicy([
         { key: 'x', offset: 'P1D', audience: ['leader'], kind: 'reminder' },
         { key: 'x', offset: 'P2D', audience: ['leader'], kind: 'reminder' },
       ]),
     );
     expect(dup.issues?.map((i) => i.issue)).toEqual(['DUPLICATE_KEY']);
-    expect(errorOf(() => sut.parseEscalationPolicy([])).code).toBe(DomainErrorCode.InvalidEscalationPolicy);
+    expect(errorOf(() => parseEscalationPolicy([])).code).toBe(DomainErrorCode.InvalidEscalationPolicy);
   });
 
   it('always returns a schedule sorted by time, one entry per step', () => {

@@ -1,6 +1,4 @@
-import { z } from 'zod';
 import { type DurationBasis, type WorkingDayShifter, addDuration, parseDuration } from './duration';
-import { DomainError, DomainErrorCode, isDomainError } from './errors';
 import { atLocalTime, localDate } from './time';
 
 export const ESCALATION_AUDIENCES = ['assignee', 'assignee_head', 'supervisor', 'lead_unit', 'leader'] as const;
@@ -39,6 +37,10 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicyConfig = [
   { key: 'leadership_7d', offset: 'P7D', basis: 'calendar', audience: ['leader'], kind: 'leadership', atLocalTime: '08:00' },
 ];
 
+// The zod schemas that validate an admin-supplied policy live in escalation-schema.ts: the workflows import this
+// module, and every module they import is evaluated again for each cached workflow run (docs/operations.md,
+// "Memory per cached workflow"), so it must not pull in zod.
+
 /** Issue codes inside an INVALID_ESCALATION_POLICY error's details. */
 export const EscalationPolicyIssue = {
   InvalidDuration: 'INVALID_DURATION',
@@ -46,60 +48,6 @@ export const EscalationPolicyIssue = {
   InvalidField: 'INVALID_FIELD',
 } as const;
 export type EscalationPolicyIssue = (typeof EscalationPolicyIssue)[keyof typeof EscalationPolicyIssue];
-
-const LOCAL_TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-export const escalationStepSchema = z
-  .object({
-    key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-"'),
-    offset: z.string(),
-    basis: z.enum(['calendar', 'working']).default('calendar'),
-    audience: z
-      .array(z.enum(ESCALATION_AUDIENCES))
-      .min(1)
-      .refine((a) => new Set(a).size === a.length, 'audience repeats a recipient'),
-    kind: z.enum(ESCALATION_KINDS),
-    atLocalTime: z.string().regex(LOCAL_TIME_RE, 'expected HH:mm').optional(),
-  })
-  .superRefine((step, ctx) => {
-    try {
-      parseDuration(step.offset, step.basis);
-    } catch (e) {
-      if (!isDomainError(e)) throw e;
-      ctx.addIssue({ code: 'custom', path: ['offset'], message: e.message, params: { issue: EscalationPolicyIssue.InvalidDuration } });
-    }
-  });
-
-export const escalationPolicySchema = z
-  .array(escalationStepSchema)
-  .min(1)
-  .max(20)
-  .superRefine((steps, ctx) => {
-    const seen = new Set<string>();
-    steps.forEach((s, i) => {
-      if (seen.has(s.key)) {
-        ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate key ${s.key}`, params: { issue: EscalationPolicyIssue.DuplicateKey } });
-      }
-      seen.add(s.key);
-    });
-  });
-
-export interface PolicyIssue {
-  path: string;
-  issue: EscalationPolicyIssue;
-  message: string;
-}
-
-/** Validates an admin-supplied policy; throws INVALID_ESCALATION_POLICY with per-field issues. */
-export function parseEscalationPolicy(input: unknown): EscalationPolicyConfig {
-  const result = escalationPolicySchema.safeParse(input);
-  if (result.success) return result.data;
-  const issues: PolicyIssue[] = result.error.issues.map((i) => {
-    const params = i.code === 'custom' ? (i.params as { issue?: EscalationPolicyIssue } | undefined) : undefined;
-    return { path: i.path.join('.'), issue: params?.issue ?? EscalationPolicyIssue.InvalidField, message: i.message };
-  });
-  throw new DomainError(DomainErrorCode.InvalidEscalationPolicy, 'Invalid escalation policy', { issues });
-}
 
 export interface ScheduledStep {
   stepKey: string;
