@@ -3,12 +3,10 @@
 // SMTP sink, as every integration test; Schemathesis is the pinned version deploy/local/schemathesis.js finds
 // or installs under .cache.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { runMigrations } from '@app/persistence';
 import { type SampleStack, startSampleStack } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { schemathesisCommand } = require('../../deploy/local/schemathesis.js') as { schemathesisCommand(): { argv: string[]; env: Record<string, string> } };
@@ -75,32 +73,20 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
    * A database of its own: as admin, Schemathesis follows the users list into PATCH /api/users/{id} and changes
    * or disables sample accounts, which the suites after this one sign in with.
    */
-  const database = `dondoc_fuzz_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const onServer = async (sql: string): Promise<void> => {
-    const client = new Client({ connectionString: process.env.DONDOC_TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let database: OwnDatabase | undefined;
 
   beforeAll(async () => {
     schemathesisCommand();
     mkdirSync(OUT, { recursive: true });
-    await onServer(`CREATE DATABASE ${database}`);
-    const url = new URL(process.env.DONDOC_TEST_DATABASE_URL!);
-    url.pathname = `/${database}`;
-    await runMigrations(url.toString());
-    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: url.toString() });
+    database = await createOwnDatabase('dondoc_fuzz');
+    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: database.url });
     const doc = await fetch(`${stack.api.baseUrl}/docs/openapi.json`);
     writeFileSync(join(OUT, 'openapi.json'), await doc.text());
   }, 300_000);
 
   afterAll(async () => {
     await stack?.close();
-    await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database?.drop();
   });
 
   it.each(Object.entries(ROLES))('as %s: no server error, no response outside the document, no operation that rejects what the document allows', async (role, username) => {

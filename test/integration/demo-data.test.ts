@@ -1,12 +1,10 @@
 // The first-run demo (issue 17): the sample plan's current-year copy is imported, reviewed, activated and given
 // its history through the real API, worker, PostgreSQL and Temporal; a second run finds it and does nothing.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
-import { runMigrations } from '@app/persistence';
 import { DEMO_COMMUNE, demoPlanText, demoSourceName, demoYear, summaryLine } from '../../deploy/seed/demo';
 import { SAMPLE_PLAN_FILE, seedDemoOn } from '../support/demo';
 import { http, type SampleStack, startSampleStack } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 
 interface Item {
   workflowId: string;
@@ -22,28 +20,16 @@ describe('demo data', () => {
   let stack: SampleStack;
 
   // A database of its own: the first-run browser test makes a demo plan too, and the demo reuses whichever it finds.
-  const database = `dondoc_demo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const onServer = async (sql: string): Promise<void> => {
-    const client = new Client({ connectionString: process.env.DONDOC_TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let database: OwnDatabase | undefined;
 
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE ${database}`);
-    const url = new URL(process.env.DONDOC_TEST_DATABASE_URL!);
-    url.pathname = `/${database}`;
-    await runMigrations(url.toString());
-    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: url.toString() });
+    database = await createOwnDatabase('dondoc_demo');
+    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: database.url });
   }, 120000);
 
   afterAll(async () => {
     await stack?.close();
-    await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database?.drop();
   });
 
   it('makes an active current-year plan whose dashboard shows every timeliness class, and a second run changes nothing', async () => {
