@@ -189,12 +189,23 @@ describe('first run on the demo data, in Chromium', () => {
       150000,
     );
     expect(await rows.count()).toBeGreaterThan(0);
-    // Batched per recipient: the history's ~100 late assignments and its returns and extensions make far
-    // fewer messages than assignments (issue 13).
+    // Batched per recipient: the history's ~100 late assignments and its returns and extensions make a few
+    // messages per person, not one per notice (issue 13's promise: at most twice as many messages as people).
+    // How many per person depends on timing: new work arriving over more than the quiet period (a loaded
+    // machine activates slowly) goes out in two batches; each return or extension decision is answered at once.
     const coordinator = await stack.loginAs('dieuphoi');
-    const caught = await http<{ total: number }>(baseUrl, 'GET', '/api/dev/mail?pageSize=1', undefined, coordinator.headers);
-    process.stderr.write(`demo mailbox: ${caught.body.total} messages for ${demo.assignments} assignments\n`);
-    expect(caught.body.total).toBeLessThan(demo.assignments / 2);
+    type Listed = { items: { to: { address: string }[]; cc: { address: string }[] }[]; total: number };
+    const first = await http<Listed>(baseUrl, 'GET', '/api/dev/mail?pageSize=100', undefined, coordinator.headers);
+    const items = [...first.body.items];
+    for (let p = 2; items.length < first.body.total; p++) {
+      items.push(...(await http<Listed>(baseUrl, 'GET', `/api/dev/mail?pageSize=100&page=${p}`, undefined, coordinator.headers)).body.items);
+    }
+    const people = new Set(items.flatMap((m) => [...m.to, ...m.cc].map((a) => a.address.toLowerCase())));
+    process.stderr.write(`demo mailbox: ${items.length} messages to ${people.size} people for ${demo.assignments} assignments\n`);
+    expect(items.length).toBe(first.body.total);
+    expect(people.size).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(2 * people.size);
+    expect(items.length).toBeLessThan(demo.assignments);
     await screenshot(page, 'first-run-5-mail');
     noErrors(w);
   });
