@@ -17,7 +17,8 @@ COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
 COPY deploy ./deploy
-# The workflow bundle is built here once: workers load dist/workflow-bundle.js instead of bundling at start.
+# The workflow bundles are built here once: workers load dist/workflow-bundle.js (dist/workflow-bundle-traced.js
+# with tracing on) instead of bundling at start.
 RUN npm run build \
  && npx vite build --config apps/web/vite.config.ts --logLevel warn
 

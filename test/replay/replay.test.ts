@@ -15,7 +15,10 @@ describe('replay of recorded histories', () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   });
 
-  const options = () => ({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
+  // The tests' bundle has the tracing interceptors; the untraced one is what production workers run with tracing off.
+  const options = (bundle: 'traced' | 'untraced' = 'traced') => ({
+    workflowBundle: { codePath: bundle === 'traced' ? process.env.WORKFLOW_BUNDLE_PATH! : process.env.WORKFLOW_BUNDLE_PATH_UNTRACED! },
+  });
 
   it('has the recorded histories of every workflow type', () => {
     // Histories are kept from before each patch too: those are the runs a deploy must not break.
@@ -35,6 +38,10 @@ describe('replay of recorded histories', () => {
 
   it.each(files)('replays %s without a determinism error', async (file) => {
     await expect(Worker.runReplayHistory(options(), historyFromPlainObject(load(file)), file)).resolves.toBeUndefined();
+  });
+
+  it.each(files)('replays %s without a determinism error on the bundle without tracing', async (file) => {
+    await expect(Worker.runReplayHistory(options('untraced'), historyFromPlainObject(load(file)), file)).resolves.toBeUndefined();
   });
 
   it('rejects a history whose commands no longer match the code', async () => {

@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
   const testServer = resolveBinary('testServer');
   if (!cli.path) throw new Error(`The Temporal CLI is required for the integration tests. Tried:\n${(cli.tried ?? []).join('\n')}`);
 
-  const [pg, temporal, bundle] = await Promise.all([
+  const [pg, temporal, bundle, untraced] = await Promise.all([
     startPostgres({
       databaseUrl: process.env.DATABASE_URL,
       dataDir: join(work, 'postgres'),
@@ -50,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
     }),
     startTemporalDevServer({ cliPath: cli.path, dbFile: null, port: await freePort(), uiPort: null, namespace: 'default', log }),
     buildWorkflowBundle(require.resolve('../../workflows')),
+    buildWorkflowBundle(require.resolve('../../workflows'), { tracing: false }),
   ]);
   services.push(temporal, pg);
 
@@ -57,12 +58,16 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(databaseUrl);
   const bundlePath = join(work, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle);
+  // What a worker runs when tracing is off: the replay suite proves both bundles replay every history.
+  const untracedPath = join(work, 'workflow-bundle-untraced.js');
+  writeFileSync(untracedPath, untraced);
 
   Object.assign(process.env, {
     DONDOC_TEST_DATABASE_URL: databaseUrl,
     DONDOC_TEST_TEMPORAL_ADDRESS: temporal.address,
     DONDOC_TEST_WORK_DIR: work,
     WORKFLOW_BUNDLE_PATH: bundlePath,
+    WORKFLOW_BUNDLE_PATH_UNTRACED: untracedPath,
     TEMPORAL_TEST_SERVER_PATH: testServer.path ?? '',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });

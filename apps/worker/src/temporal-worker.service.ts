@@ -5,7 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { explainTemporalConnectionError, TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
-import { workerTracingOptions } from '@app/observability';
+import { tracingEnabled, workerTracingOptions } from '@app/observability';
 import { createActivationActivities } from './activation/activation.activities';
 import { createPlanControlActivities } from './plan-control/plan-control.activities';
 import { createAmendmentActivities } from './plan-control/amendment.activities';
@@ -15,11 +15,17 @@ import { createDigestActivities, createNotificationActivities, ensureDigestSched
 import { NotificationOutbox } from './notifications/notification-outbox';
 
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+/** The same workflows with the tracing interceptors (deploy/scripts/build-workflow-bundle.ts). */
+export const TRACED_WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle-traced.js');
 
-/** Where the worker gets workflow code: the pre-built bundle in production, the sources otherwise. */
-export function workflowSource(configured?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+/**
+ * Where the worker gets workflow code: WORKFLOW_BUNDLE_PATH when set; else the pre-built bundle, with the tracing
+ * interceptors only when tracing is on (they cost ~0.6 MiB per cached workflow, docs/operations.md); else the sources.
+ */
+export function workflowSource(configured: string | undefined, tracing: boolean): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
   if (configured) return { workflowBundle: { codePath: configured } };
-  if (existsSync(WORKFLOW_BUNDLE_PATH)) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+  const built = tracing ? TRACED_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH;
+  if (existsSync(built)) return { workflowBundle: { codePath: built } };
   return { workflowsPath: require.resolve('../../../workflows') };
 }
 
@@ -48,7 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       throw explainTemporalConnectionError(err, this.config);
     });
     const notifications = { outbox: this.outbox, scheduler: this.scheduler };
-    const source = workflowSource(this.config.temporal.workflowBundlePath);
+    const source = workflowSource(this.config.temporal.workflowBundlePath, tracingEnabled());
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,

@@ -19,14 +19,14 @@ export function temporalClientInterceptors(): ClientInterceptors | undefined {
 
 /**
  * The worker's part: the activity interceptor (a span per activity, child of the workflow's span, parent of the
- * SQL spans), the sink the workflow interceptors export through, and — only when the worker bundles workflows
- * itself — the workflow interceptor modules (a pre-built bundle already contains them).
+ * SQL spans), the sink the workflow interceptors export through, and — only when tracing is on and the worker
+ * bundles workflows itself — the workflow interceptor modules (the traced pre-built bundle already contains them).
  */
 export function workerTracingOptions(bundledAhead: boolean): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const { processor, resource } = tracingPipeline();
   return {
     interceptors: {
-      ...(bundledAhead ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      ...(bundledAhead || !tracingEnabled() ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       // outbound: the activities' log lines carry the trace and span ids, so a log line leads to its trace.
       ...(tracingEnabled() ? { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })] } : {}),
     },
