@@ -36,21 +36,25 @@ export class ConnectionDrain implements BeforeApplicationShutdown, OnApplication
   }
 
   /**
-   * Runs before Nest closes the HTTP server (NestApplication.dispose), which stops listening and closes the
-   * connections idle at that instant. Requests already being handled are answered first (at most
-   * DRAIN_GRACE_MS), each with `Connection: close`; a connection whose answer ends after that is closed by the sweep.
+   * Runs before Nest closes the HTTP server (NestApplication.dispose). Stops listening at once, so a proxy's new
+   * connections are refused and go to another replica straight away (nginx marks this one down only briefly);
+   * requests already being handled are answered (at most DRAIN_GRACE_MS), each with `Connection: close`, and a
+   * kept-alive connection is closed as soon as it falls idle.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     for (const res of this.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server?.listening) {
+      // Nest's own close comes later and finds it closed; its callback's "not running" error is ignored there.
+      server.close();
+      this.sweep = setInterval(() => server.closeIdleConnections(), 100);
+      this.sweep.unref();
+      server.once('close', () => this.stopSweeping());
+    }
     const until = Date.now() + DRAIN_GRACE_MS;
     while (this.inFlight.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    if (!server?.listening) return;
-    this.sweep = setInterval(() => server.closeIdleConnections(), 100);
-    this.sweep.unref();
-    server.once('close', () => this.stopSweeping());
   }
 
   onApplicationShutdown(): void {
