@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { type AppConfig } from '@app/config';
 import { AssignmentEntity } from '@app/persistence';
 import { eventually, http, type LoggedIn, type RunningApi, type SampleStack, startApiApp, startSampleStack } from '../support/harness';
+import { anSonAssignmentBody } from '../support/assignment-start';
 
 describe('first slice: an assignment started through the API reaches PostgreSQL', () => {
   let config: AppConfig;
@@ -24,16 +25,6 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
     await stack?.close();
   });
 
-  const startBody = (planId: string) => ({
-    planId,
-    planTitle: 'Kế hoạch công tác trẻ em năm 2024',
-    itemKey: 'V.3.4',
-    title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
-    unitCode: 'VQ-XA-AN-SON',
-    periodKey: 'once',
-    deadline: new Date(Date.now() + 30 * 86400_000).toISOString(),
-    escalation: [{ key: 'remind-7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder' }],
-  });
 
   it('answers /health with every part up', async () => {
     const res = await eventually(() => http<{ status: string; checks: Record<string, { status: string }> }>(api.baseUrl, 'GET', '/health'), (r) => r.status === 200);
@@ -46,7 +37,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('starts the workflow, projects it, and takes an action through an Update', async () => {
     const planId = randomUUID();
-    const started = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
+    const started = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
     expect(started.status).toBe(201);
     expect(started.body.workflowId).toBe(`asg:${planId}:V.3.4:VQ-XA-AN-SON:once`);
 
@@ -78,8 +69,8 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('starting the same assignment twice gives one workflow and one row', async () => {
     const planId = randomUUID();
-    const a = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
-    const b = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
+    const a = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
+    const b = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
     expect(b.body.workflowId).toBe(a.body.workflowId);
     await eventually(() => ds.getRepository(AssignmentEntity).count({ where: { planId } }), (n) => n === 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -88,7 +79,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('rejects an invalid transition with a clear error and changes nothing', async () => {
     const planId = randomUUID();
-    const { body } = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', startBody(planId), coordinator.headers);
+    const { body } = await http<{ workflowId: string }>(api.baseUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
     const res = await http<{ error: { code: string; message: string } }>(api.baseUrl, 'POST', `/api/assignments/${body.workflowId}/actions`, {
       type: 'approve',
     }, coordinator.headers);
@@ -100,7 +91,7 @@ describe('first slice: an assignment started through the API reaches PostgreSQL'
 
   it('rejects a malformed request with field errors', async () => {
     const res = await http<{ error: { code: string; fields: Record<string, string[]> } }>(api.baseUrl, 'POST', '/api/assignments', {
-      ...startBody('not-a-uuid'),
+      ...anSonAssignmentBody('not-a-uuid'),
       deadline: 'tomorrow',
     }, coordinator.headers);
     expect(res.status).toBe(400);

@@ -8,6 +8,7 @@ import { freePort } from '../../deploy/local/stack';
 import { type AppPair, startAppPair } from '../support/app-processes';
 import { TEST_SAMPLE_PASSWORD } from '../support/accounts';
 import { eventually, http, login, seedSampleOrganisationAndAccounts } from '../support/harness';
+import { anSonAssignmentBody } from '../support/assignment-start';
 
 const TOKEN = `metrics-${randomUUID()}`;
 
@@ -141,16 +142,7 @@ describe('metrics: /metrics on the API and on the worker', () => {
     // Some work for the worker: one assignment started through the API, so task latencies have samples.
     const coordinator = await login(apps.apiUrl, 'dieuphoi', TEST_SAMPLE_PASSWORD);
     const planId = randomUUID();
-    const started = await http<{ workflowId: string }>(apps.apiUrl, 'POST', '/api/assignments', {
-      planId,
-      planTitle: 'Kế hoạch công tác trẻ em năm 2024',
-      itemKey: 'V.3.4',
-      title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
-      unitCode: 'VQ-XA-AN-SON',
-      periodKey: 'once',
-      deadline: new Date(Date.now() + 30 * 86400_000).toISOString(),
-      escalation: [{ key: 'remind-7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder' }],
-    }, coordinator.headers);
+    const started = await http<{ workflowId: string }>(apps.apiUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
     expect(started.status).toBe(201);
     await eventually(() => ds.getRepository(AssignmentEntity).findOne({ where: { workflowId: started.body.workflowId } }), (r) => r !== null);
 

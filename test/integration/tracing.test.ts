@@ -8,6 +8,7 @@ import { AssignmentEntity, dataSourceOptions } from '@app/persistence';
 import { type AppPair, startAppPair } from '../support/app-processes';
 import { TEST_SAMPLE_PASSWORD } from '../support/accounts';
 import { eventually, http, login, seedSampleOrganisationAndAccounts } from '../support/harness';
+import { anSonAssignmentBody } from '../support/assignment-start';
 
 interface ReceivedSpan {
   service: string;
@@ -73,16 +74,7 @@ describe('tracing: HTTP request → Temporal Update → workflow → activity �
     const coordinator = await login(apps.apiUrl, 'dieuphoi', TEST_SAMPLE_PASSWORD);
     const officer = await login(apps.apiUrl, 'xa-an-son.canbo', TEST_SAMPLE_PASSWORD);
     const planId = randomUUID();
-    const started = await http<{ workflowId: string }>(apps.apiUrl, 'POST', '/api/assignments', {
-      planId,
-      planTitle: 'Kế hoạch công tác trẻ em năm 2024',
-      itemKey: 'V.3.4',
-      title: 'Rà soát các khu vực thường xuyên xảy ra tai nạn đuối nước',
-      unitCode: 'VQ-XA-AN-SON',
-      periodKey: 'once',
-      deadline: new Date(Date.now() + 30 * 86400_000).toISOString(),
-      escalation: [{ key: 'remind-7d', offset: '-P7D', basis: 'calendar', audience: ['assignee'], kind: 'reminder' }],
-    }, coordinator.headers);
+    const started = await http<{ workflowId: string }>(apps.apiUrl, 'POST', '/api/assignments', anSonAssignmentBody(planId), coordinator.headers);
     expect(started.status).toBe(201);
     const workflowId = started.body.workflowId;
     // The very first requests of the process are traced too (the instrumentation is in place before them).
