@@ -7,18 +7,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ASSIGNMENT_STATUSES, MS_PER_DAY } from '@app/domain';
 import { assignmentTimelinessSql, dataSourceOptions, TypeormAssignmentQueries } from '@app/persistence';
 import { inboxTotals } from '../../libs/persistence/src/repositories/assignment-totals';
+import { seededRandom } from '../support/seeded-random';
 
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const NOW = new Date(Date.UTC(2024, 4, 10, 5, 30));
 const HOUR = 3_600_000;

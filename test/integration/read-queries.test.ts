@@ -2,6 +2,7 @@
 // for the timeline, a CASE for the matrix rank, the indicator reports' partial index) against a plain TypeScript
 // reading of the same rows: random assignments of a throwaway plan, classified with classifyTimeliness.
 // No timing here: speed is measured by `npm run bench -- queries`.
+import { seededRandom } from '../support/seeded-random';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
@@ -39,17 +40,7 @@ interface Row {
   indicatorValues: unknown;
 }
 
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const NOW = new Date(Date.UTC(2024, 4, 10, 5, 30));
 const DUE_SOON_MS = 3 * MS_PER_DAY;

@@ -31,10 +31,6 @@ export class ConnectionDrain implements BeforeApplicationShutdown, OnApplication
     next();
   };
 
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
   /**
    * Runs before Nest closes the HTTP server (NestApplication.dispose). Stops listening at once, so a proxy's new
    * connections are refused and go to another replica straight away (nginx marks this one down only briefly);
