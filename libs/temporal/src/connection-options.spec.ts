@@ -96,6 +96,7 @@ describe('explainTemporalConnectionError', () => {
     ['a server signed by another CA', 'mtls', 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', /not signed by the CA in TEMPORAL_TLS_CA_FILE/],
     ['a server that wants a client certificate', 'tls', 'hyper::Error(Io, Custom { kind: InvalidData, error: "received fatal alert: CertificateRequired" })', /requires a client certificate.*TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE/],
     ['a plain connection to a TLS port', 'plain', 'transport error, source: hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" })', /set TEMPORAL_TLS=true/],
+    ['a TLS port resetting a plain connection (seen in CI)', 'plain', "Failed to call GetSystemInfo: code: 'Unknown error', message: \"transport error\", source: tonic::transport::Error(Transport, hyper::Error(Io, Kind(ConnectionReset)))", /set TEMPORAL_TLS=true/],
     ['a certificate for another host', 'mtls', 'InvalidCertificate(NotValidForName)', /TEMPORAL_TLS_SERVER_NAME/],
     ['a TLS port closing a plain connection', 'plain', 'tonic::transport::Error(Transport, hyper::Error(Canceled, "connection closed"))', /set TEMPORAL_TLS=true/],
     ['a closed TLS connection without a client certificate', 'tls', 'hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" })', /if it requires a client certificate \(mTLS\) set TEMPORAL_TLS_CERT_FILE/],

@@ -58,7 +58,7 @@ export function explainTemporalConnectionError(err: unknown, config: Pick<AppCon
       return 'TLS is on but the server answers in plain text on this port: check TEMPORAL_ADDRESS, or set TEMPORAL_TLS=false';
     if (/ECONNREFUSED|Connection refused/i.test(raw)) return 'nothing answers at TEMPORAL_ADDRESS';
     // Which of these a closed connection shows depends on timing (the handshake races the first request).
-    const closed = /BrokenPipe|broken pipe|connection reset|ECONNRESET|stream closed|connection closed|Canceled|h2 protocol|frame/i.test(raw);
+    const closed = /BrokenPipe|broken pipe|connection ?reset|ConnectionAborted|UnexpectedEof|ECONNRESET|stream closed|connection closed|Canceled|h2 protocol|frame/i.test(raw);
     if (!tls && closed)
       return 'the server closed a plain connection: if it requires TLS set TEMPORAL_TLS=true (and TEMPORAL_TLS_CA_FILE for a private CA)';
     if (tls && !tls.certPem && closed)
