@@ -15,7 +15,7 @@ const OUT = join(__dirname, '../../test-output/api-fuzz');
 const ROLES = { admin: 'admin', coordinator: 'dieuphoi', leader: 'lanhdao', unit_head: 'xa-an-son.truong', unit_officer: 'xa-an-son.canbo' } as const;
 /** Per operation and role: enough to reach every branch of the schemas without taking minutes on 2 cores. */
 const MAX_EXAMPLES = Number(process.env.API_FUZZ_MAX_EXAMPLES ?? 6);
-const SEED = Number(process.env.API_FUZZ_SEED ?? 20261201);
+const SEED = Number(process.env.API_FUZZ_SEED ?? 1);
 const COVERAGE_ROLES = new Set((process.env.API_FUZZ_COVERAGE_ROLES ?? 'coordinator').split(','));
 /**
  * Operations whose well-formed requests are mostly refused because of the data they name, which a fuzzer cannot
@@ -115,8 +115,6 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
         ...(COVERAGE_ROLES.has(role) ? [] : ['--phases', 'examples,fuzzing,stateful']),
         // One worker: Hypothesis parses lambda sources with `ast`, which CPython 3.11 does not do safely from two threads.
         '--workers',
-        '1',
-        '--seed',
         '1',
         '--report',
         'ndjson',
