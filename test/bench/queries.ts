@@ -1,7 +1,9 @@
-// `npm run bench -- queries [rows] [requests] [--concurrent N] [--seconds S]`: p50/p95 over HTTP of one unit's
-// inbox, the district-wide inbox and each dashboard endpoint with `rows` assignments (default 1,000,000; two
-// events each up to EVENT_ROWS_MAX), on its own embedded PostgreSQL (or DATABASE_URL); then, with --concurrent,
-// the same reads from N signed-in users at once (see runConcurrent). docs/read-performance.md has the figures.
+// `npm run bench -- queries [rows] [requests] [--concurrent N] [--seconds S] [--think-ms M]`: p50/p95 over HTTP of
+// one unit's inbox, the district-wide inbox and each dashboard endpoint with `rows` assignments (default
+// 1,000,000; two events each up to EVENT_ROWS_MAX), on its own embedded PostgreSQL (or DATABASE_URL); then, with
+// --concurrent, the same reads from N signed-in users at once, each pausing a random think time of mean M ms
+// (default 1000) after every answer, and once more with no pause (the closed loop that measures capacity; see
+// runConcurrent). docs/read-performance.md has the figures.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { parseConfig } from '@app/config';
 import { loadOrganisationDirectory } from '@app/domain';
 import { dataSourceOptions, PlanRepository, runMigrations, sampleAccounts, seedSampleAccounts, TypeormOrganisationRepository, TypeormPlanRepository } from '@app/persistence';
 import { TEST_SAMPLE_PASSWORD as SAMPLE_PASSWORD } from '../support/accounts';
+import { seededRandom } from '../support/seeded-random';
 import { parsePlan } from '@app/plan-parser';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { freePort, startPostgres } from '../../deploy/local/stack';
@@ -278,20 +281,47 @@ export interface LoadResult {
   p99: number;
 }
 
+export interface LoadRun {
+  results: LoadResult[];
+  /** Answers (any status) received during the measured seconds, per second: the capacity when thinkMs is 0. */
+  answersPerSecond: number;
+  thinkMs: number;
+}
+
 /**
- * `loops` request loops at once for `seconds` (after `warmupSeconds` not counted), each loop walking the cases
- * in turn, starting at a different one, so every endpoint is measured under the whole mixed load. Each loop is
- * one user; its cookie is reused, as a browser would.
+ * A think time of mean `meanMs`, exponentially distributed (a person's pauses are mostly short with a long tail,
+ * and the exponential keeps the arrivals of many independent users close to Poisson), capped at 10 means so one
+ * draw cannot park a user for the whole run. 0 means no pause.
  */
-export async function runConcurrent(base: string, cases: LoadCase[], loops: number, seconds: number, warmupSeconds = 3): Promise<LoadResult[]> {
+export function thinkTime(random: () => number, meanMs: number): number {
+  if (meanMs <= 0) return 0;
+  return Math.min(10 * meanMs, -meanMs * Math.log(1 - random()));
+}
+
+/** The default mean think time; docs/read-performance.md ("Load model") argues for it. */
+export const DEFAULT_THINK_MS = 1000;
+
+/**
+ * `loops` users at once for `seconds` (after `warmupSeconds` not counted), each walking the cases in turn,
+ * starting at a different one, so every endpoint is measured under the whole mixed load. Each loop is one
+ * user; its cookie is reused, as a browser would. With `thinkMs` > 0 a user waits thinkTime() after each answer
+ * (and a uniform [0, thinkMs) before its first request, so the users do not start in step); the draws come from
+ * a generator seeded with `seed` + the user's number, so a run's schedule can be repeated. With 0 the loops fire
+ * back to back: the offered load then adapts to the server, and the answers per second are its capacity.
+ */
+export async function runConcurrent(base: string, cases: LoadCase[], loops: number, seconds: number, warmupSeconds = 3, thinkMs = 0, seed = 1): Promise<LoadRun> {
   const times = cases.map(() => [] as number[]);
   const errors = cases.map(() => 0);
   const start = performance.now();
   const measureFrom = start + warmupSeconds * 1000;
   const end = measureFrom + seconds * 1000;
   const firstError: string[] = [];
+  let answered = 0;
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   await Promise.all(
     Array.from({ length: loops }, async (_, i) => {
+      const random = seededRandom(seed + i);
+      if (thinkMs > 0) await sleep(random() * thinkMs);
       for (let k = 0; performance.now() < end; k++) {
         const c = (i + k) % cases.length;
         const { path, headers } = cases[c]!.request(i, k);
@@ -299,8 +329,11 @@ export async function runConcurrent(base: string, cases: LoadCase[], loops: numb
         try {
           const res = await fetch(`${base}${path}`, { headers });
           await res.arrayBuffer();
-          if (t0 >= measureFrom) {
-            times[c]!.push(performance.now() - t0);
+          const t1 = performance.now();
+          // Counted when the request was sent inside the window and answered before its end.
+          if (t0 >= measureFrom && t1 <= end) {
+            answered++;
+            times[c]!.push(t1 - t0);
             if (res.status !== 200) {
               errors[c]!++;
               if (!firstError.length) firstError.push(`${path}: ${res.status}`);
@@ -310,20 +343,29 @@ export async function runConcurrent(base: string, cases: LoadCase[], loops: numb
           if (t0 >= measureFrom) errors[c]!++;
           if (!firstError.length) firstError.push(`${path}: ${String(err)}`);
         }
+        const pause = thinkTime(random, thinkMs);
+        if (pause > 0 && performance.now() + pause < end) await sleep(pause);
+        else if (pause > 0) break;
       }
     }),
   );
   if (firstError.length) process.stdout.write(`  first error: ${firstError[0]}\n`);
-  return cases.map((c, idx) => {
+  const results = cases.map((c, idx) => {
     const t = times[idx]!.sort((a, b) => a - b);
     const at = (q: number): number => t[Math.min(t.length - 1, Math.floor(t.length * q))] ?? NaN;
     return { label: c.label, goalMs: c.goalMs, n: t.length, errors: errors[idx]!, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   });
+  return { results, answersPerSecond: answered / seconds, thinkMs };
 }
 
-export function printLoad(results: LoadResult[], log: (msg: string) => void): boolean {
+export function printLoad(run: LoadRun, log: (msg: string) => void): boolean {
   let ok = true;
-  for (const r of results) {
+  log(
+    run.thinkMs > 0
+      ? `  think time: exponential, mean ${run.thinkMs} ms; ${run.answersPerSecond.toFixed(1)} answers/s`
+      : `  closed loop (no think time): ${run.answersPerSecond.toFixed(1)} answers/s = the capacity at this mix`,
+  );
+  for (const r of run.results) {
     const pass = r.errors === 0 && r.p95 <= r.goalMs;
     ok &&= pass;
     const goal = Number.isFinite(r.goalMs) ? `  goal p95 ≤ ${r.goalMs} ms: ${pass ? 'PASS' : 'FAIL'}` : '';
@@ -333,6 +375,14 @@ export function printLoad(results: LoadResult[], log: (msg: string) => void): bo
     );
   }
   return ok;
+}
+
+/** `--think-ms` (default DEFAULT_THINK_MS): a non-negative number, or an error that names the flag. */
+export function thinkMsOf(flags: Map<string, string>): number {
+  const raw = flags.get('think-ms');
+  const ms = raw === undefined ? DEFAULT_THINK_MS : Number(raw);
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`--think-ms must be a number of milliseconds ≥ 0 (got ${raw})`);
+  return ms;
 }
 
 /** `--name value` from the arguments, and the positional ones. */
@@ -353,6 +403,7 @@ export async function benchQueries(args: string[]): Promise<void> {
   const requests = Number(positional[1] ?? 200);
   const concurrent = Number(flags.get('concurrent') ?? 0);
   const seconds = Number(flags.get('seconds') ?? 30);
+  const thinkMs = thinkMsOf(flags);
   const work = mkdtempSync(join(tmpdir(), 'dondoc-bench-q-'));
   const pg = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: join(work, 'pg'), port: await freePort(), database: 'dondoc_bench', log, persistent: false });
   try {
@@ -388,8 +439,12 @@ export async function benchQueries(args: string[]): Promise<void> {
       }
       if (concurrent > 0) {
         const users = await signInUsers(base, SAMPLE_PASSWORD, accountUnits, concurrent);
-        log(`${concurrent} concurrent loops (${users.unit.length} unit users, ${users.district.length} district-wide users), ${seconds} s after 3 s warm-up, one API process (in this process):`);
-        printLoad(await runConcurrent(base, loadCases(planIds, users), concurrent, seconds), log);
+        const cases = loadCases(planIds, users);
+        // The users as people use the pages first, then the same users with no pause: the capacity.
+        for (const think of thinkMs > 0 ? [thinkMs, 0] : [0]) {
+          log(`${concurrent} concurrent users (${users.unit.length} unit users, ${users.district.length} district-wide users), ${seconds} s after 3 s warm-up, one API process (in this process):`);
+          printLoad(await runConcurrent(base, cases, concurrent, seconds, 3, think), log);
+        }
       }
     } finally {
       await app.close();

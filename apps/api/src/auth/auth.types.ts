@@ -12,7 +12,7 @@ export interface AuthUser {
   locale: UserLocale;
 }
 
-export function toAuthUser(u: UserEntity): AuthUser {
+export function toAuthUser(u: Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'unitCode' | 'locale'>): AuthUser {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitCode: u.unitCode, locale: u.locale };
 }
 

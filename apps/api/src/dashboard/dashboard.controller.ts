@@ -21,36 +21,36 @@ export class DashboardController {
   @ApiOperation({ summary: 'Counts and rates by timeliness, counts by status' })
   async summary(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    await this.dashboard.plan(q.planId);
+    await this.dashboard.requirePlan(q.planId);
     return this.dashboard.summary(this.dashboard.scope(q.planId, q.period));
   }
 
   @Get('by-unit')
   async byUnit(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    await this.dashboard.plan(q.planId);
+    await this.dashboard.requirePlan(q.planId);
     return this.dashboard.byUnit(this.dashboard.scope(q.planId, q.period));
   }
 
   @Get('by-responsibility')
   async byResponsibility(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    const plan = await this.dashboard.plan(q.planId);
-    return this.dashboard.byResponsibility(this.dashboard.scope(q.planId, q.period), plan.document);
+    const plan = await this.dashboard.planDocument(q.planId);
+    return this.dashboard.byResponsibility(this.dashboard.scope(q.planId, q.period), plan);
   }
 
   @Get('matrix')
   async matrix(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    const plan = await this.dashboard.plan(q.planId);
-    return this.dashboard.matrix(this.dashboard.scope(q.planId, q.period), plan.document);
+    const plan = await this.dashboard.planDocument(q.planId);
+    return this.dashboard.matrix(this.dashboard.scope(q.planId, q.period), plan);
   }
 
   @Get('overdue')
   @ApiOperation({ summary: 'Overdue open work of the plan, most late first, paged' })
   async overdue(@Query() query: unknown): Promise<Paged<AssignmentListItem & { daysLate: number }>> {
     const q = parse(overdueQuery, query);
-    await this.dashboard.plan(q.planId);
+    await this.dashboard.requirePlan(q.planId);
     const scope = this.dashboard.scope(q.planId, q.period);
     const { items, total } = await this.queries.overdue({ planId: q.planId, page: q.page, pageSize: q.pageSize, now: scope.now, dueSoonMs: scope.dueSoonMs });
     return {
@@ -64,14 +64,14 @@ export class DashboardController {
   @Get('indicators')
   async indicators(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    const plan = await this.dashboard.plan(q.planId);
-    return this.dashboard.indicators(this.dashboard.scope(q.planId, q.period), plan.document);
+    const plan = await this.dashboard.planDocument(q.planId);
+    return this.dashboard.indicators(this.dashboard.scope(q.planId, q.period), plan);
   }
 
   @Get('timeline')
   async timeline(@Query() query: unknown) {
     const q = parse(planQuery, query);
-    await this.dashboard.plan(q.planId);
+    await this.dashboard.requirePlan(q.planId);
     return this.dashboard.timeline(this.dashboard.scope(q.planId, q.period));
   }
 }

@@ -55,10 +55,23 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The whole stored plan (the exports read its metadata); 404 when absent. */
   async plan(planId: string): Promise<StoredPlan> {
     const plan = await this.plans.get(planId);
     if (!plan) throw new ApiError(ApiErrorCode.NOT_FOUND);
     return plan;
+  }
+
+  /** 404 unless the plan exists (in any status). */
+  async requirePlan(planId: string): Promise<void> {
+    if (!(await this.queries.plan(planId, false))) throw new ApiError(ApiErrorCode.NOT_FOUND);
+  }
+
+  /** The plan's document (item titles, indicators); 404 unless the plan exists. */
+  async planDocument(planId: string): Promise<Plan> {
+    const found = await this.queries.plan(planId, true);
+    if (!found?.document) throw new ApiError(ApiErrorCode.NOT_FOUND);
+    return found.document;
   }
 
   scope(planId: string, period?: string): DashboardScope {

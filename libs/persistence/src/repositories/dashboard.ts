@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type Timeliness } from '@app/domain';
+import { type Plan, type Timeliness } from '@app/domain';
 import { assignmentTimelinessSql, TIMELINESS_SEVERITY, timelinessRankSql } from '../timeliness-sql';
 
 /** Which rows of a plan a dashboard figure counts. */
@@ -66,7 +66,14 @@ export abstract class DashboardQueries {
   abstract timeline(scope: DashboardScope): Promise<WeekRow[]>;
   abstract late(scope: DashboardScope, limit: number): Promise<LateAssignmentRow[]>;
   abstract unitNames(codes: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Whether the plan exists (any status) and, with `withDocument`, its parsed document: the only parts of a plan
+   * a dashboard reads. null when there is no such plan.
+   */
+  abstract plan(planId: string, withDocument: boolean): Promise<{ document: Plan | null } | null>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class Params {
   readonly values: unknown[] = [];
@@ -229,5 +236,15 @@ export class TypeormDashboardQueries extends DashboardQueries {
     if (codes.length === 0) return new Map();
     const rows = await this.ds.query<{ code: string; name: string }[]>(`SELECT code, name FROM units WHERE code = ANY($1::text[])`, [codes]);
     return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  async plan(planId: string, withDocument: boolean): Promise<{ document: Plan | null } | null> {
+    // Not the PlanRepository's entity: each dashboard request asked for it only to answer 404 or to read the
+    // item titles and indicators, and hydrating the whole row (source text, warnings) through the ORM was a
+    // visible share of a dashboard's CPU under load (docs/read-performance.md).
+    if (!UUID.test(planId)) return null;
+    const rows = await this.ds.query<{ document?: Plan }[]>(`SELECT ${withDocument ? 'document' : '1 AS found'} FROM plans WHERE id = $1::uuid`, [planId]);
+    if (!rows[0]) return null;
+    return { document: withDocument ? (rows[0].document ?? null) : null };
   }
 }
