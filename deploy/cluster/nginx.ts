@@ -32,10 +32,11 @@ export interface NginxLayout {
 }
 
 /**
- * Writes nginx.conf for the replicas. Retries: a request that could not reach a replica (refused connection,
- * timeout before an answer, a 502/503 from a replica going down) goes to the next one. nginx never retries a
- * POST/PATCH once it has been sent (non_idempotent is not listed), so an upload or a decision is never applied
- * twice; one refused at connect time was never sent and is retried safely.
+ * Writes nginx.conf for the replicas. Retries: a request that got no answer from a replica (refused connection,
+ * a replica killed mid-request, timeout before an answer, a 502/503 from a replica going down) goes to the next
+ * one, POST/PATCH/DELETE included (`non_idempotent`): every attempt carries the same `X-Request-Id`
+ * ($request_id is made once per client request), and the API runs each state-changing request once per id and
+ * answers a replay with the first answer (docs/idempotency.md), so a decision or an upload is never applied twice.
  */
 export function writeNginxConfig(opts: {
   dir: string;
@@ -96,7 +97,8 @@ export function writeNginxConfig(opts: {
     '      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     '      proxy_set_header X-Forwarded-Proto $scheme;',
     '      proxy_set_header X-Request-Id $request_id;',
-    '      proxy_next_upstream error timeout http_502 http_503;',
+    // non_idempotent is safe only because of the API's idempotency keys (X-Request-Id above): see the doc comment.
+    '      proxy_next_upstream error timeout http_502 http_503 non_idempotent;',
     `      proxy_next_upstream_tries ${Math.max(2, opts.upstreams.length)};`,
     '      proxy_next_upstream_timeout 15s;',
     '      proxy_connect_timeout 2s;',

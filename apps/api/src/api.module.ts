@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ActivationController } from './activation/activation.controller';
 import { ActivationService } from './activation/activation.service';
 import { AmendmentController } from './activation/amendment.controller';
@@ -21,6 +22,7 @@ import { ExportsModule } from './exports/exports.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReviewModule } from './review/review.module';
 import { ConnectionDrain } from './common/connection-drain';
+import { IdempotencyInterceptor, IdempotencyStore } from './common/idempotency';
 
 @Module({})
 export class ApiModule {
@@ -29,7 +31,15 @@ export class ApiModule {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule, TemporalModule, AuthModule, UsersModule, PlansModule, OrganisationModule, NotificationsModule, InboxModule, AttachmentsModule, ReviewModule, DashboardModule, ExportsModule, WebModule],
       controllers: [HealthController, AssignmentsController, ActivationController, AmendmentController],
-      providers: [AssignmentsService, ActivationService, AmendmentService, ConnectionDrain],
+      providers: [
+        AssignmentsService,
+        ActivationService,
+        AmendmentService,
+        ConnectionDrain,
+        // Every state-changing request with a key runs once (docs/idempotency.md).
+        IdempotencyStore,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assignmentActionBody as actionBody, startAssignmentBody } from '@app/contracts';
 import { type AuthUser } from '../auth/auth.types';
 import { CurrentUser, Roles } from '../auth/decorators';
+import { IdempotencyKey } from '../common/idempotency';
 import { parse } from '../common/zod';
 import { type AssignmentAction, AssignmentsService } from './assignments.service';
 
@@ -27,7 +28,7 @@ export class AssignmentsController {
   @Post(':workflowId/actions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge, report progress, submit, approve, return, extend, reassign or cancel' })
-  act(@Param('workflowId') workflowId: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
-    return this.assignments.act(workflowId, user, parse(actionBody, body) as AssignmentAction);
+  act(@Param('workflowId') workflowId: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @IdempotencyKey() key: string | undefined) {
+    return this.assignments.act(workflowId, user, parse(actionBody, body) as AssignmentAction, key);
   }
 }

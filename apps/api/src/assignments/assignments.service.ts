@@ -69,8 +69,13 @@ export class AssignmentsService {
     return this.details.detail(workflowId, user);
   }
 
-  /** Sends the action to the workflow as an Update and answers with the workflow's own result. */
-  async act(workflowId: string, user: AuthUser, action: AssignmentAction): Promise<AssignmentSnapshot> {
+  /**
+   * Sends the action to the workflow as an Update and answers with the workflow's own result. With the request's
+   * idempotency key (docs/idempotency.md) the Update's id is derived from it: Temporal then runs a replayed
+   * request's Update once and hands the replay the first outcome, even when the replica that sent it first died
+   * before storing its answer.
+   */
+  async act(workflowId: string, user: AuthUser, action: AssignmentAction, idempotencyKey?: string): Promise<AssignmentSnapshot> {
     const scope = UnitScope.of(user);
     // Scope before role: another unit's assignment is NOT_FOUND whatever the action, so ids cannot be probed.
     if (!scope.all) {
@@ -82,29 +87,31 @@ export class AssignmentsService {
     // A unit user acts for their unit: the workflow itself refuses if the work is no longer that unit's.
     const unit = scope.all || !user.unitCode ? {} : { unitCode: user.unitCode };
     const handle = this.temporal.client.workflow.getHandle(workflowId);
+    const updateId = idempotencyKey ? updateIdFor(idempotencyKey) : undefined;
     try {
       switch (action.type) {
         case 'acknowledge':
-          return await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, ...unit, comment: action.comment }] });
+          return await handle.executeUpdate(acknowledgeUpdate, { updateId, args: [{ actor, ...unit, comment: action.comment }] });
         case 'progress':
-          return await handle.executeUpdate(updateProgressUpdate, { args: [{ actor, ...unit, percent: action.percent, comment: action.comment }] });
+          return await handle.executeUpdate(updateProgressUpdate, { updateId, args: [{ actor, ...unit, percent: action.percent, comment: action.comment }] });
         case 'submit':
           await this.attachments.assertBelongTo(workflowId, (action.attachments ?? []).map((a) => a.id));
           return await handle.executeUpdate(submitUpdate, {
+            updateId,
             args: [{ actor, ...unit, text: action.text, indicatorValues: action.indicatorValues, attachments: action.attachments }],
           });
         case 'approve':
-          return await handle.executeUpdate(approveUpdate, { args: [{ actor, comment: action.comment }] });
+          return await handle.executeUpdate(approveUpdate, { updateId, args: [{ actor, comment: action.comment }] });
         case 'return':
-          return await handle.executeUpdate(returnUpdate, { args: [{ actor, comment: action.comment }] });
+          return await handle.executeUpdate(returnUpdate, { updateId, args: [{ actor, comment: action.comment }] });
         case 'request-extension':
-          return await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor, ...unit, newDeadline: action.newDeadline, reason: action.reason }] });
+          return await handle.executeUpdate(requestExtensionUpdate, { updateId, args: [{ actor, ...unit, newDeadline: action.newDeadline, reason: action.reason }] });
         case 'decide-extension':
-          return await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor, grant: action.grant, comment: action.comment }] });
+          return await handle.executeUpdate(decideExtensionUpdate, { updateId, args: [{ actor, grant: action.grant, comment: action.comment }] });
         case 'reassign':
-          return await handle.executeUpdate(reassignUpdate, { args: [{ actor, unitCode: action.unitCode, comment: action.comment }] });
+          return await handle.executeUpdate(reassignUpdate, { updateId, args: [{ actor, unitCode: action.unitCode, comment: action.comment }] });
         case 'cancel':
-          return await handle.executeUpdate(cancelUpdate, { args: [{ actor, reason: action.reason }] });
+          return await handle.executeUpdate(cancelUpdate, { updateId, args: [{ actor, reason: action.reason }] });
       }
     } catch (err) {
       if (err instanceof WorkflowNotFoundError && (await this.hasEnded(handle))) throw new ApiError(ApiErrorCode.INVALID_TRANSITION);
@@ -121,6 +128,11 @@ export class AssignmentsService {
       throw err;
     }
   }
+}
+
+/** The Temporal update id of a request with an idempotency key: the same key gives the same id. */
+export function updateIdFor(idempotencyKey: string): string {
+  return `request:${idempotencyKey}`;
 }
 
 /**

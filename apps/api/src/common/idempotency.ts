@@ -1,0 +1,243 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type CallHandler,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { type Request, type Response } from 'express';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { ApiError, ApiErrorCode } from './errors';
+
+// Exactly-once state-changing requests: docs/idempotency.md explains the design and lists every route.
+
+/** The header a client may send; it takes precedence over the proxy's request id. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** What a client's key may look like: short, printable, no spaces (it is hashed, never stored as given). */
+export const CLIENT_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/**
+ * nginx's `$request_id` (16 random bytes in hex), the same on every upstream attempt of one client request. Only
+ * that shape is taken as a key: a caller that reuses its own correlation id across requests (any other shape)
+ * must not have its second request answered with the first one's result.
+ */
+const PROXY_REQUEST_ID = /^[0-9a-f]{32}$/;
+
+/** How long a replica's claim on a key lasts without renewal; a replay waits at most this long for a dead replica. */
+export const LEASE_MS = 5_000;
+const RENEW_MS = 1_500;
+/** How long a replay waits for the first request still being handled before answering 409 with Retry-After. */
+export const REPLAY_WAIT_MS = 25_000;
+const POLL_MS = 100;
+/** How long a first answer is kept for replays. */
+export const KEEP_HOURS = 24;
+const PURGE_EVERY_MS = 10 * 60_000;
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Left alone: signing in has no user to scope a key to (a replay only opens a second session), and signing out
+ * removes the very session a replay would be checked against (a replayed sign-out is refused as signed out,
+ * which is what the caller wanted).
+ */
+const EXEMPT_PATHS = new Set(['/api/auth/login', '/api/auth/logout']);
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The scoped idempotency key of this request (hex), when it has one: see IdempotencyInterceptor. */
+    idempotencyKey?: string;
+  }
+}
+
+/**
+ * The key a request is deduplicated under, or undefined when it has none. A malformed Idempotency-Key is refused
+ * (400) rather than ignored: the caller asked for exactly-once and must not silently get at-least-once.
+ */
+export function clientKeyOf(req: Pick<Request, 'headers'>): string | undefined {
+  const given = req.headers[IDEMPOTENCY_KEY_HEADER];
+  if (given !== undefined) {
+    const key = Array.isArray(given) ? undefined : given;
+    if (key === undefined || !CLIENT_KEY_PATTERN.test(key)) {
+      const localised = {
+        vi: 'Idempotency-Key không hợp lệ: cần 1–128 ký tự gồm chữ cái không dấu, chữ số và . _ : -',
+        en: 'Invalid Idempotency-Key: use 1–128 characters among letters A–Z, digits and . _ : -',
+      };
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, undefined, { 'Idempotency-Key': [localised.vi] }, undefined, localised);
+    }
+    return `client:${key}`;
+  }
+  const proxied = req.headers['x-request-id'];
+  return typeof proxied === 'string' && PROXY_REQUEST_ID.test(proxied) ? `proxy:${proxied}` : undefined;
+}
+
+/**
+ * The stored key: the same client key from another user, on another route or with another method is another
+ * key, so nobody can read or block someone else's answer by guessing their key.
+ */
+export function scopedKey(userId: string, method: string, path: string, clientKey: string): string {
+  return createHash('sha256').update([userId, method.toUpperCase(), path, clientKey].join('\0')).digest('hex');
+}
+
+/** What the request carried, so a key reused for a different request is refused instead of answered wrongly. */
+function requestHash(req: Request): string {
+  // A multipart body is not parsed yet when interceptors run (the upload's own interceptor streams it later), and
+  // its boundary differs on every resend: an upload is matched by its key and route alone.
+  const body = req.is('multipart/*') ? 'multipart' : JSON.stringify(req.body ?? null);
+  return createHash('sha256').update(body).digest('hex');
+}
+
+type Claim = { kind: 'owner'; owner: string; tookOver: boolean } | { kind: 'replay'; status: number; body: unknown };
+
+/** The `idempotent_requests` table (migration 1764580000000). */
+@Injectable()
+export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ds: DataSource) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  /**
+   * Becomes the key's owner (a new key, an expired one, or a running one whose owner stopped renewing), or waits
+   * for the owner's answer. A replay that arrives while the first request is being handled polls until that one
+   * is answered (or its owner's lease lapses: it then takes over); after REPLAY_WAIT_MS it is refused with 409.
+   */
+  async claim(key: string, req: { userId: string; method: string; path: string; hash: string }): Promise<Claim> {
+    const owner = randomUUID();
+    const waitUntil = Date.now() + REPLAY_WAIT_MS;
+    for (;;) {
+      const won: { took_over: boolean }[] = await this.ds.query(
+        `INSERT INTO idempotent_requests AS r (key, user_id, method, path, request_hash, state, owner, lease_until, expires_at)
+         VALUES ($1, $2, $3, $4, $5, 'running', $6, now() + $7 * interval '1 millisecond', now() + $8 * interval '1 hour')
+         ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, state = 'running', owner = EXCLUDED.owner,
+           lease_until = EXCLUDED.lease_until, response_status = NULL, response_body = NULL, created_at = now(),
+           completed_at = NULL, expires_at = EXCLUDED.expires_at
+         WHERE r.expires_at < now() OR (r.state = 'running' AND r.lease_until < now() AND r.request_hash = EXCLUDED.request_hash)
+         RETURNING (xmax <> 0) AS took_over`,
+        [key, req.userId, req.method, req.path, req.hash, owner, LEASE_MS, KEEP_HOURS],
+      );
+      if (won.length > 0) return { kind: 'owner', owner, tookOver: won[0]!.took_over };
+      const rows: { state: string; request_hash: string; response_status: number | null; response_body: unknown }[] = await this.ds.query(
+        'SELECT state, request_hash, response_status, response_body FROM idempotent_requests WHERE key = $1',
+        [key],
+      );
+      const row = rows[0];
+      // Released by a first attempt that failed (or just expired and purged): claim it again.
+      if (!row) continue;
+      if (row.request_hash !== req.hash) {
+        const localised = {
+          vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho mỗi thao tác',
+          en: 'This Idempotency-Key was already used for a different request; use a new key for each action',
+        };
+        throw new ApiError(ApiErrorCode.CONFLICT, undefined, { 'Idempotency-Key': [localised.vi] }, undefined, localised);
+      }
+      if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body };
+      if (Date.now() >= waitUntil) {
+        throw new ApiError(ApiErrorCode.CONFLICT, undefined, undefined, 1_000, {
+          vi: 'Yêu cầu giống hệt đang được xử lý',
+          en: 'The same request is still being handled',
+        });
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** Keeps the claim alive while the owner works. */
+  async renew(key: string, owner: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE idempotent_requests SET lease_until = now() + $3 * interval '1 millisecond' WHERE key = $1 AND owner = $2 AND state = 'running'`,
+      [key, owner, LEASE_MS],
+    );
+  }
+
+  /** Stores the answer for replays; a no-op when another replica took the key over meanwhile. */
+  async complete(key: string, owner: string, status: number, body: unknown): Promise<void> {
+    await this.ds.query(
+      `UPDATE idempotent_requests SET state = 'done', response_status = $3, response_body = $4::jsonb, lease_until = NULL, completed_at = now()
+        WHERE key = $1 AND owner = $2`,
+      [key, owner, status, JSON.stringify(body === undefined ? null : body)],
+    );
+  }
+
+  /** Forgets a failed attempt, so the same key can be tried again (an error is never replayed). */
+  async release(key: string, owner: string): Promise<void> {
+    await this.ds.query(`DELETE FROM idempotent_requests WHERE key = $1 AND owner = $2 AND state = 'running'`, [key, owner]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const [, count] = (await this.ds.query('DELETE FROM idempotent_requests WHERE expires_at < now()')) as [unknown, number];
+    return count;
+  }
+}
+
+/**
+ * Every POST/PUT/PATCH/DELETE by a signed-in user with a key (Idempotency-Key, or nginx's X-Request-Id) runs once:
+ * its first answer is stored and a replay of the same request gets it back (header `Idempotent-Replayed: true`)
+ * without running the handler again. Registered globally, after the session guard (so the user is known).
+ * Failures are not stored: the claim is released and a retry runs the request again.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    if (!STATE_CHANGING.has(req.method) || EXEMPT_PATHS.has(req.path)) return next.handle();
+    const clientKey = clientKeyOf(req);
+    if (!clientKey || !req.user) return next.handle();
+    const key = scopedKey(req.user.id, req.method, req.originalUrl, clientKey);
+    req.idempotencyKey = key;
+    const meta = { userId: req.user.id, method: req.method, path: req.originalUrl, hash: requestHash(req) };
+    // Nest sets the route's status after the handler; it is fixed per route (@HttpCode, else 201 for POST).
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
+    return from(this.run(key, meta, status, req, res, next));
+  }
+
+  private async run(key: string, meta: Parameters<IdempotencyStore['claim']>[1], status: number, req: Request, res: Response, next: CallHandler): Promise<unknown> {
+    const claim = await this.store.claim(key, meta);
+    if (claim.kind === 'replay') {
+      res.setHeader('idempotent-replayed', 'true');
+      // Nest then sets the route's fixed status code, which is the one stored (claim.status).
+      return claim.body === null ? undefined : claim.body;
+    }
+    if (claim.tookOver) req.log?.warn({ idempotencyKey: key }, 'idempotent request taken over from a replica whose claim lapsed');
+    const renewal = setInterval(() => void this.store.renew(key, claim.owner).catch(() => undefined), RENEW_MS);
+    renewal.unref();
+    let value: unknown;
+    try {
+      value = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (err) {
+      clearInterval(renewal);
+      await this.store.release(key, claim.owner).catch(() => undefined);
+      throw err;
+    }
+    clearInterval(renewal);
+    try {
+      await this.store.complete(key, claim.owner, status, value);
+    } catch (err) {
+      // The work is done: answer it. Without a stored answer a replay runs it again once the lease lapses, which
+      // the assignment actions absorb (their Temporal update id is this key) and the docs name for the others.
+      req.log?.error({ err, idempotencyKey: key }, 'could not store the answer of an idempotent request');
+    }
+    return value;
+  }
+}
+
+/** The request's scoped idempotency key (undefined without one), e.g. to derive a Temporal update id from it. */
+export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<Request>().idempotencyKey);
