@@ -129,7 +129,7 @@ describe('idempotent requests', () => {
     expect(first.status).toBe(200);
     // As if the replica had been killed between applying the Update and storing its answer.
     const stored = scopedKey(officer.user.id, 'POST', actionsPath, `client:${key}`);
-    const deleted = await stack.ds.query('DELETE FROM idempotent_requests WHERE key = $1 RETURNING state', [stored]);
+    const [deleted] = (await stack.ds.query('DELETE FROM idempotent_requests WHERE key = $1 RETURNING state', [stored])) as [unknown[], number];
     expect(deleted).toEqual([{ state: 'done' }]);
     const again = await act(officer, { type: 'progress', percent: 70 }, { 'Idempotency-Key': key });
     expect(again.status).toBe(200);
