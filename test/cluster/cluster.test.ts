@@ -1,13 +1,19 @@
 // `startCluster` itself: every process starts and is supervised, nginx keeps answering while a replica is stopped
 // or killed (its retries and passive health checks), a session made on one replica is valid on the other, a
-// killed process comes back by itself, the state file matches, and stop() leaves nothing running.
+// killed process comes back by itself, the state file matches, and stop() leaves nothing running; and a replica
+// killed with POSTs in flight: nginx replays them on the other one and each is applied exactly once.
 // The fault test (fault.test.ts) builds on this with real work in flight.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterHandle, type ClusterState, startCluster } from '../../deploy/cluster/cluster';
 import { postgresDataDir } from '../../deploy/local/postgres';
 import { isPortFree } from '../../deploy/local/stack';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@app/persistence';
+import { anSonAssignmentBody } from '../support/assignment-start';
+import { call, signIn, waitFor } from './support';
 
 const log = (msg: string): void => void process.stderr.write(`[cluster.test] ${msg}\n`);
 
@@ -68,6 +74,70 @@ describe('startCluster', () => {
     // A mktemp folder is private: PostgreSQL's data then lives under /var/tmp (docs/local-stack.md); remove it too.
     rmSync(postgresDataDir(join(dir, 'postgres')), { recursive: true, force: true });
     if (!process.env.KEEP_CLUSTER_DIR) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Runs first: the test below expects api-2 to have been killed exactly once.
+  it('answers every POST caught by a kill -9 of a replica and applies each exactly once', async () => {
+    const proxy = handle.proxyUrl;
+    const coordinator = await signIn(proxy, 'dieuphoi', handle.samplePassword);
+    const officer = await signIn(proxy, 'xa-an-son.canbo', handle.samplePassword);
+    const workflowIds: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const started = await call<{ workflowId: string }>(proxy, coordinator, 'POST', '/api/assignments', anSonAssignmentBody(randomUUID()));
+      expect(started.status).toBe(201);
+      workflowIds.push(started.body!.workflowId);
+    }
+    // One client per assignment, each reporting progress 1, 2, 3 … as fast as answers come: a duplicate would
+    // show as a second event with the same percentage, a lost answer as a status other than 200.
+    const results: { workflowId: string; percent: number; status: number; at: number }[] = [];
+    let running = true;
+    const client = async (workflowId: string): Promise<void> => {
+      for (let percent = 1; running && percent < 100; percent++) {
+        const at = Date.now();
+        const res = await call(proxy, officer, 'POST', `/api/assignments/${encodeURIComponent(workflowId)}/actions`, { type: 'progress', percent }, 30_000);
+        results.push({ workflowId, percent, status: res.status, at });
+      }
+    };
+    const clients = Promise.all(workflowIds.map(client));
+    await new Promise((r) => setTimeout(r, 3_000));
+    const killedAt = Date.now();
+    handle.kill('api-1');
+    await new Promise((r) => setTimeout(r, 300));
+    await handle.waitReady('api-1', 120_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    running = false;
+    await clients;
+    // nginx keeps api-1 out of rotation for fail_timeout after it failed (the test below needs both replicas).
+    await new Promise((r) => setTimeout(r, 6_000));
+
+    const failed = results.filter((r) => r.status !== 200);
+    const duringLoss = results.filter((r) => r.at >= killedAt - 1000);
+    // POSTs that reached api-1, got no answer and were replayed on api-2: "upstream=<api-1>, <api-2>" in the log.
+    const api1 = new URL(handle.apiUrls[0]!).port;
+    const replayed = readFileSync(join(dir, 'logs', 'nginx-access.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"POST /api/assignments/') && new RegExp(`upstream=127\\.0\\.0\\.1:${api1}, `).test(l));
+    log(`POSTs: ${results.length} in all, ${duringLoss.length} from 1 s before the kill on, ${failed.length} not answered 200; replayed by nginx after reaching api-1: ${replayed.length}`);
+    for (const line of replayed.slice(0, 5)) log(`  ${line}`);
+    expect(failed).toEqual([]);
+    expect(replayed.length).toBeGreaterThan(0);
+
+    const ds = await new DataSource(dataSourceOptions(handle.databaseUrl, 2)).initialize();
+    try {
+      const recorded = async () =>
+        (await ds.query(
+          `SELECT workflow_id, (data->>'percent')::int AS percent, count(*)::int AS n FROM assignment_events
+            WHERE workflow_id = ANY($1) AND type = 'progress' GROUP BY 1, 2`,
+          [workflowIds],
+        )) as { workflow_id: string; percent: number; n: number }[];
+      const rows = await waitFor('every answered report projected', recorded, (r) => r.length >= results.length, 60_000, 500);
+      const count = new Map(rows.map((r) => [`${r.workflow_id} ${r.percent}`, r.n]));
+      expect(results.filter((r) => count.get(`${r.workflowId} ${r.percent}`) !== 1)).toEqual([]);
+      expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+      expect(rows.length).toBe(results.length);
+    } finally {
+      await ds.destroy();
+    }
   });
 
   it('runs every process, serves through nginx across replica failures, restarts what dies and stops everything', async () => {

@@ -4,7 +4,7 @@
 // applies nothing; and when the stored answer is missing (a replica killed before it could store it) Temporal's
 // update id still keeps the action single.
 import { createHash, randomUUID } from 'node:crypto';
-import { scopedKey } from '../../apps/api/src/common/idempotency';
+import { requestFingerprint, scopedKey } from '../../apps/api/src/common/idempotency';
 import { anSonAssignmentBody } from '../support/assignment-start';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
@@ -145,7 +145,7 @@ describe('idempotent requests', () => {
     await stack.ds.query(
       `INSERT INTO idempotent_requests (key, user_id, method, path, request_hash, state, owner, lease_until, expires_at)
        VALUES ($1, $2, 'POST', $3, $4, 'running', 'dead-replica', now() + interval '2 seconds', now() + interval '1 day')`,
-      [scopedKey(officer.user.id, 'POST', actionsPath, `client:${key}`), officer.user.id, actionsPath, createHash('sha256').update(JSON.stringify(body)).digest('hex')],
+      [scopedKey(officer.user.id, 'POST', actionsPath, `client:${key}`), officer.user.id, actionsPath, requestFingerprint(stack.config.secretKey, JSON.stringify(body))],
     );
     const started = Date.now();
     const res = await act(officer, body, { 'Idempotency-Key': key });

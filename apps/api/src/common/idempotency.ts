@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
   type CallHandler,
   createParamDecorator,
   type ExecutionContext,
+  Inject,
   Injectable,
   type NestInterceptor,
   type OnModuleDestroy,
@@ -13,6 +14,7 @@ import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApiError, ApiErrorCode } from './errors';
 
 // Exactly-once state-changing requests: docs/idempotency.md explains the design and lists every route.
@@ -82,12 +84,19 @@ export function scopedKey(userId: string, method: string, path: string, clientKe
   return createHash('sha256').update([userId, method.toUpperCase(), path, clientKey].join('\0')).digest('hex');
 }
 
-/** What the request carried, so a key reused for a different request is refused instead of answered wrongly. */
-function requestHash(req: Request): string {
+/**
+ * What the request carried, so a key reused for a different request is refused instead of answered wrongly. Keyed
+ * with the installation's secret: a body can hold a password (reset, own password change), and a plain hash of it
+ * in the table could be tried against a dictionary.
+ */
+export function requestFingerprint(secret: string, body: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function requestBodyText(req: Request): string {
   // A multipart body is not parsed yet when interceptors run (the upload's own interceptor streams it later), and
   // its boundary differs on every resend: an upload is matched by its key and route alone.
-  const body = req.is('multipart/*') ? 'multipart' : JSON.stringify(req.body ?? null);
-  return createHash('sha256').update(body).digest('hex');
+  return req.is('multipart/*') ? 'multipart' : JSON.stringify(req.body ?? null);
 }
 
 type Claim = { kind: 'owner'; owner: string; tookOver: boolean } | { kind: 'replay'; status: number; body: unknown };
@@ -192,6 +201,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -203,7 +213,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!clientKey || !req.user) return next.handle();
     const key = scopedKey(req.user.id, req.method, req.originalUrl, clientKey);
     req.idempotencyKey = key;
-    const meta = { userId: req.user.id, method: req.method, path: req.originalUrl, hash: requestHash(req) };
+    const meta = { userId: req.user.id, method: req.method, path: req.originalUrl, hash: requestFingerprint(this.config.secretKey, requestBodyText(req)) };
     // Nest sets the route's status after the handler; it is fixed per route (@HttpCode, else 201 for POST).
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     return from(this.run(key, meta, status, req, res, next));
