@@ -411,7 +411,9 @@ export async function benchQueries(args: string[]): Promise<void> {
     const ds = await new DataSource(dataSourceOptions(pg.url, 4)).initialize();
     const { planIds, accountUnits } = await seedBench(ds, rows, SAMPLE_PASSWORD, log);
     await ds.destroy();
-    const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: pg.url, LOG_LEVEL: 'warn', DATA_DIR: work, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    // warn by default so the figures print clean; --log-level info adds the access log every deployment writes
+    // (send stdout to a file then).
+    const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: pg.url, LOG_LEVEL: flags.get('log-level') ?? 'warn', DATA_DIR: work, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     const app = await createApiApp(config);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
