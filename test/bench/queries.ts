@@ -423,6 +423,8 @@ export async function benchQueries(args: string[]): Promise<void> {
       const coordinator = await login(base, 'dieuphoi', SAMPLE_PASSWORD);
       const plan = planIds[0];
       const cases: [string, string, Headers][] = [
+        // The session check alone: what every authenticated request costs before its own work.
+        ['floor: /api/auth/me', '/api/auth/me', officer],
         ['inbox (one unit, page 1)', '/api/inbox', officer],
         ['inbox (one unit, plan + overdue filter)', `/api/inbox?planId=${plan}&timeliness=open_overdue`, officer],
         ['inbox (district-wide, no filter)', '/api/inbox', coordinator],
