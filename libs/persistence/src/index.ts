@@ -20,6 +20,7 @@ export * from './entities/audit-log.entity';
 export * from './repositories/user.repository';
 export * from './repositories/user-sample-accounts';
 export * from './repositories/session.repository';
+export * from './repositories/idempotent-requests';
 export * from './repositories/audit.repository';
 export * from './entities/attachment.entity';
 export * from './repositories/assignment-queries';

@@ -13,6 +13,7 @@ import { PlanRepository, TypeormPlanRepository } from './repositories/plan.repos
 import { AssignmentQueries, TypeormAssignmentQueries } from './repositories/assignment-queries';
 import { DashboardQueries, TypeormDashboardQueries } from './repositories/dashboard';
 import { AttachmentRepository, TypeormAttachmentRepository } from './repositories/attachment.repository';
+import { IdempotentRequestStore, TypeormIdempotentRequestStore } from './repositories/idempotent-requests';
 
 // Exported with the module that provides it (index.ts re-exports this file).
 export { AttachmentRepository, type AttachmentQuotaRefusal, type NewAttachment, TypeormAttachmentRepository } from './repositories/attachment.repository';
@@ -41,8 +42,9 @@ export { AttachmentRepository, type AttachmentQuotaRefusal, type NewAttachment, 
     { provide: AssignmentQueries, useClass: TypeormAssignmentQueries },
     { provide: DashboardQueries, useClass: TypeormDashboardQueries },
     { provide: AttachmentRepository, useClass: TypeormAttachmentRepository },
+    { provide: IdempotentRequestStore, useClass: TypeormIdempotentRequestStore },
   ],
-  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginThrottle, RateLimitStore, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries, AttachmentRepository],
+  exports: [DataSource, AssignmentReadModel, OrganisationRepository, OutboxRepository, NotificationPreferencesRepository, UserRepository, SessionRepository, LoginThrottle, RateLimitStore, AuditRepository, PlanRepository, AssignmentQueries, DashboardQueries, AttachmentRepository, IdempotentRequestStore],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(private readonly ds: DataSource) {}

@@ -13,8 +13,8 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { IdempotentRequestStore } from '@app/persistence';
 import { ApiError, ApiErrorCode } from './errors';
 
 // Exactly-once state-changing requests: docs/idempotency.md explains the design and lists every route.
@@ -101,15 +101,18 @@ function requestBodyText(req: Request): string {
 
 type Claim = { kind: 'owner'; owner: string; tookOver: boolean } | { kind: 'replay'; status: number; body: unknown };
 
-/** The `idempotent_requests` table (migration 1764580000000). */
+/**
+ * The claim-or-wait protocol over `IdempotentRequestStore` (libs/persistence), and the background purge of
+ * expired answers.
+ */
 @Injectable()
 export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   private purgeTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly table: IdempotentRequestStore) {}
 
   onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
+    this.purgeTimer = setInterval(() => void this.table.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
     this.purgeTimer.unref();
   }
 
@@ -126,32 +129,19 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
     const owner = randomUUID();
     const waitUntil = Date.now() + REPLAY_WAIT_MS;
     for (;;) {
-      const won: { took_over: boolean }[] = await this.ds.query(
-        `INSERT INTO idempotent_requests AS r (key, user_id, method, path, request_hash, state, owner, lease_until, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'running', $6, now() + $7 * interval '1 millisecond', now() + $8 * interval '1 hour')
-         ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, state = 'running', owner = EXCLUDED.owner,
-           lease_until = EXCLUDED.lease_until, response_status = NULL, response_body = NULL, created_at = now(),
-           completed_at = NULL, expires_at = EXCLUDED.expires_at
-         WHERE r.expires_at < now() OR (r.state = 'running' AND r.lease_until < now() AND r.request_hash = EXCLUDED.request_hash)
-         RETURNING (xmax <> 0) AS took_over`,
-        [key, req.userId, req.method, req.path, req.hash, owner, LEASE_MS, KEEP_HOURS],
-      );
-      if (won.length > 0) return { kind: 'owner', owner, tookOver: won[0]!.took_over };
-      const rows: { state: string; request_hash: string; response_status: number | null; response_body: unknown }[] = await this.ds.query(
-        'SELECT state, request_hash, response_status, response_body FROM idempotent_requests WHERE key = $1',
-        [key],
-      );
-      const row = rows[0];
+      const won = await this.table.tryClaim({ key, userId: req.userId, method: req.method, path: req.path, requestHash: req.hash, owner, leaseMs: LEASE_MS, keepHours: KEEP_HOURS });
+      if (won) return { kind: 'owner', owner, tookOver: won.tookOver };
+      const row = await this.table.find(key);
       // Released by a first attempt that failed (or just expired and purged): claim it again.
       if (!row) continue;
-      if (row.request_hash !== req.hash) {
+      if (row.requestHash !== req.hash) {
         const localised = {
           vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho mỗi thao tác',
           en: 'This Idempotency-Key was already used for a different request; use a new key for each action',
         };
         throw new ApiError(ApiErrorCode.CONFLICT, undefined, { 'Idempotency-Key': [localised.vi] }, undefined, localised);
       }
-      if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body };
+      if (row.state === 'done') return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
       if (Date.now() >= waitUntil) {
         throw new ApiError(ApiErrorCode.CONFLICT, undefined, undefined, 1_000, {
           vi: 'Yêu cầu giống hệt đang được xử lý',
@@ -162,31 +152,16 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Keeps the claim alive while the owner works. */
-  async renew(key: string, owner: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE idempotent_requests SET lease_until = now() + $3 * interval '1 millisecond' WHERE key = $1 AND owner = $2 AND state = 'running'`,
-      [key, owner, LEASE_MS],
-    );
+  renew(key: string, owner: string): Promise<void> {
+    return this.table.renew(key, owner, LEASE_MS);
   }
 
-  /** Stores the answer for replays; a no-op when another replica took the key over meanwhile. */
-  async complete(key: string, owner: string, status: number, body: unknown): Promise<void> {
-    await this.ds.query(
-      `UPDATE idempotent_requests SET state = 'done', response_status = $3, response_body = $4::jsonb, lease_until = NULL, completed_at = now()
-        WHERE key = $1 AND owner = $2`,
-      [key, owner, status, JSON.stringify(body === undefined ? null : body)],
-    );
+  complete(key: string, owner: string, status: number, body: unknown): Promise<void> {
+    return this.table.complete(key, owner, status, body);
   }
 
-  /** Forgets a failed attempt, so the same key can be tried again (an error is never replayed). */
-  async release(key: string, owner: string): Promise<void> {
-    await this.ds.query(`DELETE FROM idempotent_requests WHERE key = $1 AND owner = $2 AND state = 'running'`, [key, owner]);
-  }
-
-  async purgeExpired(): Promise<number> {
-    const [, count] = (await this.ds.query('DELETE FROM idempotent_requests WHERE expires_at < now()')) as [unknown, number];
-    return count;
+  release(key: string, owner: string): Promise<void> {
+    return this.table.release(key, owner);
   }
 }
 
