@@ -135,23 +135,6 @@ describe('assignment workflow over months of simulated time', () => {
     expect(row).toEqual({ status: 'acknowledged', escalation_level: 3 });
   });
 
-  it('records each transition inside the workflow task that decided it (local activities), not as activity tasks', async () => {
-    const { workflowId } = await start(3);
-    const handle = env.client.workflow.getHandle(workflowId);
-    await eventuallyRecorded(workflowId, 'assigned');
-    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor: 'officer' }] });
-    await env.sleep(4 * DAY); // past −1d and the deadline
-    expect(await firedSteps(workflowId)).toEqual(['reminder_1d', 'overdue']);
-    const { events } = await handle.fetchHistory();
-    const count = (t: temporal.api.enums.v1.EventType): number => (events ?? []).filter((e) => e.eventType === t).length;
-    // 'assigned', 'acknowledged', two steps: four transitions, each a projection and (but the acknowledgement) a notice.
-    expect(count(temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
-    expect(count(temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED)).toBeGreaterThanOrEqual(4 + 3);
-    // One workflow task for the start, one per update, one per timer: nothing waits on an activity's round trip.
-    expect(count(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBeLessThanOrEqual(5);
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH_UNTRACED! } }, { events }, workflowId)).resolves.toBeUndefined();
-  });
-
   it('sends nothing after approval', async () => {
     const { workflowId } = await start(30);
     const handle = env.client.workflow.getHandle(workflowId);

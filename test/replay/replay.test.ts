@@ -23,10 +23,8 @@ describe('replay of recorded histories', () => {
   it('has the recorded histories of every workflow type', () => {
     // Histories are kept from before each patch too: those are the runs a deploy must not break.
     expect(files).toEqual([
-      'assignment-amended-local.json',
       'assignment-amended.json',
       'assignment-extension-cancelled.json',
-      'assignment-ladder-approved-local.json',
       'assignment-ladder-approved-patched.json',
       'assignment-ladder-approved.json',
       'assignment-late-start-patched.json',

@@ -6,7 +6,6 @@ import {
   type defineUpdate,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -38,24 +37,11 @@ import { type LifecycleAction, assertTransition, escalationSchedule, timelinessA
 
 const RECENT_EVENTS = 20;
 
-// Read-model and outbox writes are idempotent, so retrying forever through a database outage is safe.
-const ACTIVITY_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-
-/** How work started before the 'local-step-activities' patch records its transitions (and replays them). */
-const asTasks = proxyActivities<AssignmentActivities>({ startToCloseTimeout: '30 seconds', retry: ACTIVITY_RETRY });
-
-/**
- * Recording a transition as local activities: the projection and the notice run inside the workflow task that
- * decided them, instead of three workflow tasks and two activity tasks through the server's queues. When 1,000
- * deadlines fall due at once this divides the server's work per step by about five (docs/operations.md, "Timer
- * lateness"). They keep the same guarantees: at least once, retried until the database answers, idempotent.
- */
-const inTask = proxyLocalActivities<AssignmentActivities>({ startToCloseTimeout: '30 seconds', retry: ACTIVITY_RETRY });
-
-const projectAssignment: AssignmentActivities['projectAssignment'] = (...args) =>
-  (patched(PATCHES.localStepActivities) ? inTask : asTasks).projectAssignment(...args);
-const requestNotification: AssignmentActivities['requestNotification'] = (...args) =>
-  (patched(PATCHES.localStepActivities) ? inTask : asTasks).requestNotification(...args);
+const { projectAssignment, requestNotification } = proxyActivities<AssignmentActivities>({
+  startToCloseTimeout: '30 seconds',
+  // Read-model and outbox writes are idempotent, so retrying forever through a database outage is safe.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 /**
  * One responsibility for one unit for one period: the source of truth for its lifecycle.

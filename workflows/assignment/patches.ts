@@ -27,9 +27,4 @@ export const PATCHES = {
    * recorded: on a busy worker a reminder falling due in between was dropped (docs/operations.md).
    */
   staleRemindersAsOfStart: 'stale-reminders-as-of-start',
-  /**
-   * The read-model projection and the notice request of each transition run as local activities, inside the
-   * workflow task (docs/operations.md, "Timer lateness"); before, each was an activity task of its own.
-   */
-  localStepActivities: 'local-step-activities',
 } as const;
