@@ -5,6 +5,7 @@
 //   (b) timer lateness: 1,000 deadlines due in the same second, p99 of (recorded in PostgreSQL − due) ≤ 2 s;
 //   (c) worker memory per cached workflow at the chosen cache size ≤ 0.5 MiB;
 //   (d) API p95 through the proxy at 10 M assignments (test/bench/cluster-queries.ts; --skip-queries, it seeds 10 M rows).
+// CLUSTER_BENCH_DIR (default .data/cluster-bench) and CLUSTER_BENCH_BASE_PORT (8700) let two benches run side by side.
 // Method and figures: docs/operations.md.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,10 +24,14 @@ const log = (m: string): void => void process.stderr.write(`[bench cluster ${new
 const out = (m: string): void => void process.stdout.write(`${m}\n`);
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 
-/** CPU seconds used so far by each cluster process together with everything it forked (its process group). */
+/**
+ * CPU seconds used so far by each cluster process together with everything it forked: each process counts for
+ * its nearest ancestor that the supervisor started (PostgreSQL's backends, for one, run in a session of their
+ * own, so their process group does not tell).
+ */
 function cpuByGroup(groups: Map<number, string>): Map<string, number> {
   const ticks = 100; // USER_HZ on Linux
-  const used = new Map<string, number>();
+  const procs = new Map<number, { ppid: number; seconds: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -37,9 +42,14 @@ function cpuByGroup(groups: Map<number, string>): Map<string, number> {
     }
     // Fields after the command (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const name = groups.get(Number(fields[2]));
-    if (!name) continue;
-    used.set(name, (used.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticks);
+    procs.set(Number(entry), { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / ticks });
+  }
+  const used = new Map<string, number>();
+  for (const [pid, p] of procs) {
+    let at: number | undefined = pid;
+    for (let hops = 0; at !== undefined && at > 1 && hops < 20 && !groups.has(at); hops++) at = procs.get(at)?.ppid;
+    const name = at === undefined ? undefined : groups.get(at);
+    if (name) used.set(name, (used.get(name) ?? 0) + p.seconds);
   }
   return used;
 }
@@ -53,7 +63,7 @@ function cpuDelta(before: Map<string, number>, after: Map<string, number>, secon
 }
 
 function groupsOf(cluster: ClusterHandle): Map<number, string> {
-  // Each supervised child leads a process group of its own (deploy/cluster/supervisor.ts).
+  // The supervised children (deploy/cluster/supervisor.ts); cpuByGroup counts their descendants with them.
   return new Map(cluster.processes().filter((p) => p.pid !== null).map((p) => [p.pid!, p.name]));
 }
 
@@ -158,7 +168,7 @@ const dist = (v: number[]): string =>
 export async function benchCluster(args: string[]): Promise<void> {
   const flags = parseFlags(args);
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dir = join(ROOT, '.data', 'cluster-bench');
+  const dir = process.env.CLUSTER_BENCH_DIR ?? join(ROOT, '.data', 'cluster-bench');
   const taskQueue = 'dondoc-assignments';
   const cluster = await startCluster({
     dir,

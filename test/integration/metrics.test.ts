@@ -156,8 +156,7 @@ describe('metrics: /metrics on the API and on the worker', () => {
     expect(sample(text, 'temporal_worker_task_slots_available', { task_queue: apps.taskQueue, worker_type: 'WorkflowWorker' })).toBeGreaterThan(0);
     expect(sample(text, 'temporal_sticky_cache_size', { task_queue: apps.taskQueue })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'temporal_workflow_task_schedule_to_start_latency_seconds_count', { task_queue: apps.taskQueue })).toBeGreaterThanOrEqual(1);
-    // The assignment records its transitions as local activities (docs/operations.md, "Timer lateness").
-    expect(sample(text, 'temporal_local_activity_execution_latency_seconds_count', { task_queue: apps.taskQueue })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'temporal_activity_execution_latency_seconds_count', { task_queue: apps.taskQueue })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'nodejs_heap_size_used_bytes', { service: 'dondoc-worker' })).toBeGreaterThan(0);
     // Every metric name appears with one TYPE line: the two expositions do not collide.
     const types = text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]);
