@@ -3,13 +3,13 @@
 // inbox and dashboard endpoints through the proxy with 50 concurrent users, against the goals of issue 14: first
 // with a think time of mean --think-ms after each answer (default 1000; see runConcurrent), then with none (the
 // closed loop, whose answers per second are the capacity). Arguments: [rows] [--concurrent 50] [--seconds 30]
-// [--think-ms 1000] [--reseed]. A database that already holds the bench plans
+// [--think-ms 1000] [--mix all|roles] [--reseed]. A database that already holds the bench plans
 // with at least `rows` assignments is reused unless --reseed (seeding 10 M rows takes a while; see
 // docs/read-performance.md).
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/persistence';
 import { type ClusterHandle } from '../../deploy/cluster/cluster';
-import { loadCases, parseArgs, printLoad, runConcurrent, seedBench, seedOrganisation, signInUsers, thinkMsOf } from './queries';
+import { loadCases, mixOf, parseArgs, printLoad, runConcurrent, seedBench, seedOrganisation, signInUsers, thinkMsOf } from './queries';
 
 const log = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
@@ -21,6 +21,7 @@ export async function benchClusterQueries(handle: ClusterHandle, args: string[])
   const loops = Number(flags.get('concurrent') ?? 50);
   const seconds = Number(flags.get('seconds') ?? 30);
   const thinkMs = thinkMsOf(flags);
+  const mix = mixOf(flags);
   if (!Number.isInteger(rows) || rows <= 0 || !Number.isInteger(loops) || loops <= 0 || !(seconds > 0)) {
     throw new Error(`cluster queries: rows, --concurrent and --seconds must be positive numbers (got ${args.join(' ')})`);
   }
@@ -59,7 +60,7 @@ export async function benchClusterQueries(handle: ClusterHandle, args: string[])
         `${users.district.length} district-wide users), ${seconds} s after 3 s warm-up:`,
     );
     // The goals are about people using the pages (the think-time run); the closed loop reports capacity.
-    const pass = printLoad(await runConcurrent(handle.proxyUrl, cases, loops, seconds, 3, think), log);
+    const pass = printLoad(await runConcurrent(handle.proxyUrl, cases, { loops, seconds, thinkMs: think, mix, unitUsers: users.unit.length }), log);
     if (think > 0 || thinkMs === 0) ok &&= pass;
   }
   log(`reads at ${measuredRows.toLocaleString('en')} assignments${thinkMs > 0 ? `, think time ${thinkMs} ms` : ', closed loop'}: ${ok ? 'PASS' : 'FAIL'}`);

@@ -1,9 +1,9 @@
-// `npm run bench -- queries [rows] [requests] [--concurrent N] [--seconds S] [--think-ms M]`: p50/p95 over HTTP of
-// one unit's inbox, the district-wide inbox and each dashboard endpoint with `rows` assignments (default
-// 1,000,000; two events each up to EVENT_ROWS_MAX), on its own embedded PostgreSQL (or DATABASE_URL); then, with
-// --concurrent, the same reads from N signed-in users at once, each pausing a random think time of mean M ms
-// (default 1000) after every answer, and once more with no pause (the closed loop that measures capacity; see
-// runConcurrent). docs/read-performance.md has the figures.
+// `npm run bench -- queries [rows] [requests] [--concurrent N] [--seconds S] [--think-ms M] [--mix all|roles]
+// [--log-level L]`: p50/p95 over HTTP of one unit's inbox, the district-wide inbox and each dashboard endpoint with
+// `rows` assignments (default 1,000,000; two events each up to EVENT_ROWS_MAX), on its own embedded PostgreSQL (or
+// DATABASE_URL); then, with --concurrent, the same reads from N signed-in users at once (which user asks what:
+// LoadMix), each pausing a random think time of mean M ms (default 1000) after every answer, and once more with no
+// pause (the closed loop that measures capacity; see runConcurrent). docs/read-performance.md has the figures.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,8 +235,12 @@ const DASHBOARDS = ['summary', 'by-unit', 'by-responsibility', 'matrix', 'overdu
 interface LoadCase {
   label: string;
   goalMs: number;
+  /** Who asks this in the `roles` mix: a unit's person or a district-wide one (coordinator, leader, admin). */
+  role: UserRole;
   request(i: number, k: number): { path: string; headers: Headers };
 }
+
+export type UserRole = 'unit' | 'district';
 
 /** Signs in 50 (or `users`) sample accounts: unit officers and heads of different units, the coordinator, the leader, the admin. */
 export async function signInUsers(base: string, password: string, accountUnits: string[], users: number): Promise<{ unit: Headers[]; district: Headers[] }> {
@@ -264,10 +268,12 @@ export function loadCases(planIds: string[], users: { unit: Headers[]; district:
   return [
     // No query beyond the session check every request makes: the floor the machine sets for any endpoint under
     // the same load (not a goal of its own).
-    { label: 'floor: /api/auth/me', goalMs: Infinity, request: (i) => ({ path: '/api/auth/me', headers: unitUser(i) }) },
-    { label: 'inbox (one unit, page 1)', goalMs: 20, request: (i) => ({ path: '/api/inbox', headers: unitUser(i) }) },
-    { label: 'inbox (district-wide, no filter)', goalMs: 50, request: (i) => ({ path: '/api/inbox', headers: districtUser(i) }) },
-    ...DASHBOARDS.map((e): LoadCase => ({ label: `dashboard/${e}`, goalMs: 100, request: (i, k) => ({ path: `/api/dashboard/${e}?planId=${plan(i, k)}`, headers: districtUser(i) }) })),
+    { label: 'floor: /api/auth/me', goalMs: Infinity, role: 'unit', request: (i) => ({ path: '/api/auth/me', headers: unitUser(i) }) },
+    { label: 'inbox (one unit, page 1)', goalMs: 20, role: 'unit', request: (i) => ({ path: '/api/inbox', headers: unitUser(i) }) },
+    { label: 'inbox (district-wide, no filter)', goalMs: 50, role: 'district', request: (i) => ({ path: '/api/inbox', headers: districtUser(i) }) },
+    ...DASHBOARDS.map(
+      (e): LoadCase => ({ label: `dashboard/${e}`, goalMs: 100, role: 'district', request: (i, k) => ({ path: `/api/dashboard/${e}?planId=${plan(i, k)}`, headers: districtUser(i) }) }),
+    ),
   ];
 }
 
@@ -283,6 +289,7 @@ export interface LoadResult {
 
 export interface LoadRun {
   results: LoadResult[];
+  mix: LoadMix;
   /** Answers (any status) received during the measured seconds, per second: the capacity when thinkMs is 0. */
   answersPerSecond: number;
   thinkMs: number;
@@ -302,14 +309,39 @@ export function thinkTime(random: () => number, meanMs: number): number {
 export const DEFAULT_THINK_MS = 1000;
 
 /**
- * `loops` users at once for `seconds` (after `warmupSeconds` not counted), each walking the cases in turn,
- * starting at a different one, so every endpoint is measured under the whole mixed load. Each loop is one
- * user; its cookie is reused, as a browser would. With `thinkMs` > 0 a user waits thinkTime() after each answer
+ * Which cases a user walks. `all`: every user walks every case (a unit user's loop also sends the dashboards and
+ * the district inbox, as a district-wide account): 7 requests in 10 are dashboards, far more than 47 unit people
+ * and 3 district-wide ones would send, so every endpoint gets many samples under a heavy mix. `roles`: the first
+ * `unitUsers` loops are unit people and walk the unit cases only (their inbox and /api/auth/me), the rest are
+ * district-wide people and walk the district inbox and the seven dashboards: the mix 50 people would make (the
+ * district-wide figures then rest on few samples; measure longer).
+ */
+export type LoadMix = 'all' | 'roles';
+
+export interface LoadOptions {
+  loops: number;
+  seconds: number;
+  warmupSeconds?: number;
+  thinkMs?: number;
+  seed?: number;
+  mix?: LoadMix;
+  /** With mix `roles`: how many of the loops are unit people (the rest are district-wide). */
+  unitUsers?: number;
+}
+
+/**
+ * `loops` users at once for `seconds` (after `warmupSeconds` not counted), each walking its cases in turn
+ * (see LoadMix), starting at a different one, so every endpoint is measured under the whole mixed load. Each
+ * loop is one user; its cookie is reused, as a browser would. With `thinkMs` > 0 a user waits thinkTime() after each answer
  * (and a uniform [0, thinkMs) before its first request, so the users do not start in step); the draws come from
  * a generator seeded with `seed` + the user's number, so a run's schedule can be repeated. With 0 the loops fire
  * back to back: the offered load then adapts to the server, and the answers per second are its capacity.
  */
-export async function runConcurrent(base: string, cases: LoadCase[], loops: number, seconds: number, warmupSeconds = 3, thinkMs = 0, seed = 1): Promise<LoadRun> {
+export async function runConcurrent(base: string, cases: LoadCase[], opts: LoadOptions): Promise<LoadRun> {
+  const { loops, seconds, warmupSeconds = 3, thinkMs = 0, seed = 1, mix = 'all', unitUsers = loops } = opts;
+  const all = cases.map((_, idx) => idx);
+  const byRole = (role: UserRole): number[] => all.filter((idx) => cases[idx]!.role === role);
+  const casesOf = (i: number): number[] => (mix === 'all' ? all : byRole(i < unitUsers ? 'unit' : 'district'));
   const times = cases.map(() => [] as number[]);
   const errors = cases.map(() => 0);
   const start = performance.now();
@@ -321,9 +353,10 @@ export async function runConcurrent(base: string, cases: LoadCase[], loops: numb
   await Promise.all(
     Array.from({ length: loops }, async (_, i) => {
       const random = seededRandom(seed + i);
+      const mine = casesOf(i);
       if (thinkMs > 0) await sleep(random() * thinkMs);
       for (let k = 0; performance.now() < end; k++) {
-        const c = (i + k) % cases.length;
+        const c = mine[(i + k) % mine.length]!;
         const { path, headers } = cases[c]!.request(i, k);
         const t0 = performance.now();
         try {
@@ -355,17 +388,23 @@ export async function runConcurrent(base: string, cases: LoadCase[], loops: numb
     const at = (q: number): number => t[Math.min(t.length - 1, Math.floor(t.length * q))] ?? NaN;
     return { label: c.label, goalMs: c.goalMs, n: t.length, errors: errors[idx]!, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   });
-  return { results, answersPerSecond: answered / seconds, thinkMs };
+  return { results, mix, answersPerSecond: answered / seconds, thinkMs };
 }
 
 export function printLoad(run: LoadRun, log: (msg: string) => void): boolean {
   let ok = true;
+  const mix = run.mix === 'roles' ? 'mix by role' : 'every user walks every endpoint';
   log(
     run.thinkMs > 0
-      ? `  think time: exponential, mean ${run.thinkMs} ms; ${run.answersPerSecond.toFixed(1)} answers/s`
-      : `  closed loop (no think time): ${run.answersPerSecond.toFixed(1)} answers/s = the capacity at this mix`,
+      ? `  ${mix}; think time: exponential, mean ${run.thinkMs} ms; ${run.answersPerSecond.toFixed(1)} answers/s`
+      : `  ${mix}; closed loop (no think time): ${run.answersPerSecond.toFixed(1)} answers/s = the capacity at this mix`,
   );
   for (const r of run.results) {
+    // An endpoint nobody asked (a mix without it) neither passes nor fails.
+    if (r.n === 0) {
+      log(`  ${r.label.padEnd(36)} n      0  (not in this mix)`);
+      continue;
+    }
     const pass = r.errors === 0 && r.p95 <= r.goalMs;
     ok &&= pass;
     const goal = Number.isFinite(r.goalMs) ? `  goal p95 ≤ ${r.goalMs} ms: ${pass ? 'PASS' : 'FAIL'}` : '';
@@ -375,6 +414,13 @@ export function printLoad(run: LoadRun, log: (msg: string) => void): boolean {
     );
   }
   return ok;
+}
+
+/** `--mix all|roles` (default all; see LoadMix), or an error that names the flag. */
+export function mixOf(flags: Map<string, string>): LoadMix {
+  const raw = flags.get('mix') ?? 'all';
+  if (raw !== 'all' && raw !== 'roles') throw new Error(`--mix must be all or roles (got ${raw})`);
+  return raw;
 }
 
 /** `--think-ms` (default DEFAULT_THINK_MS): a non-negative number, or an error that names the flag. */
@@ -404,6 +450,7 @@ export async function benchQueries(args: string[]): Promise<void> {
   const concurrent = Number(flags.get('concurrent') ?? 0);
   const seconds = Number(flags.get('seconds') ?? 30);
   const thinkMs = thinkMsOf(flags);
+  const loadMix = mixOf(flags);
   const work = mkdtempSync(join(tmpdir(), 'dondoc-bench-q-'));
   const pg = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: join(work, 'pg'), port: await freePort(), database: 'dondoc_bench', log, persistent: false });
   try {
@@ -447,7 +494,7 @@ export async function benchQueries(args: string[]): Promise<void> {
         // The users as people use the pages first, then the same users with no pause: the capacity.
         for (const think of thinkMs > 0 ? [thinkMs, 0] : [0]) {
           log(`${concurrent} concurrent users (${users.unit.length} unit users, ${users.district.length} district-wide users), ${seconds} s after 3 s warm-up, one API process (in this process):`);
-          printLoad(await runConcurrent(base, cases, concurrent, seconds, 3, think), log);
+          printLoad(await runConcurrent(base, cases, { loops: concurrent, seconds, thinkMs: think, mix: loadMix, unitUsers: users.unit.length }), log);
         }
       }
     } finally {
