@@ -107,7 +107,8 @@ export function writeTemporalConfig(opts: { root: string; basePort: number; pg: 
     '  datastores:',
     '    postgres-default:',
     // History, matching and the frontend share this pool; the apps' own pools are separate (DATABASE_POOL_MAX).
-    ...store(TEMPORAL_DATABASES.default, 20),
+    // Sized with the task processors' worker counts in the dynamic configuration below.
+    ...store(TEMPORAL_DATABASES.default, 40),
     '    postgres-visibility:',
     ...store(TEMPORAL_DATABASES.visibility, 10),
     'global:',
@@ -188,6 +189,19 @@ frontend.enableUpdateWorkflowExecutionAsyncAccepted:
 # Dondoc's workflow ids are "<plan>:<unit>:<duty>:<period>" and stay well under this.
 limit.maxIDLength:
   - value: 255
+    constraints: {}
+# History's task processors each default to 512 goroutines. With 1,000 deadlines due at once they all wait
+# for the same few PostgreSQL connections; writes then pass their deadline, the shard's state becomes unknown
+# and every task on it fails and is retried (measured: p50 lateness 181 s). A few dozen workers keep the
+# database busy without a queue in front of it (docs/operations.md, "Timer lateness").
+history.timerProcessorSchedulerWorkerCount:
+  - value: 32
+    constraints: {}
+history.transferProcessorSchedulerWorkerCount:
+  - value: 32
+    constraints: {}
+history.visibilityProcessorSchedulerWorkerCount:
+  - value: 16
     constraints: {}
 `;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { AssignmentReadModel, OrganisationRepository, OutboxRepository, PlanRepository } from '@app/persistence';
 import { explainTemporalConnectionError, TemporalClientProvider, temporalConnectionOptions } from '@app/temporal';
@@ -71,6 +71,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       maxConcurrentWorkflowTaskExecutions: this.config.worker.maxConcurrentWorkflowTasks,
       maxConcurrentActivityTaskExecutions: this.config.worker.maxConcurrentActivities,
+      workflowTaskPollerBehavior: pollerBehavior(this.config.worker.pollers, this.config.worker.maxConcurrentWorkflowTasks),
+      activityTaskPollerBehavior: pollerBehavior(this.config.worker.pollers, this.config.worker.maxConcurrentActivities),
       reuseV8Context: this.config.worker.reuseV8Context,
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(this.outbox), ...createDigestActivities(this.digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
@@ -103,4 +105,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     await this.beforeApplicationShutdown();
     await this.connection?.close();
   }
+}
+
+/**
+ * Task polls: with a fixed maximum the SDK keeps 10, and only 2 of them on the queue shared by all workers, where
+ * a workflow that is not in a worker's cache (and a killed worker's work) waits; 1,000 deadlines due at once then
+ * queue there for minutes. Autoscaling adds polls while the server reports a backlog, up to the task slots
+ * (docs/operations.md, "Timer lateness").
+ */
+export function pollerBehavior(pollers: 'auto' | number, slots: number): NonNullable<WorkerOptions['workflowTaskPollerBehavior']> {
+  if (pollers === 'auto') return { type: 'autoscaling', minimum: 2, initial: Math.min(5, slots), maximum: slots };
+  return { type: 'simple-maximum', maximum: Math.min(pollers, slots) };
 }

@@ -45,6 +45,12 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(40),
   /** One V8 context shared by all cached workflows (the SDK 1.24 default; far less memory per cached run). */
   WORKER_REUSE_V8_CONTEXT: bool.default(true),
+  /**
+   * How many task polls a worker keeps open: `auto` (default) lets the SDK add polls while the server has a
+   * backlog, up to the task slots; a number fixes the maximum (the SDK's own default is 10, of which only 2 poll
+   * the shared queue where cache misses and a restarted worker's work wait). docs/operations.md, "Timer lateness".
+   */
+  WORKER_POLLERS: z.union([z.literal('auto'), z.coerce.number().int().min(2).max(1000)]).default('auto'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('Dondoc <dondoc@vanquan.example.vn>'),
   MAIL_REPLY_TO: z.string().optional(),

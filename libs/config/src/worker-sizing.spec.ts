@@ -14,7 +14,12 @@ describe('worker sizing settings', () => {
   }
 
   it('defaults to a bounded cache rather than the SDK heap-derived one', () => {
-    expect(parseConfig(valid).worker).toEqual({ maxCachedWorkflows: 400, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 40, reuseV8Context: true });
+    expect(parseConfig(valid).worker).toEqual({ maxCachedWorkflows: 400, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 40, reuseV8Context: true, pollers: 'auto' });
+  });
+
+  it('lets the SDK scale task polls by default, or fixes their maximum', () => {
+    expect(parseConfig({ ...valid, WORKER_POLLERS: '16' }).worker.pollers).toBe(16);
+    expect(parseConfig({ ...valid, WORKER_POLLERS: 'auto' }).worker.pollers).toBe('auto');
   });
 
   it('lowers the default workflow task slots to a smaller cache, and keeps them when the cache is off', () => {
@@ -28,6 +33,8 @@ describe('worker sizing settings', () => {
     [{ WORKER_MAX_CACHED_WORKFLOWS: 'many' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
     [{ WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '11' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
     [{ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
+    [{ WORKER_POLLERS: 'many' }, 'WORKER_POLLERS'],
+    [{ WORKER_POLLERS: '1' }, 'WORKER_POLLERS'],
     [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '0' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
     [{ WORKER_REUSE_V8_CONTEXT: 'maybe' }, 'WORKER_REUSE_V8_CONTEXT'],
   ])('refuses %p naming %s', (env, variable) => {
