@@ -12,6 +12,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { parseConfig } from '@app/config';
@@ -159,7 +161,25 @@ async function timerLateness(cluster: ClusterHandle, ds: DataSource, client: Cli
   );
   const recorded = rows.map((r) => (r.recorded_ms - due.getTime()) / 1000);
   const workflowClock = rows.map((r) => (r.workflow_ms - due.getTime()) / 1000);
-  return { n: rows.length, recorded, workflowClock, cpu };
+  // Where the time goes, from the histories of a sample: the server firing the timer (TimerFired), a worker
+  // taking the workflow task it scheduled (WorkflowTaskStarted), the step's projection activity being taken.
+  const sample: { workflow_id: string }[] = await ds.query(`SELECT workflow_id FROM assignments WHERE plan_id = $1 ORDER BY md5(workflow_id) LIMIT 100`, [plan.stored.id]);
+  const fired: number[] = [];
+  const taskStarted: number[] = [];
+  const activityStarted: number[] = [];
+  const T = temporal.api.enums.v1.EventType;
+  for (const { workflow_id } of sample) {
+    const events = (await client.workflow.getHandle(workflow_id).fetchHistory()).events ?? [];
+    const at = (i: number): number => (events[i]?.eventTime ? tsToMs(events[i]!.eventTime!) - due.getTime() : NaN) / 1000;
+    const i = events.findIndex((e) => e.eventType === T.EVENT_TYPE_TIMER_FIRED);
+    if (i < 0) continue;
+    fired.push(at(i));
+    const started = events.findIndex((e, j) => j > i && e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    if (started >= 0) taskStarted.push(at(started));
+    const activity = events.findIndex((e, j) => j > i && e.eventType === T.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+    if (activity >= 0) activityStarted.push(at(activity));
+  }
+  return { n: rows.length, recorded, workflowClock, cpu, fired, taskStarted, activityStarted };
 }
 
 const dist = (v: number[]): string =>
@@ -208,6 +228,9 @@ export async function benchCluster(args: string[]): Promise<void> {
         `(b) timer lateness, ${t.n} deadlines due in the same second (2 workers):`,
         `    recorded in PostgreSQL − due: ${dist(t.recorded)}  (goal p99 ≤ 2 s) ${verdict(percentile(t.recorded, 99) <= 2)}`,
         `    workflow clock at the step − due: ${dist(t.workflowClock)}`,
+        `    from ${t.fired.length} histories: TimerFired − due: ${dist(t.fired)}`,
+        `      its workflow task taken by a worker − due: ${dist(t.taskStarted)}`,
+        `      the step's projection activity taken − due: ${dist(t.activityStarted)}`,
         `    CPU cores used while they fired: ${t.cpu}`,
       );
     }
