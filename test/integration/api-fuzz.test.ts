@@ -14,7 +14,7 @@ const { schemathesisCommand } = require('../../deploy/local/schemathesis.js') as
 const OUT = join(__dirname, '../../test-output/api-fuzz');
 const ROLES = { admin: 'admin', coordinator: 'dieuphoi', leader: 'lanhdao', unit_head: 'xa-an-son.truong', unit_officer: 'xa-an-son.canbo' } as const;
 /** Per operation and role: enough to reach every branch of the schemas without taking minutes on 2 cores. */
-const MAX_EXAMPLES = Number(process.env.API_FUZZ_MAX_EXAMPLES ?? 6);
+const MAX_EXAMPLES = Number(process.env.API_FUZZ_MAX_EXAMPLES ?? 4);
 const SEED = Number(process.env.API_FUZZ_SEED ?? 1);
 const COVERAGE_ROLES = new Set((process.env.API_FUZZ_COVERAGE_ROLES ?? 'coordinator').split(','));
 /**
