@@ -26,6 +26,11 @@ export interface AssignmentListRow {
   role: string;
   completedAt: Date | null;
   submittedAt: Date | null;
+  /**
+   * The workflow's state (submission, pending extension, notes): read by findOne, reviewQueue and
+   * extensionRequests; inbox() and overdue() leave it empty ({}), their lists show nothing of it and it is the
+   * largest column of a row.
+   */
   state: Record<string, unknown>;
 }
 
@@ -139,7 +144,7 @@ interface RawListRow {
   role: string;
   completed_at: Date | null;
   submitted_at: Date | null;
-  state: Record<string, unknown>;
+  state: Record<string, unknown> | null;
 }
 
 const toRow = (r: RawListRow): AssignmentListRow => ({
@@ -163,14 +168,14 @@ const toRow = (r: RawListRow): AssignmentListRow => ({
   role: r.role,
   completedAt: r.completed_at,
   submittedAt: r.submitted_at,
-  state: r.state,
+  state: r.state ?? {},
 });
 
-/** Columns of a list row; `t` is the timeliness expression of alias `a`. */
-function selectList(t: string): string {
+/** Columns of a list row; `t` is the timeliness expression of alias `a`; the state only when the caller reads it. */
+function selectList(t: string, withState = true): string {
   return `a.workflow_id, a.plan_id, coalesce(p.title, '') AS plan_title, p.number AS plan_number, a.item_key, a.kind, a.title,
           a.unit_code, u.name AS unit_name, a.period_key, a.period_label, a.status, ${t} AS timeliness, a.deadline,
-          a.progress, a.escalation_level, a.updated_at, a.role, a.completed_at, a.submitted_at, a.state`;
+          a.progress, a.escalation_level, a.updated_at, a.role, a.completed_at, a.submitted_at, ${withState ? 'a.state' : 'NULL::jsonb AS state'}`;
 }
 const FROM_LIST = `FROM assignments a LEFT JOIN plans p ON p.id = a.plan_id LEFT JOIN units u ON u.code = a.unit_code`;
 
@@ -222,7 +227,7 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
     // title), and only its rows are then read whole and joined: sorting the unit's full rows to keep twenty was
     // most of the inbox's time.
     const listSql = `
-      SELECT ${selectList(t)}
+      SELECT ${selectList(t, false)}
       FROM (SELECT a.workflow_id FROM assignments a WHERE ${scopeSql} AND ${narrowSql} ORDER BY ${ORDER[f.sort]} LIMIT ${limit} OFFSET ${offset}) page
       JOIN assignments a ON a.workflow_id = page.workflow_id LEFT JOIN plans p ON p.id = a.plan_id LEFT JOIN units u ON u.code = a.unit_code
       ORDER BY ${ORDER[f.sort]}`;
@@ -333,11 +338,11 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
 
   reviewQueue(f: QueueFilter): Promise<{ items: AssignmentListRow[]; total: number }> {
     // Oldest submission first: the unit has waited longest for an answer.
-    return this.pagedList(f, `a.status = 'submitted'`, 'a.submitted_at ASC NULLS LAST, a.workflow_id');
+    return this.pagedList(f, `a.status = 'submitted'`, 'a.submitted_at ASC NULLS LAST, a.workflow_id', true);
   }
 
   extensionRequests(f: QueueFilter): Promise<{ items: AssignmentListRow[]; total: number }> {
-    return this.pagedList(f, `jsonb_typeof(a.state->'pendingExtension') = 'object'`, 'a.updated_at ASC, a.workflow_id');
+    return this.pagedList(f, `jsonb_typeof(a.state->'pendingExtension') = 'object'`, 'a.updated_at ASC, a.workflow_id', true);
   }
 
   overdue(f: QueueFilter & { planId: string }): Promise<{ items: AssignmentListRow[]; total: number }> {
@@ -346,6 +351,7 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
       f,
       (t, now) => `a.status NOT IN ('done', 'cancelled') AND a.deadline < ${now}::timestamptz AND ${t} = 'open_overdue'`,
       'a.deadline ASC, a.workflow_id',
+      false,
     );
   }
 
@@ -353,6 +359,7 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
     f: QueueFilter,
     where: string | ((timeliness: string, nowParam: string) => string),
     order: string,
+    withState: boolean,
   ): Promise<{ items: AssignmentListRow[]; total: number }> {
     // Built twice with fresh parameters: PostgreSQL refuses a parameter a statement never uses, and the count
     // does not select the timeliness column.
@@ -372,7 +379,7 @@ export class TypeormAssignmentQueries extends AssignmentQueries {
     const cp = new Params();
     const count = build(cp, false);
     const [rows, counted] = await Promise.all([
-      this.ds.query<RawListRow[]>(`SELECT ${selectList(list.t)} ${FROM_LIST} WHERE ${list.whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, lp.values),
+      this.ds.query<RawListRow[]>(`SELECT ${selectList(list.t, withState)} ${FROM_LIST} WHERE ${list.whereSql} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, lp.values),
       this.ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM assignments a WHERE ${count.whereSql}`, cp.values),
     ]);
     return { items: rows.map(toRow), total: counted[0]?.n ?? 0 };
