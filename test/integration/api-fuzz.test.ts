@@ -67,6 +67,32 @@ function runSchemathesis(args: string[], env: Record<string, string>): Promise<R
   });
 }
 
+/**
+ * The operation whose coverage phase is two thirds of the whole run (152 of 216 s: a plan document's every
+ * boundary), by its operationId: a lane of its own.
+ */
+const HEAVY_COVERAGE = { label: 'PATCH /api/plans/{id}', operationId: 'editPlan' };
+
+type Role = keyof typeof ROLES;
+
+/** The operations a run's report shows scenarios of in the coverage phase. */
+function coveredOperations(name: string): string[] {
+  const labels = new Set<string>();
+  for (const line of readFileSync(join(OUT, `${name}.ndjson`), 'utf8').split('\n')) {
+    if (!line.includes('"ScenarioFinished"')) continue;
+    const event = (JSON.parse(line) as { ScenarioFinished: { phase: string; recorder?: { label?: string } } }).ScenarioFinished;
+    if (event.phase === 'coverage' && event.recorder?.label) labels.add(event.recorder.label);
+  }
+  return [...labels].sort();
+}
+interface Job {
+  /** Names the job's log and report in test-output/api-fuzz. */
+  name: string;
+  role: Role;
+  /** Arguments after the shared ones (phases, operation filters). */
+  args: string[];
+}
+
 describe('API fuzzing (Schemathesis) against the generated OpenAPI document', () => {
   let stack: SampleStack;
   /**
@@ -74,26 +100,13 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
    * or disables sample accounts, which the suites after this one sign in with.
    */
   let database: OwnDatabase | undefined;
+  let runs: Map<string, Promise<RunResult>> | undefined;
 
-  beforeAll(async () => {
-    schemathesisCommand();
-    mkdirSync(OUT, { recursive: true });
-    database = await createOwnDatabase('dondoc_fuzz');
-    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: database.url });
-    const doc = await fetch(`${stack.api.baseUrl}/docs/openapi.json`);
-    writeFileSync(join(OUT, 'openapi.json'), await doc.text());
-  }, 300_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await database?.drop();
-  });
-
-  it.each(Object.entries(ROLES))('as %s: no server error, no response outside the document, no operation that rejects what the document allows', async (role, username) => {
-    const session = await stack.loginAs(username);
-    const report = join(OUT, `${role}.ndjson`);
+  /** One Schemathesis process: signed in as the job's role, its output kept beside its report. */
+  async function runJob(job: Job): Promise<RunResult> {
+    const session = await stack.loginAs(ROLES[job.role]);
     const sessionCookie = /dondoc_session=([^;]+)/.exec(session.headers.cookie ?? '')?.[1] ?? '';
-    const { exitCode, output } = await runSchemathesis(
+    const result = await runSchemathesis(
       [
         '--config-file',
         join(__dirname, '../../deploy/local/schemathesis.toml'),
@@ -110,26 +123,94 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
         // draws with API_FUZZ_SEED (each failure Schemathesis prints carries `st replay` to reproduce it).
         '--seed',
         String(SEED),
-        // The coverage phase (every boundary of every schema, ~4,300 cases) runs for the coordinator, who may call
-        // nearly every operation; the other roles get the examples, fuzzing and stateful phases, to stay near 3 minutes.
-        ...(COVERAGE_ROLES.has(role) ? [] : ['--phases', 'examples,fuzzing,stateful']),
+        ...job.args,
         // One worker: Hypothesis parses lambda sources with `ast`, which CPython 3.11 does not do safely from two threads.
         '--workers',
         '1',
         '--report',
         'ndjson',
         '--report-ndjson-path',
-        report,
+        join(OUT, `${job.name}.ndjson`),
       ],
       { DONDOC_FUZZ_SESSION: sessionCookie, DONDOC_FUZZ_CSRF: session.csrfToken },
     );
-    writeFileSync(join(OUT, `${role}.log`), output);
+    writeFileSync(join(OUT, `${job.name}.log`), result.output);
+    return result;
+  }
+
+  /**
+   * Every run, started by the first test that needs one. Schemathesis spends its time in one Python thread, so
+   * two processes at once use both cores: the coverage phase (every boundary of every schema, ~4,300 cases) of the
+   * coordinator, who may call nearly every operation, is split into its heaviest operation (lane 1) and the rest
+   * (lane 2, followed by every role's examples, fuzzing and stateful phases but the admin's). The admin runs last
+   * and alone: it changes accounts the other runs are signed in with. Which roles get the coverage phase:
+   * API_FUZZ_COVERAGE_ROLES (default coordinator).
+   */
+  function allRuns(): Map<string, Promise<RunResult>> {
+    if (runs) return runs;
+    const coverage = [...COVERAGE_ROLES].filter((r): r is Role => r in ROLES);
+    const heavy: Job[] = coverage.map((role) => ({ name: `${role}-coverage-heavy`, role, args: ['--phases', 'coverage', '--include-operation-id', HEAVY_COVERAGE.operationId] }));
+    const rest: Job[] = [
+      ...coverage.map((role) => ({ name: `${role}-coverage-rest`, role, args: ['--phases', 'coverage', '--exclude-operation-id', HEAVY_COVERAGE.operationId] })),
+      ...(['coordinator', 'leader', 'unit_head', 'unit_officer'] as const).map((role) => ({ name: role, role, args: ['--phases', 'examples,fuzzing,stateful'] })),
+    ];
+    const started = new Map<string, Promise<RunResult>>();
+    const lane = (jobs: Job[]): Promise<void> =>
+      jobs.reduce<Promise<void>>((prev, job) => {
+        const p = prev.then(() => runJob(job));
+        started.set(job.name, p);
+        return p.then(
+          () => undefined,
+          () => undefined,
+        );
+      }, Promise.resolve());
+    const both = Promise.all([lane(heavy), lane(rest)]);
+    started.set('admin', both.then(() => runJob({ name: 'admin', role: 'admin', args: ['--phases', 'examples,fuzzing,stateful'] })));
+    runs = started;
+    return runs;
+  }
+
+  /** No failure, no response outside the document, no operation that rejects what the document allows. */
+  function expectClean(name: string, { exitCode, output }: RunResult, selected: number): void {
     const failures = output.split('\n').filter((l) => /^_{3,} .* _{3,}$|^\d+\. /.test(l));
-    expect({ role, exitCode, failures, tail: exitCode === 0 ? '' : output.slice(-4000) }).toEqual({ role, exitCode: 0, failures: [], tail: '' });
+    expect({ name, exitCode, failures, tail: exitCode === 0 ? '' : output.slice(-4000) }).toEqual({ name, exitCode: 0, failures: [], tail: '' });
     const mismatched = warned(output, 'Schema validation mismatch:');
     expect(mismatched.filter((op) => !DATA_DEPENDENT.has(op))).toEqual([]);
-    // Every operation was selected (logout aside), and the report holds the cases.
-    expect(output).toMatch(/Selected: 54\/55\b/);
-    expect(readFileSync(report, 'utf8').length).toBeGreaterThan(0);
+    expect(output).toMatch(new RegExp(`Selected: ${selected}/55\\b`));
+    expect(readFileSync(join(OUT, `${name}.ndjson`), 'utf8').length).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    schemathesisCommand();
+    mkdirSync(OUT, { recursive: true });
+    database = await createOwnDatabase('dondoc_fuzz');
+    stack = await startSampleStack({ SMTP_URL: 'smtp://127.0.0.1:9', DATABASE_URL: database.url });
+    const doc = await fetch(`${stack.api.baseUrl}/docs/openapi.json`);
+    writeFileSync(join(OUT, 'openapi.json'), await doc.text());
+  }, 300_000);
+
+  afterAll(async () => {
+    // A failed test must not close the API under runs still going.
+    if (runs) await Promise.allSettled(runs.values());
+    await stack?.close();
+    await database?.drop();
   }, 600_000);
+
+  it.each([...COVERAGE_ROLES].filter((r): r is Role => r in ROLES))('coverage phase as %s: every boundary of every schema, in two concurrent shards', async (role) => {
+    const all = allRuns();
+    const heavy = await all.get(`${role}-coverage-heavy`)!;
+    expectClean(`${role}-coverage-heavy`, heavy, 1);
+    expectClean(`${role}-coverage-rest`, await all.get(`${role}-coverage-rest`)!, 53);
+    // The two shards together are the coverage phase over every operation, each in one shard only.
+    const heavyOps = coveredOperations(`${role}-coverage-heavy`);
+    const restOps = coveredOperations(`${role}-coverage-rest`);
+    expect(heavyOps).toEqual([HEAVY_COVERAGE.label]);
+    expect(restOps).not.toContain(HEAVY_COVERAGE.label);
+    expect(restOps.length).toBeGreaterThanOrEqual(50);
+  }, 900_000);
+
+  it.each(Object.keys(ROLES) as Role[])('as %s: no server error, no response outside the document, no operation that rejects what the document allows', async (role) => {
+    // Every operation was selected (logout aside).
+    expectClean(role, await allRuns().get(role)!, 54);
+  }, 900_000);
 });
