@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { pgServerOf, temporalPorts, writeTemporalConfig } from './temporal-server';
+import { DYNAMIC_CONFIG, pgServerOf, temporalPorts, writeTemporalConfig } from './temporal-server';
 
 interface SqlStore {
   sql: { pluginName: string; databaseName: string; connectAddr: string; user: string; password: string };
@@ -44,6 +44,17 @@ describe('the Temporal server configuration', () => {
     expect(yaml.global.metrics.prometheus.listenAddress).toBe(`127.0.0.1:${ports.metrics}`);
     expect(load(readFileSync(yaml.dynamicConfigClient.filepath, 'utf8'))).toHaveProperty(['system.forceSearchAttributesCacheRefreshOnRead', 0, 'value'], true);
     expect(config.args).toEqual(['--config-file', join(dir, 'config', 'cluster.yaml'), '--allow-no-auth', 'start']);
+  });
+
+  it('gives the compose Temporal the same dynamic configuration and default-store pool as the process cluster', () => {
+    const docker = join(__dirname, '..', 'docker', 'temporal');
+    expect(load(readFileSync(join(docker, 'dynamicconfig.yaml'), 'utf8'))).toEqual(load(DYNAMIC_CONFIG));
+    const config = writeTemporalConfig({ root: dir, basePort: 8410, pg: pgServerOf('postgres://u:p@127.0.0.1:5432/dondoc') });
+    const ours = load(readFileSync(join(config.root, 'config', 'cluster.yaml'), 'utf8')) as ServerYaml;
+    // The compose file is a Go template (credentials from the environment): compare the pool lines only.
+    const pools = [...readFileSync(join(docker, 'docker.yaml'), 'utf8').matchAll(/maxConns: (\d+)/g)].map((m) => Number(m[1]));
+    const stores = ours.persistence.datastores as unknown as Record<string, { sql: { maxConns: number } }>;
+    expect(pools).toEqual([stores[ours.persistence.defaultStore]!.sql.maxConns, stores[ours.persistence.visibilityStore]!.sql.maxConns]);
   });
 
   it('refuses ports Temporal cannot store (membership ports live in a smallint column)', () => {

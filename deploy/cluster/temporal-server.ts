@@ -173,7 +173,7 @@ export function writeTemporalConfig(opts: { root: string; basePort: number; pg: 
 }
 
 /** Values that differ from Temporal's defaults, each with the reason (docs/cluster.md lists them too). */
-const DYNAMIC_CONFIG = `# Written by deploy/cluster/temporal-server.ts on every start.
+export const DYNAMIC_CONFIG = `# Written by deploy/cluster/temporal-server.ts on every start.
 # Search attributes added by deploy/cluster/register.ts are usable at once, not after the cache's refresh
 # (about a minute): the apps start their first workflows right after registration.
 system.forceSearchAttributesCacheRefreshOnRead:
@@ -202,6 +202,17 @@ history.transferProcessorSchedulerWorkerCount:
     constraints: {}
 history.visibilityProcessorSchedulerWorkerCount:
   - value: 16
+    constraints: {}
+# One partition per task queue instead of 4. Partitions spread one queue over several matching hosts; this
+# cluster has one. With 4, a task written to a partition that has no poller waiting at that moment is
+# forwarded to the root partition at most 10 a second (matching.forwarderMaxRatePerSecond) or stored as
+# backlog, so a burst (an activation, 1,000 deadlines at once) waits behind the forwarder while the workers
+# idle (docs/operations.md, "Task queue partitions").
+matching.numTaskqueueReadPartitions:
+  - value: 1
+    constraints: {}
+matching.numTaskqueueWritePartitions:
+  - value: 1
     constraints: {}
 `;
 
