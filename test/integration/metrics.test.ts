@@ -148,8 +148,11 @@ describe('metrics: /metrics on the API and on the worker', () => {
 
     const text = await eventually(
       async () => (await scrape(workerMetrics)).text(),
-      // The Core exports on its own interval: wait until the workflow task it just ran is counted.
-      (t) => (sample(t, 'temporal_workflow_task_execution_latency_seconds_count', { task_queue: apps.taskQueue }) ?? 0) >= 1,
+      // The Core exports on its own interval: wait until the workflow task it just ran and the activity (which
+      // writes the row above, then records the notice before it completes) are counted.
+      (t) =>
+        (sample(t, 'temporal_workflow_task_execution_latency_seconds_count', { task_queue: apps.taskQueue }) ?? 0) >= 1 &&
+        (sample(t, 'temporal_activity_execution_latency_seconds_count', { task_queue: apps.taskQueue }) ?? 0) >= 1,
       30_000,
     );
     expect(sample(text, 'dondoc_metrics_extra_up')).toBe(1);

@@ -25,8 +25,10 @@ describe('replay of recorded histories', () => {
     expect(files).toEqual([
       'assignment-amended.json',
       'assignment-extension-cancelled.json',
+      'assignment-ladder-approved-one-activity.json',
       'assignment-ladder-approved-patched.json',
       'assignment-ladder-approved.json',
+      'assignment-late-start-one-activity.json',
       'assignment-late-start-patched.json',
       'assignment-late-start.json',
       'mail-batch.json',

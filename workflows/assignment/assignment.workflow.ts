@@ -29,7 +29,7 @@ import {
   submitUpdate,
   updateProgressUpdate,
 } from '../../libs/contracts/src/workflow/assignment';
-import { type AssignmentActivities } from '../../libs/contracts/src/workflow/activities';
+import { type AssignmentActivities, type NotificationRequest } from '../../libs/contracts/src/workflow/activities';
 import { SA } from '../../libs/contracts/src/workflow/search-attributes';
 import { Lock } from './lock';
 import { PATCHES } from './patches';
@@ -37,7 +37,7 @@ import { type LifecycleAction, assertTransition, escalationSchedule, timelinessA
 
 const RECENT_EVENTS = 20;
 
-const { projectAssignment, requestNotification } = proxyActivities<AssignmentActivities>({
+const { projectAssignment, requestNotification, projectAndNotify } = proxyActivities<AssignmentActivities>({
   startToCloseTimeout: '30 seconds',
   // Read-model and outbox writes are idempotent, so retrying forever through a database outage is safe.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -70,15 +70,34 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
   let armVersion = 0;
   const isOpen = (): boolean => state.status !== 'done' && state.status !== 'cancelled';
 
-  const record = async (type: string, who: Actor, data?: Record<string, unknown>): Promise<AssignmentSnapshot> => {
+  /** The next transition, applied to the state (sequence, recent events, search attributes). */
+  const transition = (type: string, who: Actor, data?: Record<string, unknown>): AssignmentEventRecord => {
     const event: AssignmentEventRecord = { seq: state.seq + 1, type, actor: who.actor, at: new Date().toISOString() };
     if (who.comment) event.comment = who.comment;
     if (data) event.data = data;
     state.seq = event.seq;
     state.recentEvents = [...state.recentEvents, event].slice(-RECENT_EVENTS);
     publishSearchAttributes(state);
-    await projectAssignment(state, event);
+    return event;
+  };
+
+  const record = async (type: string, who: Actor, data?: Record<string, unknown>): Promise<AssignmentSnapshot> => {
+    await projectAssignment(state, transition(type, who, data));
     return state;
+  };
+
+  /**
+   * A transition and the notice it sends. Under PATCHES.oneActivityPerStep both go in one activity (projectAndNotify);
+   * work started before the patch keeps the two activities it recorded.
+   */
+  const recordAndNotify = async (type: string, who: Actor, data: Record<string, unknown> | undefined, notice: Omit<NotificationRequest, 'snapshot' | 'workflowId'>): Promise<void> => {
+    if (!patched(PATCHES.oneActivityPerStep)) {
+      const snapshot = await record(type, who, data);
+      await requestNotification({ workflowId: state.workflowId, ...notice, snapshot });
+      return;
+    }
+    const event = transition(type, who, data);
+    await projectAndNotify(state, event, { workflowId: state.workflowId, ...notice });
   };
 
   const guard = (action: LifecycleAction, who?: Actor): void => {
@@ -326,8 +345,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
 
   if (!carried) {
     await lock.run(async () => {
-      const snapshot = await record('assigned', { actor: 'system' });
-      await requestNotification({ workflowId: state.workflowId, stepKey: 'assigned', kind: 'assigned', audience: ['assignee'], snapshot });
+      await recordAndNotify('assigned', { actor: 'system' }, undefined, { stepKey: 'assigned', kind: 'assigned', audience: ['assignee'] });
     });
     // A cancellation that landed while the 'assigned' notice was recorded leaves nothing to catch up.
     const late = isOpen() ? catchUpOnStart(state, workflowInfo().startTime.getTime()) : undefined;
@@ -335,8 +353,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
       await lock.run(async () => {
         // Nor does one that lands while this waits for the lock.
         if (!isOpen()) return;
-        const snapshot = await record('step_fired', { actor: 'system' }, { step: late.step.key, kind: late.step.kind, catchUp: true });
-        await requestNotification({ workflowId: state.workflowId, stepKey: late.step.key, kind: late.step.kind, audience: late.audience, snapshot });
+        await recordAndNotify('step_fired', { actor: 'system' }, { step: late.step.key, kind: late.step.kind, catchUp: true }, { stepKey: late.step.key, kind: late.step.kind, audience: late.audience });
       });
     }
   }
@@ -356,8 +373,7 @@ export async function assignmentWorkflow(input: AssignmentInput, carried?: Assig
           state.firedSteps = [...state.firedSteps, next.step.key];
           state.lastStepKey = next.step.key;
           if (next.step.kind !== 'reminder') state.escalationLevel = Math.max(state.escalationLevel, stepLevel(state, next.step));
-          const snapshot = await record('step_fired', { actor: 'system' }, { step: next.step.key, kind: next.step.kind });
-          await requestNotification({ workflowId: state.workflowId, stepKey: next.step.key, kind: next.step.kind, audience: next.step.audience, snapshot });
+          await recordAndNotify('step_fired', { actor: 'system' }, { step: next.step.key, kind: next.step.kind }, { stepKey: next.step.key, kind: next.step.kind, audience: next.step.audience });
         });
       }
     }

@@ -27,4 +27,10 @@ export const PATCHES = {
    * recorded: on a busy worker a reminder falling due in between was dropped (docs/operations.md).
    */
   staleRemindersAsOfStart: 'stale-reminders-as-of-start',
+  /**
+   * The 'assigned' transition and each ladder step project and notify in one activity (projectAndNotify)
+   * instead of projectAssignment then requestNotification: one activity and one workflow task fewer per step
+   * for the server (docs/operations.md, "One activity a step").
+   */
+  oneActivityPerStep: 'one-activity-per-step',
 } as const;

@@ -13,10 +13,16 @@ export interface ActivityDeps {
 
 /** Activities are plain functions closed over Nest services, so the workflow sees only the contract. */
 export function createAssignmentActivities(deps: ActivityDeps): AssignmentActivities {
-  return {
+  const activities: AssignmentActivities = {
     async projectAssignment(snapshot, event) {
       await deps.readModel.applyTransition(snapshot, event);
       Context.current().log.debug('projected', { seq: event.seq, type: event.type });
+    },
+
+    async projectAndNotify(snapshot, event, notice) {
+      // In this order, as the two activities ran: the read model shows the step before anyone is told of it.
+      await activities.projectAssignment(snapshot, event);
+      await activities.requestNotification({ ...notice, snapshot });
     },
 
     async requestNotification(request: NotificationRequest) {
@@ -47,4 +53,5 @@ export function createAssignmentActivities(deps: ActivityDeps): AssignmentActivi
       Context.current().log.info('notification requested', { step: request.stepKey, kind: request.kind });
     },
   };
+  return activities;
 }

@@ -15,6 +15,12 @@ export interface AssignmentActivities {
   projectAssignment(snapshot: AssignmentSnapshot, event: AssignmentEventRecord): Promise<void>;
   /** Records the notification in the outbox (once per step and recipient) and hands it to delivery. */
   requestNotification(request: NotificationRequest): Promise<void>;
+  /**
+   * projectAssignment, then requestNotification with the same snapshot: one activity for a transition that
+   * sends a notice (the 'assigned' notice, every ladder step), so a step costs the server one activity and one
+   * workflow task fewer. Both halves are idempotent, so a retry repeats both (docs/operations.md, "One activity a step").
+   */
+  projectAndNotify(snapshot: AssignmentSnapshot, event: AssignmentEventRecord, notice: Omit<NotificationRequest, 'snapshot'>): Promise<void>;
 }
 
 /** Sends the outbox rows of one notification step; implemented by the worker's notification activities. */
