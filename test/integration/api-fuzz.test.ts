@@ -102,9 +102,24 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
   let database: OwnDatabase | undefined;
   let runs: Map<string, Promise<RunResult>> | undefined;
 
+  /**
+   * Signs in as a real client would: the run before may have just fuzzed POST /api/auth/login with wrong passwords
+   * from this address, and the API then throttles sign-ins for a few seconds (429 with Retry-After).
+   */
+  async function signIn(username: string): Promise<Awaited<ReturnType<SampleStack['loginAs']>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await stack.loginAs(username);
+      } catch (err) {
+        if (attempt >= 60 || !/ 429 /.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
   /** One Schemathesis process: signed in as the job's role, its output kept beside its report. */
   async function runJob(job: Job): Promise<RunResult> {
-    const session = await stack.loginAs(ROLES[job.role]);
+    const session = await signIn(ROLES[job.role]);
     const sessionCookie = /dondoc_session=([^;]+)/.exec(session.headers.cookie ?? '')?.[1] ?? '';
     const result = await runSchemathesis(
       [
@@ -142,9 +157,9 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
    * Every run, started by the first test that needs one. Schemathesis spends its time in one Python thread, so
    * two processes at once use both cores: the coverage phase (every boundary of every schema, ~4,300 cases) of the
    * coordinator, who may call nearly every operation, is split into its heaviest operation (lane 1) and the rest
-   * (lane 2, followed by every role's examples, fuzzing and stateful phases but the admin's). The admin runs last
-   * and alone: it changes accounts the other runs are signed in with. Which roles get the coverage phase:
-   * API_FUZZ_COVERAGE_ROLES (default coordinator).
+   * (lane 2, followed by every role's examples, fuzzing and stateful phases but the admin's). The admin runs first
+   * and alone, on the fresh database: it changes accounts, and the others sign in after it. Which roles get the
+   * coverage phase: API_FUZZ_COVERAGE_ROLES (default coordinator).
    */
   function allRuns(): Map<string, Promise<RunResult>> {
     if (runs) return runs;
@@ -155,17 +170,20 @@ describe('API fuzzing (Schemathesis) against the generated OpenAPI document', ()
       ...(['coordinator', 'leader', 'unit_head', 'unit_officer'] as const).map((role) => ({ name: role, role, args: ['--phases', 'examples,fuzzing,stateful'] })),
     ];
     const started = new Map<string, Promise<RunResult>>();
+    const settled = (p: Promise<unknown>): Promise<void> =>
+      p.then(
+        () => undefined,
+        () => undefined,
+      );
+    const admin = runJob({ name: 'admin', role: 'admin', args: ['--phases', 'examples,fuzzing,stateful'] });
+    started.set('admin', admin);
     const lane = (jobs: Job[]): Promise<void> =>
       jobs.reduce<Promise<void>>((prev, job) => {
         const p = prev.then(() => runJob(job));
         started.set(job.name, p);
-        return p.then(
-          () => undefined,
-          () => undefined,
-        );
-      }, Promise.resolve());
-    const both = Promise.all([lane(heavy), lane(rest)]);
-    started.set('admin', both.then(() => runJob({ name: 'admin', role: 'admin', args: ['--phases', 'examples,fuzzing,stateful'] })));
+        return settled(p);
+      }, settled(admin));
+    void Promise.all([lane(heavy), lane(rest)]);
     runs = started;
     return runs;
   }
