@@ -115,11 +115,18 @@ describe('plan review page in Chromium', () => {
     await split.getByRole('button', { name: 'Tách' }).click();
     await page.getByRole('tab', { name: 'Trách nhiệm (2)' }).waitFor();
     await page.getByText('II.1.3', { exact: true }).waitFor();
+    await split.waitFor({ state: 'hidden' });
 
+    // The delete is confirmed in its own dialog, once it shows this duty; the PATCH's answer is checked, so a
+    // refused or lost request fails here with its status rather than as a tab label that never changes.
     await page.getByRole('button', { name: 'Xóa II.1.3' }).click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Xóa' }).click();
+    const confirmDelete = page.locator('.ant-modal-confirm', { hasText: 'Xóa nhiệm vụ II.1.3?' });
+    await confirmDelete.waitFor();
+    const deleted = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/plans/${id}`));
+    await confirmDelete.getByRole('button', { name: 'Xóa', exact: true }).click();
+    expect((await deleted).status()).toBe(200);
     await page.getByRole('tab', { name: 'Trách nhiệm (1)' }).waitFor();
-    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
+    await confirmDelete.waitFor({ state: 'hidden' });
     await screenshot(page, 'plan-review-edited-duties');
 
     const final = await http<PlanView>(api.baseUrl, 'GET', `/api/plans/${id}`, undefined, coordinator.headers);
