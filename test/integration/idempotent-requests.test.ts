@@ -5,6 +5,7 @@
 // update id still keeps the action single.
 import { createHash, randomUUID } from 'node:crypto';
 import { requestFingerprint, scopedKey } from '../../apps/api/src/common/idempotency';
+import { TypeormIdempotentRequestStore } from '@app/persistence';
 import { anSonAssignmentBody } from '../support/assignment-start';
 import { eventually, http, type LoggedIn, type SampleStack, startSampleStack } from '../support/harness';
 
@@ -156,6 +157,26 @@ describe('idempotent requests', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(res.body);
     expect((await settled('progress', 1)).filter((e) => e.percent === 80)).toHaveLength(1);
+  });
+
+  it('tells a claim taken from a lapsed lease from a fresh claim of a new or expired key', async () => {
+    const store = new TypeormIdempotentRequestStore(stack.ds);
+    const key = `store-${randomUUID()}`;
+    const claim = (owner: string) =>
+      store.tryClaim({ key, userId: officer.user.id, method: 'POST', path: actionsPath, requestHash: 'h', owner, leaseMs: 60_000, keepHours: 24 });
+    expect(await claim('first')).toEqual({ tookOver: false });
+    // Held under a live lease: nobody else gets it.
+    expect(await claim('second')).toBeNull();
+    // Its replica stopped renewing: the next claim takes it over, and says so.
+    await stack.ds.query(`UPDATE idempotent_requests SET lease_until = now() - interval '1 second' WHERE key = $1`, [key]);
+    expect(await claim('third')).toEqual({ tookOver: true });
+    await store.complete(key, 'third', 200, { ok: true });
+    // A stored answer is kept: no claim while it lasts; once it has expired the key is claimed afresh, not taken over.
+    expect(await claim('fourth')).toBeNull();
+    await stack.ds.query(`UPDATE idempotent_requests SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+    expect(await claim('fifth')).toEqual({ tookOver: false });
+    const [row] = await stack.ds.query<{ owner: string; state: string }[]>(`SELECT owner, state FROM idempotent_requests WHERE key = $1`, [key]);
+    expect(row).toEqual({ owner: 'fifth', state: 'running' });
   });
 
   it('stores one attachment for an upload sent twice with one key', async () => {

@@ -206,13 +206,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     renewal.unref();
     let value: unknown;
     try {
-      value = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      // The lease stops being renewed as soon as the handler settles, before the claim is released or completed.
+      value = await lastValueFrom(next.handle(), { defaultValue: undefined }).finally(() => clearInterval(renewal));
     } catch (err) {
-      clearInterval(renewal);
       await this.store.release(key, claim.owner).catch(() => undefined);
       throw err;
     }
-    clearInterval(renewal);
     try {
       await this.store.complete(key, claim.owner, status, value);
     } catch (err) {

@@ -46,15 +46,18 @@ export class TypeormIdempotentRequestStore extends IdempotentRequestStore {
 
   async tryClaim(c: IdempotentClaim): Promise<{ tookOver: boolean } | null> {
     // One statement, so two replicas claiming the same key at once cannot both win: the loser's ON CONFLICT
-    // finds the winner's fresh row, which matches neither takeover condition, and returns nothing.
+    // finds the winner's fresh row, which matches neither takeover condition, and returns nothing. `took_over` is
+    // the lapsed-lease case only: the row the statement replaced (seen as it was before, through `prior`) had not
+    // expired. Reusing an expired key is a fresh claim, not a takeover.
     const won: { took_over: boolean }[] = await this.ds.query(
-      `INSERT INTO idempotent_requests AS r (key, user_id, method, path, request_hash, state, owner, lease_until, expires_at)
+      `WITH prior AS (SELECT expires_at FROM idempotent_requests WHERE key = $1)
+       INSERT INTO idempotent_requests AS r (key, user_id, method, path, request_hash, state, owner, lease_until, expires_at)
        VALUES ($1, $2, $3, $4, $5, 'running', $6, now() + $7 * interval '1 millisecond', now() + $8 * interval '1 hour')
        ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, state = 'running', owner = EXCLUDED.owner,
          lease_until = EXCLUDED.lease_until, response_status = NULL, response_body = NULL, created_at = now(),
          completed_at = NULL, expires_at = EXCLUDED.expires_at
        WHERE r.expires_at < now() OR (r.state = 'running' AND r.lease_until < now() AND r.request_hash = EXCLUDED.request_hash)
-       RETURNING (xmax <> 0) AS took_over`,
+       RETURNING (xmax <> 0 AND EXISTS (SELECT 1 FROM prior WHERE prior.expires_at >= now())) AS took_over`,
       [c.key, c.userId, c.method, c.path, c.requestHash, c.owner, c.leaseMs, c.keepHours],
     );
     return won.length > 0 ? { tookOver: won[0]!.took_over } : null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { SessionEntity } from '../entities/session.entity';
 import { UserEntity } from '../entities/user.entity';
 
@@ -58,7 +59,11 @@ const FIND_ACTIVE_SQL = `SELECT s.csrf_token, s.last_seen_at, u.id AS user_id, u
 interface PgPool {
   query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
 }
-const pgPool = (ds: DataSource): PgPool => (ds.driver as unknown as { master: PgPool }).master;
+/** The PostgreSQL driver's pool (its public `master`, typed `any` by TypeORM); any other driver is a setup error. */
+const pgPool = (ds: DataSource): PgPool => {
+  if (!(ds.driver instanceof PostgresDriver)) throw new Error(`sessions need the PostgreSQL driver, not ${ds.options.type}`);
+  return ds.driver.master as PgPool;
+};
 
 @Injectable()
 export class TypeormSessionRepository extends SessionRepository {
