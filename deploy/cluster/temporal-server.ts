@@ -203,6 +203,14 @@ history.transferProcessorSchedulerWorkerCount:
 history.visibilityProcessorSchedulerWorkerCount:
   - value: 16
     constraints: {}
+# Eager activity dispatch: when a workflow task schedules an activity on its own queue and the worker has a
+# free slot, the server hands the activity back in the answer to that workflow task instead of writing a
+# transfer task, queueing it in matching and waiting for a poll. Each ladder step schedules one activity, so
+# this is one matching round trip and one task fewer per step (docs/operations.md, "Eager activities"). The
+# SDK asks for it by default (ActivityOptions.allowEagerDispatch); the server's default is off.
+system.enableActivityEagerExecution:
+  - value: true
+    constraints: {}
 # One partition per task queue instead of 4. Partitions spread one queue over several matching hosts; this
 # cluster has one. With 4, a task written to a partition that has no poller waiting at that moment is
 # forwarded to the root partition at most 10 a second (matching.forwarderMaxRatePerSecond) or stored as
