@@ -184,6 +184,8 @@ async function timerLateness(cluster: ClusterHandle, ds: DataSource, client: Cli
   const fired: number[] = [];
   const taskStarted: number[] = [];
   const activityStarted: number[] = [];
+  let tasksTimedOut = 0;
+  let workflowsWithTimeout = 0;
   const T = temporal.api.enums.v1.EventType;
   for (const { workflow_id } of sample) {
     const events = (await client.workflow.getHandle(workflow_id).fetchHistory()).events ?? [];
@@ -195,8 +197,13 @@ async function timerLateness(cluster: ClusterHandle, ds: DataSource, client: Cli
     if (started >= 0) taskStarted.push(at(started));
     const activity = events.findIndex((e, j) => j > i && e.eventType === T.EVENT_TYPE_ACTIVITY_TASK_STARTED);
     if (activity >= 0) activityStarted.push(at(activity));
+    // A workflow task left on a worker's sticky queue past its schedule-to-start timeout is timed out and scheduled
+    // again on the shared queue, where any worker takes it and replays the whole history.
+    const timedOut = events.filter((e, j) => j > i && e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    tasksTimedOut += timedOut.length;
+    if (timedOut.length > 0) workflowsWithTimeout++;
   }
-  return { n: rows.length, recorded, workflowClock, cpu, fired, taskStarted, activityStarted };
+  return { n: rows.length, recorded, workflowClock, cpu, fired, taskStarted, activityStarted, tasksTimedOut, workflowsWithTimeout };
 }
 
 const dist = (v: number[]): string =>
@@ -257,6 +264,7 @@ export async function benchCluster(args: string[]): Promise<void> {
         `    from ${t.fired.length} histories: TimerFired − due: ${dist(t.fired)}`,
         `      its workflow task taken by a worker − due: ${dist(t.taskStarted)}`,
         `      the step's projection activity taken − due: ${dist(t.activityStarted)}`,
+        `      workflow tasks timed out after the timer (sticky queue): ${t.tasksTimedOut} in ${t.workflowsWithTimeout} of ${t.fired.length} workflows`,
         `    CPU cores used while they fired: ${t.cpu}`,
       );
     }

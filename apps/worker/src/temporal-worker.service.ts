@@ -74,6 +74,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       workflowTaskPollerBehavior: pollerBehavior(this.config.worker.pollers, this.config.worker.maxConcurrentWorkflowTasks),
       activityTaskPollerBehavior: pollerBehavior(this.config.worker.pollers, this.config.worker.maxConcurrentActivities),
       reuseV8Context: this.config.worker.reuseV8Context,
+      stickyQueueScheduleToStartTimeout: `${this.config.worker.stickyTimeoutSeconds}s`,
       activities: { ...createAssignmentActivities({ readModel: this.readModel, outbox: this.outboxRepository, notifications }), ...createNotificationActivities(this.outbox), ...createDigestActivities(this.digest),
         ...createPlanControlActivities({ plans: this.plans, organisation: this.organisation, readModel: this.readModel, client: this.temporalClient.client }),
         ...createActivationActivities({ plans: this.plans, organisation: this.organisation, client: this.temporalClient.client, taskQueue: this.config.temporal.taskQueue }),

@@ -18,7 +18,7 @@ export interface AppConfig {
   /** workflowBundlePath: a pre-built workflow bundle the worker loads instead of bundling workflows/ itself. */
   temporal: { address: string; namespace: string; taskQueue: string; workflowBundlePath?: string } & TemporalSecurity;
   /** The Temporal worker's sizing (docs/operations.md "Worker sizing"). */
-  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number; reuseV8Context: boolean; pollers: 'auto' | number };
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number; reuseV8Context: boolean; pollers: 'auto' | number; stickyTimeoutSeconds: number };
   mail: { smtpUrl: string; from: string; replyTo?: string; caughtDir?: string; batching: MailBatchingConfig };
   http: { port: number; host: string; publicUrl: string };
   /** The built web UI's directory when set; otherwise the API looks for apps/web/dist itself. */
@@ -119,6 +119,7 @@ export function parseConfig(source: Record<string, string | undefined>, options:
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       reuseV8Context: e.WORKER_REUSE_V8_CONTEXT,
       pollers: e.WORKER_POLLERS,
+      stickyTimeoutSeconds: e.WORKER_STICKY_TIMEOUT_SECONDS,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, replyTo: e.MAIL_REPLY_TO, caughtDir: e.CAUGHT_MAIL_DIR, batching: batching.value! },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL.replace(/\/$/, '') },

@@ -51,6 +51,13 @@ export const envSchema = z.object({
    * the shared queue where cache misses and a restarted worker's work wait). docs/operations.md, "Timer lateness".
    */
   WORKER_POLLERS: z.union([z.literal('auto'), z.coerce.number().int().min(2).max(1000)]).default('auto'),
+  /**
+   * How long a workflow task may wait on this worker's sticky queue before the server moves it to the shared
+   * queue, where any worker takes it and replays the whole history. 30 instead of the SDK's 10: under a deadline
+   * wave most tasks waited longer than 10 s and were moved, adding work while the cluster was busiest.
+   * docs/operations.md, "Sticky queue timeout".
+   */
+  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('Dondoc <dondoc@vanquan.example.vn>'),
   MAIL_REPLY_TO: z.string().optional(),

@@ -14,7 +14,11 @@ describe('worker sizing settings', () => {
   }
 
   it('defaults to a bounded cache rather than the SDK heap-derived one', () => {
-    expect(parseConfig(valid).worker).toEqual({ maxCachedWorkflows: 400, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 40, reuseV8Context: true, pollers: 'auto' });
+    expect(parseConfig(valid).worker).toEqual({ maxCachedWorkflows: 400, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 40, reuseV8Context: true, pollers: 'auto', stickyTimeoutSeconds: 30 });
+  });
+
+  it('takes the sticky queue timeout in whole seconds', () => {
+    expect(parseConfig({ ...valid, WORKER_STICKY_TIMEOUT_SECONDS: '60' }).worker.stickyTimeoutSeconds).toBe(60);
   });
 
   it('lets the SDK scale task polls by default, or fixes their maximum', () => {
@@ -37,6 +41,8 @@ describe('worker sizing settings', () => {
     [{ WORKER_POLLERS: '1' }, 'WORKER_POLLERS'],
     [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '0' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
     [{ WORKER_REUSE_V8_CONTEXT: 'maybe' }, 'WORKER_REUSE_V8_CONTEXT'],
+    [{ WORKER_STICKY_TIMEOUT_SECONDS: '0' }, 'WORKER_STICKY_TIMEOUT_SECONDS'],
+    [{ WORKER_STICKY_TIMEOUT_SECONDS: '10s' }, 'WORKER_STICKY_TIMEOUT_SECONDS'],
   ])('refuses %p naming %s', (env, variable) => {
     expect(problemsOf(env)).toEqual([variable]);
   });
