@@ -235,7 +235,7 @@ describe('cluster under faults', () => {
         `SELECT data->>'step' AS step, extract(epoch FROM at)::float8 * 1000 AS at_ms FROM assignment_events WHERE workflow_id LIKE $1 AND type = 'step_fired'`,
         [`asg:${planId}:%`],
       ).then((r: { step: string; at_ms: number }[]) =>
-        r.map((e) => ({ step: e.step, late_ms: e.at_ms - steps[e.step.replace('wave_', '') as keyof typeof steps].getTime() })),
+        r.map((e) => ({ step: e.step, late_ms: e.at_ms - wave.due[e.step]!.getTime() })),
       );
       for (const s of wave.ladder) {
         const late = lateness.filter((l) => l.step === s.key).map((l) => l.late_ms / 1000);

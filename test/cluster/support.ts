@@ -306,5 +306,8 @@ export function wavePlan(communes: number, duties: number, steps: { reminder: Da
     .filter((r) => r.sectionKey === 'V.3')
     .map((r) => ({ ...r, deadline: { date: today, kind: 'explicit' as const, reason: 'Hạn của bài kiểm tra sự cố cụm máy chủ' }, escalationPolicy: ladder }));
   const plan: Plan = { ...base.plan, responsibilities, reportingRules: [], escalationPolicy: ladder };
-  return { plan, directory: base.directory, ladder, assignments: planAssignments(plan, base.directory).assignments.length };
+  // The instants the workflows are given: the deadline plus each step's whole-second offset (up to 0.5 s from the
+  // asked instant), so lateness is measured against them and "early" means early.
+  const due = Object.fromEntries(ladder.map((s) => [s.key, new Date(deadline.getTime() + Number(/(-?)PT(\d+)S/.exec(s.offset)!.slice(1).join('')) * 1000)]));
+  return { plan, directory: base.directory, ladder, due, assignments: planAssignments(plan, base.directory).assignments.length };
 }
