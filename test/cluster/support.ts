@@ -297,17 +297,23 @@ export function wavePlan(communes: number, duties: number, steps: { reminder: Da
   const base = syntheticPlan(communes, duties);
   const today = localDate(new Date());
   const deadline = endOfLocalDay(today);
-  const ladder: EscalationStep[] = [
-    { key: 'wave_reminder', offset: secondsOffset(steps.reminder.getTime() - deadline.getTime()), basis: 'calendar', audience: ['assignee'], kind: 'reminder' },
-    { key: 'wave_overdue', offset: secondsOffset(steps.overdue.getTime() - deadline.getTime()), basis: 'calendar', audience: ['assignee', 'assignee_head'], kind: 'overdue' },
-    { key: 'wave_escalation', offset: secondsOffset(steps.escalation.getTime() - deadline.getTime()), basis: 'calendar', audience: ['supervisor'], kind: 'escalation' },
+  // Offsets are whole seconds: each step's instant as the workflows get it is derived here once, for the ladder and
+  // for `due`, so the test measures lateness against it and "early" means early.
+  const wholeSeconds = (at: Date): number => Math.round((at.getTime() - deadline.getTime()) / 1000);
+  const step = (key: string, at: Date, audience: EscalationStep['audience'], kind: EscalationStep['kind']) => ({
+    spec: { key, offset: secondsOffset(wholeSeconds(at) * 1000), basis: 'calendar', audience, kind } satisfies EscalationStep,
+    due: new Date(deadline.getTime() + wholeSeconds(at) * 1000),
+  });
+  const wave = [
+    step('wave_reminder', steps.reminder, ['assignee'], 'reminder'),
+    step('wave_overdue', steps.overdue, ['assignee', 'assignee_head'], 'overdue'),
+    step('wave_escalation', steps.escalation, ['supervisor'], 'escalation'),
   ];
+  const ladder: EscalationStep[] = wave.map((w) => w.spec);
+  const due: Record<string, Date> = Object.fromEntries(wave.map((w) => [w.spec.key, w.due]));
   const responsibilities = base.plan.responsibilities
     .filter((r) => r.sectionKey === 'V.3')
     .map((r) => ({ ...r, deadline: { date: today, kind: 'explicit' as const, reason: 'Hạn của bài kiểm tra sự cố cụm máy chủ' }, escalationPolicy: ladder }));
   const plan: Plan = { ...base.plan, responsibilities, reportingRules: [], escalationPolicy: ladder };
-  // The instants the workflows are given: the deadline plus each step's whole-second offset (up to 0.5 s from the
-  // asked instant), so lateness is measured against them and "early" means early.
-  const due = Object.fromEntries(ladder.map((s) => [s.key, new Date(deadline.getTime() + Number(/(-?)PT(\d+)S/.exec(s.offset)!.slice(1).join('')) * 1000)]));
   return { plan, directory: base.directory, ladder, due, assignments: planAssignments(plan, base.directory).assignments.length };
 }
