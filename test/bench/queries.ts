@@ -85,7 +85,10 @@ export async function seedBench(ds: DataSource, rows: number, password: string, 
   );
   // The totals are rebuilt once after the load, and the batches write submitted_at themselves (the row trigger
   // that mirrors it from the state would compute the same value, row by row).
-  const triggers = ['tg_assignment_totals_insert', 'tg_assignment_totals_update', 'tg_assignment_totals_delete', 'tg_assignments_submitted_at'];
+  const triggers = [
+    ...['insert', 'update', 'delete'].flatMap((op) => [`tg_assignment_totals_${op}`, `tg_assignment_hour_totals_${op}`]),
+    'tg_assignments_submitted_at',
+  ];
   const bulk = rows >= BATCH_ROWS;
   if (bulk) {
     for (const ix of indexes) await ds.query(`DROP INDEX IF EXISTS ${ix.name}`);
@@ -115,7 +118,7 @@ export async function seedBench(ds: DataSource, rows: number, password: string, 
       log(`  ${indexes.length} indexes rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  if (bulk) await ds.query('SELECT rebuild_assignment_totals()');
+  if (bulk) await ds.query('SELECT rebuild_assignment_totals(), rebuild_assignment_hour_totals()');
   if (rows <= EVENT_ROWS_MAX) {
     await ds.query(
       `INSERT INTO assignment_events (workflow_id, seq, type, actor, at)
@@ -127,6 +130,7 @@ export async function seedBench(ds: DataSource, rows: number, password: string, 
   await ds.query('VACUUM ANALYZE assignments');
   await ds.query('VACUUM ANALYZE assignment_events');
   await ds.query('VACUUM ANALYZE assignment_totals');
+  await ds.query('VACUUM ANALYZE assignment_hour_totals');
   const [size] = await ds.query<{ db: string; assignments: string }[]>(
     `SELECT pg_size_pretty(pg_database_size(current_database())) AS db, pg_size_pretty(pg_total_relation_size('assignments')) AS assignments`,
   );

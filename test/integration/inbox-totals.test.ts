@@ -1,4 +1,4 @@
-// assignment_totals (migration InboxTotals) against a direct count over the rows, after the kinds of writes the
+// assignment_totals and assignment_hour_totals (migrations InboxTotals, InboxHourTotals) against a direct count over the rows, after the kinds of writes the
 // projection and amendments make: upserts of new work, transitions, submissions, extensions (deadline moves),
 // reassignment to another unit, cancellation, deletion, with and without folding the deltas in between. The
 // direct count uses the timeliness rule of timeliness-sql.ts, which timeliness-sql.test.ts checks against the domain.
@@ -60,11 +60,31 @@ describe('assignment_totals = a count over the rows', () => {
 
   /** Compares both ways of counting for the district and each unit, at instants that cut days in two. */
   async function expectSame(label: string): Promise<void> {
-    const instants = [NOW, new Date(NOW.getTime() + 18.5 * HOUR), new Date(Date.UTC(2024, 4, 12, 0, 0)), new Date(NOW.getTime() - 4 * MS_PER_DAY)];
+    const instants = [
+      NOW,
+      new Date(NOW.getTime() + 18.5 * HOUR),
+      new Date(Date.UTC(2024, 4, 12, 0, 0)),
+      new Date(NOW.getTime() - 4 * MS_PER_DAY),
+      // Inside an hour that also holds deadlines a few minutes before and after it.
+      new Date(NOW.getTime() + 7 * HOUR + 17 * 60_000),
+    ];
     await ds.transaction('REPEATABLE READ', async (db) => {
+      // The hour buckets themselves, including hours no instant below reaches.
+      const hours = (sql: string) => db.query<{ hour: Date; status: string; cls: string; n: number }[]>(`${sql} ORDER BY 1, 2, 3`);
+      expect(
+        await hours(
+          `SELECT hour, status, cls, sum(n)::int AS n FROM (SELECT hour, status, cls, n FROM assignment_hour_totals UNION ALL SELECT hour, status, cls, n FROM assignment_hour_total_deltas) x
+           GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
+        ),
+      ).toEqual(
+        await hours(
+          `SELECT date_trunc('hour', a.deadline AT TIME ZONE 'UTC') AS hour, a.status, assignment_total_class(a.status, a.deadline, a.completed_at, a.submitted_at) AS cls, count(*)::int AS n
+           FROM assignments a WHERE assignment_total_day(a.status, a.deadline, a.completed_at, a.submitted_at) > '-infinity'::date GROUP BY 1, 2, 3`,
+        ),
+      );
       for (const now of instants) {
         for (const unit of [null, ...UNITS]) {
-          for (const [soon, within] of [[DUE_SOON_MS, undefined], [DUE_SOON_MS, 5], [0.5 * MS_PER_DAY, 0], [10 * MS_PER_DAY, 2]] as const) {
+          for (const [soon, within] of [[DUE_SOON_MS, undefined], [DUE_SOON_MS, 5], [0.5 * MS_PER_DAY, 0], [10 * MS_PER_DAY, 2], [1.5 * HOUR, 1]] as const) {
             const want = await direct(db, unit, now, soon, within);
             const got = await fromTotals(db, unit, now, soon, within);
             expect({ label, now, unit, soon, within, counts: Object.fromEntries(got) }).toEqual({ label, now, unit, soon, within, counts: Object.fromEntries(want) });
@@ -86,8 +106,10 @@ describe('assignment_totals = a count over the rows', () => {
   }
 
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  // Deadlines on whole hours around NOW, many on the days the instants above cut, some exactly at an instant.
-  const someDeadline = (): Date | null => (rnd() < 0.1 ? null : new Date(NOW.getTime() + Math.round((rnd() - 0.5) * 14 * 24) * HOUR));
+  // Deadlines around NOW, many on the days and hours the instants above cut: half on whole hours (some exactly at
+  // an instant), half some minutes into an hour (some in the hour an instant falls in, before or after it).
+  const someDeadline = (): Date | null =>
+    rnd() < 0.1 ? null : new Date(NOW.getTime() + Math.round((rnd() - 0.5) * 14 * 24) * HOUR + (rnd() < 0.5 ? Math.floor(rnd() * 60) * 60_000 : 0));
 
   it('counts the same after inserts, one by one and in bulk', async () => {
     for (let i = 0; i < 120; i++) {
@@ -107,7 +129,7 @@ describe('assignment_totals = a count over the rows', () => {
       [planId, UNITS, ['assigned', 'in_progress', 'acknowledged', 'returned'], NOW],
     );
     await expectSame('inserted');
-    await ds.query('SELECT fold_assignment_totals()');
+    await ds.query('SELECT fold_assignment_totals(), fold_assignment_hour_totals()');
     await expectSame('inserted, folded');
   });
 
@@ -137,7 +159,7 @@ describe('assignment_totals = a count over the rows', () => {
       await ds.query(`UPDATE assignments SET status = 'cancelled' WHERE plan_id = $1 AND item_key = 'I.2' AND workflow_id LIKE $2`, [planId, `%:bulk:${round}%`]);
       await ds.query(`DELETE FROM assignments WHERE plan_id = $1 AND workflow_id LIKE $2`, [planId, `%:bulk:${round + 5}%`]);
       await expectSame(`round ${round}`);
-      if (round !== 1) await ds.query('SELECT fold_assignment_totals()');
+      if (round !== 1) await ds.query('SELECT fold_assignment_totals(), fold_assignment_hour_totals()');
       await expectSame(`round ${round}, folded`);
     }
   });

@@ -21,6 +21,7 @@ import { Batches1764540000000 } from './migrations/1764540000000-Batches';
 import { AttachmentChunks1764560000000 } from './migrations/1764560000000-AttachmentChunks';
 import { InboxTotals1764570000000 } from './migrations/1764570000000-InboxTotals';
 import { IdempotentRequests1764580000000 } from './migrations/1764580000000-IdempotentRequests';
+import { InboxHourTotals1764590000000 } from './migrations/1764590000000-InboxHourTotals';
 
 export const ENTITIES = [
   AssignmentEntity,
@@ -37,7 +38,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so the compiled app, ts-jest and the CLI all see the same set. */
-export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000, Batches1764540000000, Security1764550000000, AttachmentChunks1764560000000, InboxTotals1764570000000, IdempotentRequests1764580000000];
+export const MIGRATIONS = [Initial1764460000000, Accounts1764470000000, Outbox1764490000000, Queries1764500000000, Digests1764510000000, QuerySpeed1764520000000, Amendments1764530000000, Batches1764540000000, Security1764550000000, AttachmentChunks1764560000000, InboxTotals1764570000000, IdempotentRequests1764580000000, InboxHourTotals1764590000000];
 
 /** The one options object shared by the apps, the tests and the migration CLI. */
 export function dataSourceOptions(url: string, poolMax = 10, statementTimeoutMs?: number): DataSourceOptions {

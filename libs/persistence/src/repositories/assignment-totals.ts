@@ -21,13 +21,17 @@ export interface TotalsCell {
 const DAY_ROWS = `a.deadline IS NOT NULL AND (a.status NOT IN ('done', 'cancelled') OR (a.status = 'done' AND a.submitted_at IS NULL AND a.completed_at IS NULL))`;
 
 const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+/** The UTC hour a date falls in, as a `timestamp` literal (assignment_total_hour's bucket). */
+const utcHour = (d: Date): string => `${d.toISOString().slice(0, 13)}:00:00`;
 
 /**
  * Counts of the whole district (unitCode null) or of one unit by status and timeliness as of `now`, from
  * assignment_totals and its pending deltas. A stored day wholly before or after the instants that matter (now,
- * now + the due-soon window, now + dueWithinDays) classifies all its rows at once; the rows of the days those
- * instants fall in are read and classified one by one (a few thousand at most, from an index), so the numbers are
- * exactly those of a count over the rows. See docs/read-performance.md.
+ * now + the due-soon window, now + dueWithinDays) classifies all its rows at once. Inside the days those instants
+ * fall in, a unit reads its rows one by one (a hundred or so, from an index); the district, whose boundary days
+ * hold tens of thousands of rows, classifies their other hours at once from assignment_hour_totals (migration
+ * InboxHourTotals) and reads only the rows of the hours the instants fall in. The numbers are exactly those of a
+ * count over the rows. See docs/read-performance.md.
  */
 export async function inboxTotals(
   db: SqlRunner,
@@ -38,9 +42,44 @@ export async function inboxTotals(
 ): Promise<TotalsCell[]> {
   const soon = new Date(now.getTime() + dueSoonMs);
   const due = new Date(now.getTime() + (dueWithinDays ?? 0) * 86_400_000);
-  const boundary = [...new Set([utcDay(now), utcDay(soon), utcDay(due)])];
-  const params: unknown[] = [unitCode ?? '', utcDay(now), utcDay(soon), utcDay(due), boundary, now, dueSoonMs, due];
+  const boundaryDays = [...new Set([utcDay(now), utcDay(soon), utcDay(due)])];
+  const boundaryHours = [...new Set([utcHour(now), utcHour(soon), utcHour(due)])];
+  const district = unitCode === null;
+  const params: unknown[] = [unitCode ?? '', utcDay(now), utcDay(soon), utcDay(due), boundaryDays, now, dueSoonMs, due];
+  if (district) params.push(utcHour(now), utcHour(soon), utcHour(due), boundaryHours);
   const t = assignmentTimelinessSql('a', '$6', '$7');
+  /** The rows of the buckets cut in two, one index range scan per bucket (an OR of ranges makes a bitmap scan that reads the table). */
+  const rowsOf = (buckets: string, start: string, end: string): string =>
+    `SELECT a.status, ${t}, (a.status NOT IN ('done', 'cancelled') AND a.deadline <= $8::timestamptz), count(*)
+     FROM unnest(${buckets}) b(start)
+     CROSS JOIN LATERAL (
+       SELECT a.status, a.deadline, a.completed_at, a.submitted_at FROM assignments a
+       WHERE ${district ? '' : 'a.unit_code = $1 AND '}${DAY_ROWS}
+         AND a.deadline >= ${start} AND a.deadline < ${end}
+     ) a
+     GROUP BY 1, 2, 3`;
+  const boundary = district
+    ? // The boundary days by hour: whole hours classified at once, the hours of now, soon and due row by row.
+      `SELECT status,
+              CASE WHEN cls <> 'clock' THEN cls
+                   WHEN status = 'done' THEN CASE WHEN hour < $9::timestamp THEN 'done_late' ELSE 'done_on_time' END
+                   WHEN hour < $9::timestamp THEN 'open_overdue'
+                   WHEN hour < $10::timestamp THEN 'due_soon'
+                   ELSE 'open_on_time' END,
+              (status NOT IN ('done', 'cancelled') AND hour < $11::timestamp),
+              n
+       FROM (
+         SELECT hour, status, cls, sum(n) AS n FROM (
+           SELECT h.hour, h.status, h.cls, h.n FROM unnest($5::date[]) b(day)
+           CROSS JOIN LATERAL (SELECT * FROM assignment_hour_totals h WHERE h.hour >= b.day AND h.hour < b.day + 1) h
+           UNION ALL
+           SELECT hour, status, cls, n FROM assignment_hour_total_deltas WHERE hour::date = ANY($5::date[])
+         ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0
+       ) hours
+       WHERE hour <> ALL($12::timestamp[])
+       UNION ALL
+       ${rowsOf('$12::timestamp[]', "b.start AT TIME ZONE 'UTC'", "(b.start + interval '1 hour') AT TIME ZONE 'UTC'")}`
+    : rowsOf('$5::date[]', "b.start::timestamp AT TIME ZONE 'UTC'", "(b.start + 1)::timestamp AT TIME ZONE 'UTC'");
   const rows = await db.query<{ status: string; timeliness: Timeliness | null; due_within: boolean; n: string }[]>(
     `WITH cells AS (
        SELECT status, cls, day, sum(n) AS n FROM (
@@ -60,15 +99,7 @@ export async function inboxTotals(
             n
      FROM cells WHERE day <> ALL($5::date[])
      UNION ALL
-     SELECT a.status, ${t}, (a.status NOT IN ('done', 'cancelled') AND a.deadline <= $8::timestamptz), count(*)
-     -- One range scan per day (an OR of ranges makes a bitmap scan that reads the table; this stays index-only).
-     FROM unnest($5::date[]) b(day)
-     CROSS JOIN LATERAL (
-       SELECT a.status, a.deadline, a.completed_at, a.submitted_at FROM assignments a
-       WHERE ${unitCode === null ? '' : 'a.unit_code = $1 AND '}${DAY_ROWS}
-         AND a.deadline >= b.day::timestamp AT TIME ZONE 'UTC' AND a.deadline < (b.day + 1)::timestamp AT TIME ZONE 'UTC'
-     ) a
-     GROUP BY 1, 2, 3`,
+     ${boundary}`,
     params,
   );
   return rows.map((r) => ({ status: r.status, timeliness: r.timeliness, dueWithin: r.due_within, n: Number(r.n) }));
@@ -89,7 +120,7 @@ export class TotalsFolder {
     if (this.running || at - this.last < this.intervalMs) return;
     this.last = at;
     // A failed fold loses nothing (the deltas stay and are still summed by readers), so it must not fail a read.
-    this.running = db.query('SELECT fold_assignment_totals()').then(
+    this.running = db.query('SELECT fold_assignment_totals(), fold_assignment_hour_totals()').then(
       () => undefined,
       () => undefined,
     );
