@@ -47,46 +47,30 @@ export class InboxHourTotals1764590000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ix_assignment_hour_total_deltas_hour ON assignment_hour_total_deltas (hour)`);
 
+    // The net change of a statement by hour key: new rows count +1, old rows -1 (an update nets out when the key
+    // stays, and then writes nothing).
+    const keyed = (rows: 'new_rows' | 'old_rows', n: 1 | -1): string =>
+      `SELECT assignment_total_hour(r.status, r.deadline, r.completed_at, r.submitted_at) AS hour, r.status,
+              assignment_total_class(r.status, r.deadline, r.completed_at, r.submitted_at) AS cls, ${n} AS n FROM ${rows} r`;
+    const append = (source: string): string =>
+      `INSERT INTO assignment_hour_total_deltas (hour, status, cls, n)
+       SELECT hour, status, cls, sum(n) FROM (${source}) k WHERE hour IS NOT NULL GROUP BY 1, 2, 3 HAVING sum(n) <> 0;`;
     await q.query(`
       CREATE FUNCTION assignment_hour_totals_delta() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          INSERT INTO assignment_hour_total_deltas (hour, status, cls, n)
-          SELECT hour, status, cls, sum(n) FROM (
-            SELECT assignment_total_hour(r.status, r.deadline, r.completed_at, r.submitted_at) AS hour, r.status,
-                   assignment_total_class(r.status, r.deadline, r.completed_at, r.submitted_at) AS cls, 1 AS n FROM new_rows r) k
-          WHERE hour IS NOT NULL
-          GROUP BY 1, 2, 3;
-        ELSIF TG_OP = 'DELETE' THEN
-          INSERT INTO assignment_hour_total_deltas (hour, status, cls, n)
-          SELECT hour, status, cls, sum(n) FROM (
-            SELECT assignment_total_hour(r.status, r.deadline, r.completed_at, r.submitted_at) AS hour, r.status,
-                   assignment_total_class(r.status, r.deadline, r.completed_at, r.submitted_at) AS cls, -1 AS n FROM old_rows r) k
-          WHERE hour IS NOT NULL
-          GROUP BY 1, 2, 3;
-        ELSE
-          INSERT INTO assignment_hour_total_deltas (hour, status, cls, n)
-          SELECT hour, status, cls, sum(n) FROM (
-            SELECT assignment_total_hour(r.status, r.deadline, r.completed_at, r.submitted_at) AS hour, r.status,
-                   assignment_total_class(r.status, r.deadline, r.completed_at, r.submitted_at) AS cls, 1 AS n FROM new_rows r
-            UNION ALL
-            SELECT assignment_total_hour(r.status, r.deadline, r.completed_at, r.submitted_at), r.status,
-                   assignment_total_class(r.status, r.deadline, r.completed_at, r.submitted_at), -1 FROM old_rows r) k
-          WHERE hour IS NOT NULL
-          GROUP BY 1, 2, 3
-          HAVING sum(n) <> 0;
+        IF TG_OP = 'INSERT' THEN ${append(keyed('new_rows', 1))}
+        ELSIF TG_OP = 'DELETE' THEN ${append(keyed('old_rows', -1))}
+        ELSE ${append(`${keyed('new_rows', 1)} UNION ALL ${keyed('old_rows', -1)}`)}
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`
-      CREATE TRIGGER tg_assignment_hour_totals_insert AFTER INSERT ON assignments
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION assignment_hour_totals_delta()`);
-    await q.query(`
-      CREATE TRIGGER tg_assignment_hour_totals_update AFTER UPDATE ON assignments
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION assignment_hour_totals_delta()`);
-    await q.query(`
-      CREATE TRIGGER tg_assignment_hour_totals_delete AFTER DELETE ON assignments
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION assignment_hour_totals_delta()`);
+    // Statement-level, with transition tables: PostgreSQL allows those only on single-event triggers.
+    const transitions = { insert: 'NEW TABLE AS new_rows', update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', delete: 'OLD TABLE AS old_rows' };
+    for (const [op, tables] of Object.entries(transitions)) {
+      await q.query(
+        `CREATE TRIGGER tg_assignment_hour_totals_${op} AFTER ${op.toUpperCase()} ON assignments REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION assignment_hour_totals_delta()`,
+      );
+    }
     await q.query(`
       CREATE FUNCTION assignment_hour_totals_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
