@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { DYNAMIC_CONFIG, pgServerOf, temporalPorts, writeTemporalConfig } from './temporal-server';
+import { DEFAULT_HISTORY_SHARDS, DYNAMIC_CONFIG, pgServerOf, temporalPorts, writeTemporalConfig } from './temporal-server';
 
 interface SqlStore {
   sql: { pluginName: string; databaseName: string; connectAddr: string; user: string; password: string };
@@ -33,7 +33,8 @@ describe('the Temporal server configuration', () => {
       password: 'p@ss"w:rd\'',
     });
     expect(stores[yaml.persistence.visibilityStore].sql).toMatchObject({ pluginName: 'postgres12', databaseName: 'temporal_visibility' });
-    expect(yaml.persistence.numHistoryShards).toBe(4);
+    expect(yaml.persistence.numHistoryShards).toBe(DEFAULT_HISTORY_SHARDS);
+    expect(DEFAULT_HISTORY_SHARDS).toBe(16);
     // Four services, each on its own gRPC and membership port, all on loopback; the frontend also serves HTTP.
     const ports = temporalPorts(8410);
     expect(yaml.services.frontend.rpc).toEqual({ grpcPort: 8410, membershipPort: 8415, bindOnLocalHost: true, httpPort: 8411 });
@@ -46,7 +47,7 @@ describe('the Temporal server configuration', () => {
     expect(config.args).toEqual(['--config-file', join(dir, 'config', 'cluster.yaml'), '--allow-no-auth', 'start']);
   });
 
-  it('gives the compose Temporal the same dynamic configuration and default-store pool as the process cluster', () => {
+  it('gives the compose Temporal the same dynamic configuration, store pools and history shards as the process cluster', () => {
     const docker = join(__dirname, '..', 'docker', 'temporal');
     expect(load(readFileSync(join(docker, 'dynamicconfig.yaml'), 'utf8'))).toEqual(load(DYNAMIC_CONFIG));
     const config = writeTemporalConfig({ root: dir, basePort: 8410, pg: pgServerOf('postgres://u:p@127.0.0.1:5432/dondoc') });
@@ -55,6 +56,7 @@ describe('the Temporal server configuration', () => {
     const pools = [...readFileSync(join(docker, 'docker.yaml'), 'utf8').matchAll(/maxConns: (\d+)/g)].map((m) => Number(m[1]));
     const stores = ours.persistence.datastores as unknown as Record<string, { sql: { maxConns: number } }>;
     expect(pools).toEqual([stores[ours.persistence.defaultStore]!.sql.maxConns, stores[ours.persistence.visibilityStore]!.sql.maxConns]);
+    expect([...readFileSync(join(docker, 'docker.yaml'), 'utf8').matchAll(/numHistoryShards: (\d+)/g)].map((m) => Number(m[1]))).toEqual([ours.persistence.numHistoryShards]);
   });
 
   it('refuses ports Temporal cannot store (membership ports live in a smallint column)', () => {

@@ -63,9 +63,15 @@ export function pgServerOf(url: string): PgServer {
 const q = (v: string | number): string => JSON.stringify(String(v));
 
 /**
- * Writes the server's static configuration and its dynamic configuration. History shards are fixed for the
- * life of the cluster (changing numHistoryShards needs new databases), so it is written once and read back.
+ * Writes the server's static configuration and its dynamic configuration (rewritten on every start).
+ *
+ * History shards: 16 for a new cluster (docs/operations.md, "History shards": 4 left timers firing later and the
+ * wave's tail longer on one host). The count is fixed for the life of the databases; a cluster created with
+ * another count keeps it, because the server takes the count recorded in its cluster metadata over the file's
+ * (it logs the mismatch as a warning at start), so raising this default does not touch existing clusters.
  */
+export const DEFAULT_HISTORY_SHARDS = 16;
+
 export function writeTemporalConfig(opts: { root: string; basePort: number; pg: PgServer; numHistoryShards?: number; logLevel?: string }): TemporalServerConfig {
   const ports = temporalPorts(opts.basePort);
   // Temporal records each host's membership port in a PostgreSQL smallint (cluster_membership.rpc_port): a port
@@ -103,7 +109,7 @@ export function writeTemporalConfig(opts: { root: string; basePort: number; pg: 
     'persistence:',
     '  defaultStore: postgres-default',
     '  visibilityStore: postgres-visibility',
-    `  numHistoryShards: ${opts.numHistoryShards ?? 4}`,
+    `  numHistoryShards: ${opts.numHistoryShards ?? DEFAULT_HISTORY_SHARDS}`,
     '  datastores:',
     '    postgres-default:',
     // History, matching and the frontend share this pool; the apps' own pools are separate (DATABASE_POOL_MAX).
