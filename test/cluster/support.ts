@@ -299,11 +299,10 @@ export function wavePlan(communes: number, duties: number, steps: { reminder: Da
   const deadline = endOfLocalDay(today);
   // Offsets are whole seconds: each step's instant as the workflows get it is derived here once, for the ladder and
   // for `due`, so the test measures lateness against it and "early" means early.
-  const wholeSeconds = (at: Date): number => Math.round((at.getTime() - deadline.getTime()) / 1000);
-  const step = (key: string, at: Date, audience: EscalationStep['audience'], kind: EscalationStep['kind']) => ({
-    spec: { key, offset: secondsOffset(wholeSeconds(at) * 1000), basis: 'calendar', audience, kind } satisfies EscalationStep,
-    due: new Date(deadline.getTime() + wholeSeconds(at) * 1000),
-  });
+  const step = (key: string, at: Date, audience: EscalationStep['audience'], kind: EscalationStep['kind']) => {
+    const offsetMs = Math.round((at.getTime() - deadline.getTime()) / 1000) * 1000;
+    return { spec: { key, offset: secondsOffset(offsetMs), basis: 'calendar', audience, kind } satisfies EscalationStep, due: new Date(deadline.getTime() + offsetMs) };
+  };
   const wave = [
     step('wave_reminder', steps.reminder, ['assignee'], 'reminder'),
     step('wave_overdue', steps.overdue, ['assignee', 'assignee_head'], 'overdue'),

@@ -22,14 +22,15 @@ export class InboxHourTotals1764590000000 implements MigrationInterface {
   name = 'InboxHourTotals1764590000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // NULL for the rows assignment_total_day gives '-infinity' (no deadline, or a class fixed for good).
+    // The rows that carry a day (assignment_total_day is not '-infinity'): word for word the predicate of
+    // ix_assignments_clock_deadline, so the rebuild below reads them from that index. `r` prefixes the columns.
+    const hasDay = (r: string): string =>
+      `${r}deadline IS NOT NULL AND (${r}status NOT IN ('done', 'cancelled') OR (${r}status = 'done' AND ${r}submitted_at IS NULL AND ${r}completed_at IS NULL))`;
+    // NULL for the other rows (no deadline, or a class fixed for good).
     await q.query(`
       CREATE FUNCTION assignment_total_hour(status text, deadline timestamptz, completed_at timestamptz, submitted_at timestamptz)
       RETURNS timestamp LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE
-          WHEN deadline IS NOT NULL AND (status NOT IN ('done', 'cancelled') OR (status = 'done' AND submitted_at IS NULL AND completed_at IS NULL))
-            THEN date_trunc('hour', deadline AT TIME ZONE 'UTC')
-        END $$`);
+        SELECT CASE WHEN ${hasDay('')} THEN date_trunc('hour', deadline AT TIME ZONE 'UTC') END $$`);
     await q.query(`
       CREATE TABLE assignment_hour_totals (
         hour timestamp NOT NULL,
@@ -104,9 +105,7 @@ export class InboxHourTotals1764590000000 implements MigrationInterface {
         SELECT hour, status, cls, count(*) FROM (
           SELECT assignment_total_hour(a.status, a.deadline, a.completed_at, a.submitted_at) AS hour, a.status,
                  assignment_total_class(a.status, a.deadline, a.completed_at, a.submitted_at) AS cls
-          FROM assignments a
-          -- The predicate of ix_assignments_clock_deadline: the rows that have an hour, read from that index.
-          WHERE a.deadline IS NOT NULL AND (a.status NOT IN ('done', 'cancelled') OR (a.status = 'done' AND a.submitted_at IS NULL AND a.completed_at IS NULL))) k
+          FROM assignments a WHERE ${hasDay('a.')}) k
         GROUP BY 1, 2, 3;
       END $$`);
     await q.query(`SELECT rebuild_assignment_hour_totals()`);

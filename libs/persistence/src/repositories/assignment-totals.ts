@@ -71,7 +71,7 @@ export async function inboxTotals(
        FROM (
          SELECT hour, status, cls, sum(n) AS n FROM (
            SELECT h.hour, h.status, h.cls, h.n FROM unnest($5::date[]) b(day)
-           CROSS JOIN LATERAL (SELECT * FROM assignment_hour_totals h WHERE h.hour >= b.day AND h.hour < b.day + 1) h
+           CROSS JOIN LATERAL (SELECT h.hour, h.status, h.cls, h.n FROM assignment_hour_totals h WHERE h.hour >= b.day AND h.hour < b.day + 1) h
            UNION ALL
            SELECT hour, status, cls, n FROM assignment_hour_total_deltas WHERE hour::date = ANY($5::date[])
          ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0
